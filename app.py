@@ -1,0 +1,177 @@
+"""KK Digital Community: the app factory and the embedded default (`python app.py`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, jsonify
+from sqlalchemy import event, text
+
+from bot.dispatcher import Dispatcher
+from bot.line_client import LineClient
+from bot.router import Bot
+from bot.runtime import Runtime
+from bot.webhook import create_webhook_blueprint
+from bot.worker import EventWorker
+from config import Config, ensure_secret_key
+from models.db import Database
+from models.migrate import upgrade
+
+log = logging.getLogger("kk")
+
+EMULATOR_PREFIX = "/_line"
+EMULATOR_SECRET = "kk-emulator-channel-secret"
+EMULATOR_TOKEN = "kk-emulator-access-token"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Builds the app. `config` overrides the environment (tests pass a dict). No side effects at import."""
+    settings = Config.load(config)
+    app = Flask(__name__, instance_path=settings.INSTANCE_PATH, instance_relative_config=False)
+    app.config["SECRET_KEY"] = ensure_secret_key(settings)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = settings.public_base_url.startswith("https://")
+    app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024
+    app.config["TESTING"] = settings.TESTING
+    app.json.ensure_ascii = False  # Thai stays readable in JSON
+
+    clock = settings.extra.get("clock") or _utcnow
+    db = Database(settings.database_url, pool_size=max(10, settings.WORKER_THREADS + settings.DISPATCHER_THREADS + 4))
+    if settings.extra.get("MIGRATE", True):
+        upgrade(db)
+
+    emulator = None
+    if settings.emulated:
+        # No LINE channel configured: run LINE's stand-in inside this app and say so, never pretend.
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        from bot.emulator.server import create_emulator_app
+        from bot.emulator.store import EmulatorStore
+
+        emulator = EmulatorStore(EMULATOR_TOKEN, basic_id=settings.LINE_OA_ID)
+        app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {EMULATOR_PREFIX: create_emulator_app(emulator)})  # type: ignore[method-assign]
+        base = f"http://{settings.HOST}:{settings.PORT}{EMULATOR_PREFIX}"
+        settings = settings.with_(LINE_CHANNEL_SECRET=EMULATOR_SECRET, LINE_API_BASE_URL=base,
+                                  LINE_DATA_API_BASE_URL=base)
+        line = LineClient(EMULATOR_TOKEN, base, base, timeout=settings.LINE_TIMEOUT_SECONDS)
+    else:
+        line = LineClient(settings.LINE_CHANNEL_ACCESS_TOKEN, settings.LINE_API_BASE_URL,
+                          settings.LINE_DATA_API_BASE_URL, timeout=settings.LINE_TIMEOUT_SECONDS)
+
+    from handlers import all_routers, help_handlers
+
+    help_handler, stale_handler = help_handlers()
+    bot = Bot(all_routers(), help_handler=help_handler, stale_handler=stale_handler)
+    dispatcher = Dispatcher(db, line, clock, threads=settings.DISPATCHER_THREADS,
+                            max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
+                            backoff_base=float(settings.extra.get("BACKOFF_BASE", 1.0)))
+    worker = EventWorker(db, bot, line, settings, clock, threads=settings.WORKER_THREADS,
+                         max_attempts=settings.EVENT_MAX_ATTEMPTS, after_commit=dispatcher.send_now)
+    rt = Runtime(settings=settings, db=db, clock=clock, line=line, bot=bot, worker=worker, dispatcher=dispatcher,
+                 emulator=emulator)
+    app.extensions["kk"] = rt
+
+    @event.listens_for(db.sessions, "after_commit")
+    def _wake_dispatcher(session) -> None:
+        if session.info.pop("outbox_written", False):
+            dispatcher.wake()
+
+    @event.listens_for(db.sessions, "after_rollback")
+    def _forget_outbox(session) -> None:
+        session.info.pop("outbox_written", None)
+
+    with db.transaction() as session:
+        from services.staff import ensure_admins
+
+        ensure_admins(session, settings.ADMIN_LINE_USER_IDS, clock())
+
+    app.register_blueprint(create_webhook_blueprint(db, settings.LINE_CHANNEL_SECRET, clock, worker.wake))
+    _register_health(app, db, settings)
+    _register_web(app)
+    if emulator is not None:
+        from bot.simulator import create_simulator_blueprint
+
+        app.register_blueprint(create_simulator_blueprint(emulator, settings.LINE_CHANNEL_SECRET))
+
+    _start_roles(rt, settings)
+    return app
+
+
+def _register_health(app: Flask, db: Database, settings: Config) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz():
+        try:
+            with db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any DB failure means not ready
+            return jsonify(status="unavailable", database="unreachable"), 503
+        return jsonify(status="ready", database=db.dialect, line="emulator" if settings.emulated else "line")
+
+
+def _register_web(app: Flask) -> None:
+    """Registers the console, public pages and REST API blueprints that exist."""
+    import importlib
+
+    for module_name in ("web.console", "web.api", "web.public"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        module.register(app)
+
+
+def _start_roles(rt: Runtime, settings: Config) -> None:
+    """Starts worker threads and the scheduler as configured. Under the Flask reloader only the child runs them."""
+    if os.environ.get("FLASK_RUN_FROM_CLI") and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return
+    if settings.RUN_WORKERS:
+        rt.worker.start()
+        rt.dispatcher.start()
+    if settings.RUN_SCHEDULER:
+        from scheduler.jobs import all_jobs
+        from scheduler.runner import SchedulerRunner
+
+        rt.scheduler = SchedulerRunner(rt, rt.db, all_jobs(), rt.clock, settings.INSTANCE_PATH)
+        rt.scheduler.start()
+
+
+def main() -> None:
+    """`python app.py`: the whole product in one process, on SQLite unless DATABASE_URL says otherwise."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("apscheduler", "alembic", "waitress.queue"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    settings = Config.load()
+    app = create_app()
+    rt: Runtime = app.extensions["kk"]
+    base = f"http://{settings.HOST}:{settings.PORT}"
+    print(f"KK Digital Community is running on {base}", flush=True)
+    if rt.emulator is not None:
+        print("ไม่ได้ตั้งค่า LINE channel: ใช้ตัวจำลอง LINE ภายในเครื่อง (not connected to LINE; using the built-in emulator)")
+        print(f"Chat simulator / ทดลองแชต: {base}/simulator", flush=True)
+    print(f"Staff console / หน้าเจ้าหน้าที่: {base}/console", flush=True)
+    from waitress import serve
+
+    try:
+        serve(app, host=settings.HOST, port=settings.PORT, threads=16, ident="kk", _quiet=True)
+    finally:
+        rt.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Sends outbox rows to LINE: batches already split, retry keys already fixed, backoff on faults.
+
+Rules (LINE's): a repeat of an accepted retry key answers 409 with x-line-accepted-request-id, which means the
+first try was delivered; 429 means slow down; other 4xx will never succeed, so the row becomes a dead letter
+that keeps LINE's error details for staff. A reply whose token is expired or invalid is re-sent as a push.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import and_, or_, select, update
+
+from bot.line_client import SendResult
+from bot.ratelimit import RateLimits
+from models.db import Database
+from models.outbox import request_body
+from models.platform import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=90)
+# Reply tokens live about a minute; after this we stop trying them and push instead.
+REPLY_TOKEN_USABLE = timedelta(seconds=50)
+
+
+class Sender(Protocol):
+    def send(self, kind: str, body: dict, retry_key: str | None = None) -> SendResult: ...
+
+
+def backoff_seconds(attempt: int, base: float = 1.0, cap: float = 300.0) -> float:
+    """Exponential backoff with full jitter: a random wait in [base*2^(n-1)/2, base*2^(n-1)], capped."""
+    ceiling = min(cap, base * (2 ** max(0, attempt - 1)))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+class Dispatcher:
+    """Drains the outbox with a few threads; any number of processes may run one (rows are claimed)."""
+
+    def __init__(self, db: Database, sender: Sender, clock: Callable[[], datetime], *, threads: int = 4,
+                 max_attempts: int = 8, rate_limits: RateLimits | None = None, batch: int = 10,
+                 backoff_base: float = 1.0) -> None:
+        self.db = db
+        self.sender = sender
+        self.clock = clock
+        self.threads = threads
+        self.max_attempts = max_attempts
+        self.limits = rate_limits or RateLimits()
+        self.batch = batch
+        self.backoff_base = backoff_base
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._workers: list[threading.Thread] = []
+
+    # ---- claiming -------------------------------------------------------------------------------------------
+    def claim(self, limit: int, ids: list[int] | None = None) -> list[tuple[int, str]]:
+        """Marks up to `limit` due rows as being sent by us and returns (id, token) pairs."""
+        now = self.clock()
+        with self.db.transaction() as session:
+            due = or_(
+                and_(OutboxMessage.status == "pending", OutboxMessage.available_at <= now),
+                and_(OutboxMessage.status == "sending", OutboxMessage.locked_until < now),
+            )
+            stmt = select(OutboxMessage.id).where(due)
+            if ids is not None:
+                stmt = stmt.where(OutboxMessage.id.in_(ids))
+            stmt = stmt.order_by(OutboxMessage.id).limit(limit)
+            if self.db.dialect == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            found = list(session.scalars(stmt))
+            if not found:
+                return []
+            token = str(uuid.uuid4())
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(found)).values(
+                status="sending", claim_token=token, locked_until=now + LEASE))
+        return [(row_id, token) for row_id in found]
+
+    # ---- sending --------------------------------------------------------------------------------------------
+    def send_claimed(self, row_id: int, token: str) -> str:
+        """Sends one claimed row and records the outcome. Returns the row's new status."""
+        with self.db.sessions() as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.claim_token != token or row.status != "sending":
+                return "lost"
+            kind, body, retry_key = row.kind, request_body(row), row.retry_key
+            created_at = row.created_at
+        now = self.clock()
+        if kind == "reply" and now - created_at > REPLY_TOKEN_USABLE:
+            return self._reply_to_push(row_id, token, {"message": "reply token too old"})
+        wait = self.limits.wait_time(kind)
+        if wait > 1.0:
+            return self._release(row_id, token, now + timedelta(seconds=wait), count_attempt=False)
+        if wait > 0:
+            time.sleep(wait)
+            while (wait := self.limits.wait_time(kind)) > 0:
+                time.sleep(min(wait, 0.05))
+        try:
+            result = self.sender.send(kind, body, retry_key if kind != "reply" else None)
+        except Exception as exc:  # noqa: BLE001 - a body the SDK refuses must not kill the thread
+            log.exception("outbox %s: sender raised", row_id)
+            result = SendResult(status=400, error={"message": f"client refused the request: {type(exc).__name__}"})
+        return self._record(row_id, token, kind, result)
+
+    def _record(self, row_id: int, token: str, kind: str, result: SendResult) -> str:
+        now = self.clock()
+        if result.delivered:
+            with self.db.transaction() as session:
+                session.execute(update(OutboxMessage).where(
+                    OutboxMessage.id == row_id, OutboxMessage.claim_token == token).values(
+                    status="sent", sent_at=now, last_status=result.status, locked_until=None,
+                    line_request_id=result.accepted_request_id or result.request_id))
+            return "sent"
+        if kind == "reply" and result.status == 400:
+            return self._reply_to_push(row_id, token, result.error)
+        if result.status == 429:
+            delay = result.retry_after or backoff_seconds(2, self.backoff_base)
+            return self._release(row_id, token, now + timedelta(seconds=delay), count_attempt=False,
+                                 status=429, error=result.error)
+        if result.status is None or result.status >= 500:
+            return self._release(row_id, token, None, count_attempt=True, status=result.status, error=result.error)
+        # Any other 4xx will fail the same way every time: keep LINE's explanation for staff.
+        with self.db.transaction() as session:
+            session.execute(update(OutboxMessage).where(
+                OutboxMessage.id == row_id, OutboxMessage.claim_token == token).values(
+                status="dead", last_status=result.status, locked_until=None,
+                last_error={"status": result.status, **result.error}))
+        log.warning("outbox %s: dead letter (HTTP %s)", row_id, result.status)
+        return "dead"
+
+    def _release(self, row_id: int, token: str, when: datetime | None, *, count_attempt: bool,
+                 status: int | None = None, error: dict | None = None) -> str:
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.claim_token != token:
+                return "lost"
+            if count_attempt:
+                row.attempts += 1
+            row.last_status = status
+            if error is not None or status is None:
+                row.last_error = {"status": status, **(error or {"message": "no answer (timeout)"})}
+            if count_attempt and row.attempts >= self.max_attempts:
+                row.status, row.locked_until = "dead", None
+                return "dead"
+            if when is None:
+                when = self.clock() + timedelta(seconds=backoff_seconds(row.attempts, self.backoff_base))
+            row.status, row.available_at, row.locked_until = "pending", when, None
+        self._wake.set()
+        return "pending"
+
+    def _reply_to_push(self, row_id: int, token: str, error: dict) -> str:
+        """Replaces a reply that can no longer use its token by a push to the same user."""
+        from models.outbox import enqueue
+
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.claim_token != token:
+                return "lost"
+            push = enqueue(session, "push", row.messages, now=self.clock(), recipients=row.recipients[:1],
+                           source=row.source, options=row.options)[0]
+            session.flush()
+            row.status, row.locked_until, row.replaced_by_id = "replaced", None, push.id
+            row.last_error = {"message": "reply token unusable; sent as push", "line": error}
+        self._wake.set()
+        return "replaced"
+
+    # ---- loops ----------------------------------------------------------------------------------------------
+    def send_now(self, ids: list[int]) -> None:
+        """Sends specific rows right away in the calling thread (replies right after their event commits)."""
+        for row_id, token in self.claim(len(ids), ids=ids):
+            self.send_claimed(row_id, token)
+
+    def run_once(self) -> int:
+        claims = self.claim(self.batch)
+        for row_id, token in claims:
+            self.send_claimed(row_id, token)
+        return len(claims)
+
+    def run_until_idle(self, max_rounds: int = 100_000) -> None:
+        """Sends everything due now (tests and commands); rows backing off into the future are left."""
+        for _ in range(max_rounds):
+            if self.run_once() == 0:
+                return
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._stop.clear()
+        for i in range(self.threads):
+            thread = threading.Thread(target=self._loop, name=f"outbox-{i}", daemon=True)
+            thread.start()
+            self._workers.append(thread)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        for thread in self._workers:
+            thread.join(timeout)
+        self._workers.clear()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                sent = self.run_once()
+            except Exception:  # noqa: BLE001 - e.g. the DB restarting; keep the thread alive
+                log.exception("outbox loop error")
+                sent = 0
+                self._stop.wait(1.0)
+            if sent == 0:
+                self._wake.wait(0.5)
+                self._wake.clear()

@@ -1,0 +1,52 @@
+"""The running pieces of one app instance, reachable from Flask as current_app.extensions["kk"]."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+
+from bot.dispatcher import Dispatcher
+from bot.line_client import LineClient
+from bot.router import Bot
+from bot.worker import EventWorker
+from models.db import Database
+
+
+@dataclass
+class Runtime:
+    settings: Any  # config.Config
+    db: Database
+    clock: Callable[[], datetime]
+    line: LineClient
+    bot: Bot
+    worker: EventWorker
+    dispatcher: Dispatcher
+    emulator: Any = None  # bot.emulator.store.EmulatorStore in the embedded default
+    scheduler: Any = None  # scheduler.runner.SchedulerRunner when this process may lead
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def process_pending(self) -> None:
+        """Handles every due event and sends every due message, in the calling thread (tests, commands)."""
+        for _ in range(100):
+            handled = self.worker.run_until_idle()
+            self.dispatcher.run_until_idle()
+            if handled == 0:
+                return
+
+    def stop(self) -> None:
+        self.worker.stop()
+        self.dispatcher.stop()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+
+
+def runtime() -> Runtime:
+    """The Runtime of the current Flask app."""
+    return current_app.extensions["kk"]

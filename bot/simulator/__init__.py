@@ -1,0 +1,587 @@
+"""Chat simulator: a LINE-like chat page at /simulator for trying every bot flow without a LINE channel.
+
+The page acts as a LINE user. Whatever the user does becomes a real webhook event, signed with the channel
+secret and POSTed over HTTP to the bot's `/callback` (so signature checking and the whole async pipeline run
+exactly as in production). The bot's answers reach the emulator store as deliveries; the page polls a merged
+timeline of "what this user sent" (kept here, in memory, bounded) and "what the bot delivered" (the store).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict, deque
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import requests
+from flask import Blueprint, Response, abort, jsonify, render_template, request, send_file, url_for
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from bot.emulator.events import (
+    encode,
+    envelope,
+    follow_event,
+    image_event,
+    postback_event,
+    sign,
+    text_event,
+    unfollow_event,
+)
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+OA_NAME = "ชุมชนดิจิทัล อบจ.ขอนแก่น"
+WEBHOOK_TIMEOUT_SECONDS = 10
+USER_LOG_LIMIT = 500  # messages a user "sent", kept per user
+UPLOAD_LIMIT = 64  # user photos kept in memory for display, oldest dropped first
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # LINE's limit for an image message
+MAX_DISPLAY_NAME = 50
+MAX_TEXT_UTF16 = 5000
+MAX_POSTBACK_DATA = 300
+MAX_DISPLAY_TEXT = 300
+
+# Every word a person can read on the simulator's API answers, in one place.
+TEXTS = {
+    "bad_json": "ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาลองใหม่",
+    "name_required": "กรุณาใส่ชื่อที่แสดง",
+    "name_too_long": f"ชื่อที่แสดงยาวได้ไม่เกิน {MAX_DISPLAY_NAME} ตัวอักษร",
+    "bad_picture": "ลิงก์รูปโปรไฟล์ต้องขึ้นต้นด้วย http:// หรือ https://",
+    "bad_user_id": "รหัสผู้ใช้ต้องเป็นตัว U ตามด้วยเลขฐานสิบหก 32 ตัว",
+    "user_exists": "มีผู้ใช้รหัสนี้อยู่แล้ว",
+    "no_user": "ไม่พบผู้ใช้นี้ กรุณาเลือกหรือสร้างผู้ใช้ใหม่",
+    "already_friend": "ผู้ใช้นี้เป็นเพื่อนกับบัญชีอยู่แล้ว",
+    "not_friend": "ผู้ใช้นี้ยังไม่ได้เพิ่มเพื่อน (หรือบล็อกอยู่) กรุณากด “เพิ่มเพื่อน” ก่อน",
+    "text_required": "กรุณาพิมพ์ข้อความ",
+    "text_too_long": f"ข้อความยาวเกิน {MAX_TEXT_UTF16:,} ตัวอักษร",
+    "data_required": "ข้อมูลปุ่ม (data) ต้องเป็นข้อความไม่เกิน 300 ตัวอักษร",
+    "display_text_bad": "ข้อความที่แสดง (displayText) ต้องเป็นข้อความ 1–300 ตัวอักษร",
+    "params_bad": "ค่าวันที่/เวลาที่เลือกไม่ถูกต้อง",
+    "alias_bad": "รหัสเมนู (richMenuAliasId) ไม่ถูกต้อง",
+    "image_required": "กรุณาเลือกรูปภาพ",
+    "image_too_big": "รูปภาพใหญ่เกิน 10 MB กรุณาเลือกรูปที่เล็กลง",
+    "image_type": "รองรับเฉพาะรูปภาพ JPEG, PNG, GIF หรือ WebP",
+    "bad_cursor": "ตำแหน่งข้อความ (cursor) ไม่ถูกต้อง",
+    "webhook_failed": "ส่งถึงบอทไม่สำเร็จ",
+    "webhook_unreachable": "ติดต่อบอทไม่ได้ (ไม่มีการตอบกลับจาก {url})",
+    "webhook_status": "บอทตอบกลับด้วยรหัสผิดพลาด HTTP {status}",
+    "not_found": "ไม่พบสิ่งที่ต้องการ",
+    "no_image": "ไม่พบรูปภาพ",
+    "method": "ไม่รองรับวิธีเรียกนี้",
+    "internal": "เกิดข้อผิดพลาดภายในโปรแกรมจำลอง กรุณาลองใหม่",
+}
+
+_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
+_CURSOR = re.compile(r"^(\d{1,15})-(\d{1,15})$")
+_PARAM_FORMATS = {"date": "%Y-%m-%d", "time": "%H:%M", "datetime": "%Y-%m-%dT%H:%M"}
+_RICHMENU_SWITCH_PARAMS = {"newRichMenuAliasId", "status"}
+
+
+class SimulatorStore(Protocol):
+    """The part of bot.emulator.store.EmulatorStore the simulator uses."""
+
+    def add_user(self, display_name: str, user_id: str | None = None, picture_url: str | None = None,
+                 language: str = "th", *, following: bool = True) -> dict: ...
+    def get_user(self, user_id: str) -> dict | None: ...
+    def list_users(self) -> list[dict]: ...
+    def set_following(self, user_id: str, following: bool) -> None: ...
+    def issue_reply_token(self, user_id: str) -> str: ...
+    def add_content(self, data: bytes, content_type: str) -> str: ...
+    def deliveries(self, user_id: str | None = None, since: int = 0) -> list[Any]: ...
+    def last_seq(self) -> int: ...
+    def rich_menus(self) -> dict[str, dict]: ...
+    def user_rich_menu(self, user_id: str) -> str | None: ...
+    def rich_menu_image(self, rich_menu_id: str) -> tuple[bytes, str] | None: ...
+
+
+class BadInput(Exception):
+    """A request the simulator refuses; carries the Thai message and HTTP status to answer with."""
+
+    def __init__(self, key: str, status: int = 400, **fmt: Any) -> None:
+        super().__init__(key)
+        self.message = TEXTS[key].format(**fmt) if fmt else TEXTS[key]
+        self.status = status
+
+
+class SentLog:
+    """What each simulated user sent, in memory and bounded, so the chat can show both sides in order.
+
+    Each entry remembers the store's delivery sequence number at the time it was sent (`after_seq`): the
+    timeline sorts it after every delivery up to that number and before any later one.
+    """
+
+    def __init__(self, per_user: int = USER_LOG_LIMIT, uploads: int = UPLOAD_LIMIT) -> None:
+        self._lock = threading.Lock()
+        self._counter = itertools.count(1)
+        self._entries: dict[str, deque[dict]] = {}
+        self._per_user = per_user
+        self._uploads: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._upload_limit = uploads
+        self._blocked: set[str] = set()
+        self._switched: dict[str, tuple[str, str | None]] = {}
+
+    def add(self, user_id: str, message: dict, after_seq: int) -> dict:
+        """Records one message the user sent and returns it as a timeline item."""
+        with self._lock:
+            n = next(self._counter)
+            item = {
+                "id": f"u{n}",
+                "n": n,
+                "from": "user",
+                "key": [after_seq, 1, n],
+                "at": time.time(),
+                "message": message,
+                "status": "sending",
+            }
+            self._entries.setdefault(user_id, deque(maxlen=self._per_user)).append(item)
+            return item
+
+    def set_status(self, item: dict, status: str, error: str | None = None) -> None:
+        """Marks an entry as delivered to the webhook ("sent") or not ("failed")."""
+        with self._lock:
+            item["status"] = status
+            if error:
+                item["error"] = error
+
+    def since(self, user_id: str, n: int) -> list[dict]:
+        """Entries of one user numbered above `n` (copies, safe to serialise)."""
+        with self._lock:
+            return [dict(e) for e in self._entries.get(user_id, ()) if e["n"] > n]
+
+    def add_upload(self, data: bytes, content_type: str) -> str:
+        """Keeps a photo the user sent so the page can show it; returns its id."""
+        with self._lock:
+            upload_id = f"p{next(self._counter)}"
+            self._uploads[upload_id] = (data, content_type)
+            while len(self._uploads) > self._upload_limit:
+                self._uploads.popitem(last=False)
+            return upload_id
+
+    def upload(self, upload_id: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            return self._uploads.get(upload_id)
+
+    def switch_menu(self, user_id: str, rich_menu_id: str, base: str | None) -> None:
+        """Remembers a richmenuswitch tap; it holds until the bot links another menu (`base` changes)."""
+        with self._lock:
+            self._switched[user_id] = (rich_menu_id, base)
+
+    def switched_menu(self, user_id: str, base: str | None) -> str | None:
+        with self._lock:
+            found = self._switched.get(user_id)
+            if found is None or found[1] != base:
+                self._switched.pop(user_id, None)
+                return None
+            return found[0]
+
+    def blocked(self, user_id: str) -> bool:
+        with self._lock:
+            return user_id in self._blocked
+
+    def set_blocked(self, user_id: str, blocked: bool) -> None:
+        with self._lock:
+            (self._blocked.add if blocked else self._blocked.discard)(user_id)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _image_type(data: bytes) -> str | None:
+    """Content type from the file's first bytes (never trust the browser's label)."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput("bad_json")
+    return body
+
+
+def _optional_str(body: dict, name: str) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadInput("bad_json")
+    return value
+
+
+def _validate_params(params: Any) -> dict | None:
+    """Checks datetime-picker results ({date|time|datetime}) or rich menu switch params."""
+    if params is None:
+        return None
+    if not isinstance(params, dict) or not params or not all(isinstance(v, str) for v in params.values()):
+        raise BadInput("params_bad")
+    keys = set(params)
+    if keys <= _RICHMENU_SWITCH_PARAMS:
+        return dict(params)
+    if len(keys) != 1 or not keys <= set(_PARAM_FORMATS):
+        raise BadInput("params_bad")
+    (name, value), = params.items()
+    fmt = _PARAM_FORMATS[name]
+    try:
+        parsed = datetime.strptime(value, fmt)
+    except ValueError:
+        raise BadInput("params_bad") from None
+    if parsed.strftime(fmt) != value:
+        raise BadInput("params_bad")  # strptime accepts "2024-1-5"; LINE always zero-pads
+    return {name: value}
+
+
+def _public_user(user: dict, sent: SentLog) -> dict:
+    return {
+        "userId": user.get("userId"),
+        "displayName": user.get("displayName"),
+        "pictureUrl": user.get("pictureUrl"),
+        "following": bool(user.get("following", False)),
+        "blocked": sent.blocked(user.get("userId", "")),
+    }
+
+
+def _delivery_items(deliveries: list[Any]) -> list[dict]:
+    items = []
+    for d in deliveries:
+        for i, message in enumerate(d.messages or []):
+            items.append({
+                "id": f"d{d.seq}.{i}",
+                "from": "bot",
+                "key": [d.seq, 0, i],
+                "at": d.at,
+                "via": d.via,
+                "message": message,
+            })
+    return items
+
+
+def _default_rich_menu_id(store: SimulatorStore) -> str | None:
+    value = getattr(store, "default_rich_menu_id", None)
+    return value() if callable(value) else value
+
+
+def _loading(store: SimulatorStore, user_id: str) -> bool:
+    """True while the bot shows this user LINE's loading animation (if the store records it)."""
+    loading_until = getattr(store, "loading_until", None)
+    return bool(loading_until and loading_until(user_id) is not None)
+
+
+def _font_path(weight: int) -> Path | None:
+    """Sarabun from the installed fontpkg-sarabun package, so Thai renders even on machines without Thai fonts."""
+    try:
+        import fontpkg
+
+        return Path(fontpkg.path("Sarabun", weight))
+    except Exception:  # package missing or family not installed: the page falls back to system fonts
+        return None
+
+
+def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callback_url: str | None = None) -> Blueprint:
+    """Returns the /simulator blueprint that plays a LINE user against the bot's real webhook.
+
+    `callback_url` None means the same server's `/callback`, derived from each request's host URL; the server
+    must therefore handle requests concurrently (the simulator's POST to /callback arrives while its own
+    request is still open).
+    """
+    bp = Blueprint("simulator", __name__, url_prefix="/simulator", template_folder="templates",
+                   static_folder="static", static_url_path="/static")
+    sent = SentLog()
+
+    def webhook_url() -> str:
+        return callback_url or request.host_url.rstrip("/") + "/callback"
+
+    def post_events(events: list[dict]) -> str | None:
+        """Signs and POSTs events to the webhook; returns a Thai error, or None when the bot accepted them."""
+        body = encode(envelope(events))
+        url = webhook_url()
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "LineBotWebhook/2.0",
+            "x-line-signature": sign(body, channel_secret),
+        }
+        try:
+            response = requests.post(url, data=body, headers=headers, timeout=WEBHOOK_TIMEOUT_SECONDS)
+        except requests.RequestException as exc:
+            log.warning("simulator: webhook %s unreachable: %s", url, type(exc).__name__)
+            return TEXTS["webhook_unreachable"].format(url=url)
+        if not 200 <= response.status_code < 300:
+            log.warning("simulator: webhook %s answered %s", url, response.status_code)
+            return TEXTS["webhook_status"].format(status=response.status_code)
+        return None
+
+    def effective_menu(user_id: str) -> str | None:
+        base = store.user_rich_menu(user_id) or _default_rich_menu_id(store)
+        switched = sent.switched_menu(user_id, base)
+        return switched if switched and switched in store.rich_menus() else base
+
+    def user_or_404(user_id: str) -> dict:
+        user = store.get_user(user_id) if _USER_ID.match(user_id or "") else None
+        if user is None:
+            raise BadInput("no_user", 404)
+        return user
+
+    def is_following(user_id: str) -> bool:
+        for u in store.list_users():
+            if u.get("userId") == user_id:
+                return bool(u.get("following", False))
+        return False
+
+    def require_friend(user_id: str) -> None:
+        user_or_404(user_id)
+        if not is_following(user_id):
+            raise BadInput("not_friend", 409)
+
+    def send_as_user(user_id: str, event: dict, shown: dict | None) -> tuple[Response, int]:
+        """Posts one event; `shown` is what appears as the user's bubble (None for a silent postback)."""
+        item = sent.add(user_id, shown, store.last_seq()) if shown is not None else None
+        error = post_events([event])
+        if item is not None:
+            sent.set_status(item, "failed" if error else "sent", error)
+        payload: dict[str, Any] = {"ok": error is None, "item": dict(item) if item else None}
+        if error:
+            payload["error"] = f"{TEXTS['webhook_failed']}: {error}"
+            return jsonify(payload), 502
+        return jsonify(payload), 200
+
+    @bp.errorhandler(BadInput)
+    def bad_input(exc: BadInput) -> tuple[Response, int]:
+        return jsonify({"ok": False, "error": exc.message}), exc.status
+
+    @bp.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Response, int]:
+        key = {404: "not_found", 405: "method", 413: "image_too_big"}.get(exc.code or 400, "bad_json")
+        return jsonify({"ok": False, "error": TEXTS[key]}), exc.code or 400
+
+    @bp.errorhandler(Exception)
+    def unexpected(exc: Exception) -> tuple[Response, int]:
+        log.exception("simulator: unexpected error")
+        return jsonify({"ok": False, "error": TEXTS["internal"]}), 500
+
+    @bp.get("", strict_slashes=False)
+    def index() -> str:
+        """Serves the chat page."""
+        static = HERE / "static"
+        version = int(max((p.stat().st_mtime for p in static.glob("*.*")), default=0))
+        return render_template("simulator/index.html", oa_name=OA_NAME, version=version)
+
+    @bp.get("/fonts/sarabun-<int:weight>.ttf")
+    def font(weight: int) -> Response:
+        if weight not in (400, 700):
+            abort(404)
+        path = _font_path(weight)
+        if path is None or not path.is_file():
+            abort(404)
+        return send_file(path, mimetype="font/ttf", max_age=86400)
+
+    @bp.get("/api/users")
+    def list_users() -> Response:
+        """Lists every simulated user with whether they follow the account."""
+        return jsonify({"users": [_public_user(u, sent) for u in store.list_users()]})
+
+    @bp.post("/api/users")
+    def create_user() -> tuple[Response, int]:
+        """Creates a user from {"displayName", "pictureUrl"?, "userId"?}; they are not a friend yet."""
+        body = _json_body()
+        name = _optional_str(body, "displayName")
+        name = (name or "").strip()
+        if not name:
+            raise BadInput("name_required")
+        if len(name) > MAX_DISPLAY_NAME:
+            raise BadInput("name_too_long")
+        picture = _optional_str(body, "pictureUrl")
+        picture = (picture or "").strip() or None
+        if picture is not None and (not re.match(r"^https?://", picture) or len(picture) > 2000):
+            raise BadInput("bad_picture")
+        user_id = _optional_str(body, "userId")
+        if user_id is not None:
+            if not _USER_ID.match(user_id):
+                raise BadInput("bad_user_id")
+            if store.get_user(user_id) is not None:
+                raise BadInput("user_exists", 409)
+        try:  # a new user has not added the account yet: the page's "เพิ่มเพื่อน" sends the follow event
+            user = store.add_user(name, user_id=user_id, picture_url=picture, following=False)
+        except TypeError:  # a store without the keyword
+            user = store.add_user(name, user_id=user_id, picture_url=picture)
+            store.set_following(user["userId"], False)
+        user = dict(user, following=is_following(user["userId"]))
+        return jsonify({"ok": True, "user": _public_user(user, sent)}), 201
+
+    @bp.get("/api/users/<user_id>")
+    def get_user(user_id: str) -> Response:
+        user = user_or_404(user_id)
+        return jsonify({"user": _public_user(dict(user, following=is_following(user_id)), sent)})
+
+    @bp.post("/api/users/<user_id>/follow")
+    def follow(user_id: str) -> tuple[Response, int]:
+        """Adds the account as a friend (a re-follow after blocking says isUnblocked=true)."""
+        user_or_404(user_id)
+        if is_following(user_id):
+            raise BadInput("already_friend", 409)
+        unblocked = sent.blocked(user_id)
+        store.set_following(user_id, True)
+        sent.set_blocked(user_id, False)
+        error = post_events([follow_event(user_id, store.issue_reply_token(user_id), unblocked=unblocked)])
+        if error:
+            return jsonify({"ok": False, "error": f"{TEXTS['webhook_failed']}: {error}", "following": True}), 502
+        return jsonify({"ok": True, "following": True}), 200
+
+    @bp.post("/api/users/<user_id>/unfollow")
+    def unfollow(user_id: str) -> tuple[Response, int]:
+        """Blocks the account: the bot gets an unfollow event and can no longer send to this user."""
+        require_friend(user_id)
+        store.set_following(user_id, False)
+        sent.set_blocked(user_id, True)
+        error = post_events([unfollow_event(user_id)])
+        if error:
+            return jsonify({"ok": False, "error": f"{TEXTS['webhook_failed']}: {error}", "following": False}), 502
+        return jsonify({"ok": True, "following": False}), 200
+
+    @bp.post("/api/users/<user_id>/text")
+    def send_text(user_id: str) -> tuple[Response, int]:
+        """Sends {"text"} as the user's text message."""
+        body = _json_body()
+        text = _optional_str(body, "text")
+        if text is None or not text.strip():
+            raise BadInput("text_required")
+        if _utf16_len(text) > MAX_TEXT_UTF16:
+            raise BadInput("text_too_long")
+        require_friend(user_id)
+        event = text_event(user_id, text, store.issue_reply_token(user_id))
+        return send_as_user(user_id, event, {"type": "text", "text": text})
+
+    @bp.post("/api/users/<user_id>/postback")
+    def send_postback(user_id: str) -> tuple[Response, int]:
+        """Sends a postback {"data", "displayText"?, "params"?}; displayText shows as the user's bubble."""
+        body = _json_body()
+        data = _optional_str(body, "data")
+        if data is None or len(data) > MAX_POSTBACK_DATA:
+            raise BadInput("data_required")
+        display = _optional_str(body, "displayText")
+        if display is not None and not 1 <= len(display) <= MAX_DISPLAY_TEXT:
+            raise BadInput("display_text_bad")
+        params = _validate_params(body.get("params"))
+        require_friend(user_id)
+        event = postback_event(user_id, data, store.issue_reply_token(user_id), params=params)
+        return send_as_user(user_id, event, {"type": "text", "text": display} if display else None)
+
+    @bp.post("/api/users/<user_id>/richmenuswitch")
+    def switch_rich_menu(user_id: str) -> tuple[Response, int]:
+        """Taps a richmenuswitch action {"richMenuAliasId", "data"}: switches the menu, then a postback."""
+        body = _json_body()
+        alias = _optional_str(body, "richMenuAliasId")
+        data = _optional_str(body, "data")
+        if not alias or len(alias) > 32:
+            raise BadInput("alias_bad")
+        if data is None or len(data) > MAX_POSTBACK_DATA:
+            raise BadInput("data_required")
+        require_friend(user_id)
+        aliases = store.rich_menu_aliases() if hasattr(store, "rich_menu_aliases") else {}
+        menu_id = aliases.get(alias)
+        if menu_id and menu_id in store.rich_menus():
+            sent.switch_menu(user_id, menu_id, store.user_rich_menu(user_id) or _default_rich_menu_id(store))
+            status = "SUCCESS"
+        else:
+            status = "RICHMENU_ALIAS_ID_NOTFOUND"
+        params = {"newRichMenuAliasId": alias, "status": status}
+        event = postback_event(user_id, data, store.issue_reply_token(user_id), params=params)
+        return send_as_user(user_id, event, None)
+
+    @bp.post("/api/users/<user_id>/image")
+    def send_image(user_id: str) -> tuple[Response, int]:
+        """Sends a photo (multipart field "image"): stored as message content, then an image event."""
+        try:
+            upload = request.files.get("image")
+        except RequestEntityTooLarge:
+            raise BadInput("image_too_big", 413) from None
+        if upload is None:
+            raise BadInput("image_required")
+        data = upload.stream.read(MAX_IMAGE_BYTES + 1)
+        if not data:
+            raise BadInput("image_required")
+        if len(data) > MAX_IMAGE_BYTES:
+            raise BadInput("image_too_big", 413)
+        content_type = _image_type(data)
+        if content_type is None:
+            raise BadInput("image_type")
+        require_friend(user_id)
+        message_id = store.add_content(data, content_type)
+        url = url_for("simulator.uploaded", upload_id=sent.add_upload(data, content_type))
+        event = image_event(user_id, message_id, store.issue_reply_token(user_id))
+        shown = {"type": "image", "originalContentUrl": url, "previewImageUrl": url}
+        return send_as_user(user_id, event, shown)
+
+    @bp.get("/api/uploads/<upload_id>")
+    def uploaded(upload_id: str) -> Response:
+        found = sent.upload(upload_id)
+        if found is None:
+            raise BadInput("no_image", 404)
+        data, content_type = found
+        return Response(data, mimetype=content_type, headers={"Cache-Control": "private, max-age=3600"})
+
+    @bp.get("/api/users/<user_id>/timeline")
+    def timeline(user_id: str) -> Response:
+        """Both sides of the chat after `cursor` ("<delivery seq>-<sent n>", "0-0" = from the start)."""
+        match = _CURSOR.match(request.args.get("cursor", "0-0"))
+        if not match:
+            raise BadInput("bad_cursor")
+        since_seq, since_n = int(match.group(1)), int(match.group(2))
+        user_or_404(user_id)
+        # Read our own log first: anything the user sends after this read carries an after_seq at least as
+        # large as every delivery read below, so the page never has to move an item it already showed.
+        mine = sent.since(user_id, since_n)
+        theirs = store.deliveries(user_id, since_seq)
+        items = sorted(_delivery_items(theirs) + mine, key=lambda item: item["key"])
+        next_seq = max([since_seq] + [d.seq for d in theirs])
+        next_n = max([since_n] + [e["n"] for e in mine])
+        for item in mine:
+            item.pop("n", None)
+        return jsonify({
+            "items": items,
+            "cursor": f"{next_seq}-{next_n}",
+            "following": is_following(user_id),
+            "blocked": sent.blocked(user_id),
+            "richMenuId": effective_menu(user_id),
+            "loading": _loading(store, user_id),
+        })
+
+    @bp.get("/api/users/<user_id>/richmenu")
+    def rich_menu(user_id: str) -> Response:
+        """The rich menu this user sees (their own link, else the default) with its image URL and areas."""
+        user_or_404(user_id)
+        menu_id = effective_menu(user_id)
+        menu = store.rich_menus().get(menu_id) if menu_id else None
+        if not menu:
+            return jsonify({"richMenu": None})
+        has_image = store.rich_menu_image(menu_id) is not None
+        return jsonify({"richMenu": {
+            "richMenuId": menu_id,
+            "size": menu.get("size") or {"width": 2500, "height": 1686},
+            "selected": bool(menu.get("selected", False)),
+            "name": menu.get("name", ""),
+            "chatBarText": menu.get("chatBarText") or "เมนู",
+            "areas": menu.get("areas") or [],
+            "imageUrl": url_for("simulator.rich_menu_image", rich_menu_id=menu_id) if has_image else None,
+        }})
+
+    @bp.get("/api/richmenus/<rich_menu_id>/image")
+    def rich_menu_image(rich_menu_id: str) -> Response:
+        found = store.rich_menu_image(rich_menu_id)
+        if found is None:
+            raise BadInput("no_image", 404)
+        data, content_type = found
+        return Response(data, mimetype=content_type, headers={"Cache-Control": "no-cache"})
+
+    return bp

@@ -1,0 +1,171 @@
+"""Fixtures: a fake clock, a fresh database per test (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
+the LINE emulator served over real HTTP, the app, and dialog helpers."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from models import Base
+from models.db import Database, normalise_url
+from models.migrate import upgrade
+from tests.dialog import ChatHarness
+
+SECRET = "test-channel-secret"
+TOKEN = "test-access-token"
+ADMIN_ID = "U" + "a" * 32
+API_TOKEN = "test-api-token"
+PUBLIC_BASE_URL = "http://kk.test"
+
+
+class FakeClock:
+    """The app's clock in tests: starts at a fixed time and moves only when told to."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # 10:00 in Khon Kaen
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self.now = self.now + (delta or timedelta(**kwargs))
+        return self.now
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """One migrated database for the session: a dedicated PostgreSQL database, or a SQLite file."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        upgrade(Database(url))
+        yield url
+        return
+    base = normalise_url(base)
+    name = f"kk_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.rsplit("/", 1)[0] + "/" + name
+    db = Database(url)
+    upgrade(db)
+    db.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _wipe(url: str) -> None:
+    engine = create_engine(url)
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for table in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence") if conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE name='sqlite_sequence'").first() else None
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def emulator_server():
+    from bot.emulator.server import serve_emulator
+    from bot.emulator.store import EmulatorStore
+
+    store = EmulatorStore(TOKEN)
+    server = serve_emulator(store)
+    yield server, store
+    server.shutdown()
+
+
+@pytest.fixture
+def line(emulator_server):
+    """The LINE emulator's state: users, what each received, injected faults."""
+    _, store = emulator_server
+    store.reset()
+    yield store
+    store.reset()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def app_config(database_url, emulator_server, clock, tmp_path) -> dict:
+    server, _ = emulator_server
+    return {
+        "DATABASE_URL": database_url, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_API_BASE_URL": server.base_url, "LINE_DATA_API_BASE_URL": server.base_url,
+        "RUN_WORKERS": False, "RUN_SCHEDULER": False, "MIGRATE": False, "clock": clock,
+        "INSTANCE_PATH": str(tmp_path / "instance"), "ADMIN_LINE_USER_IDS": (ADMIN_ID,), "API_TOKEN": API_TOKEN,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL, "TESTING": True, "SECRET_KEY": "test-secret-key",
+        "LINE_TIMEOUT_SECONDS": 2.0, "BACKOFF_BASE": 0.001,
+    }
+
+
+@pytest.fixture
+def app(app_config, database_url, line):
+    from app import create_app
+
+    _wipe(database_url)
+    application = create_app(app_config)
+    yield application
+    rt = application.extensions["kk"]
+    rt.stop()
+    rt.db.dispose()
+
+
+@pytest.fixture
+def rt(app):
+    return app.extensions["kk"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def harness(app, line) -> ChatHarness:
+    return ChatHarness(app, line, SECRET)
+
+
+@pytest.fixture
+def chat(harness):
+    """`alice = chat("สมศรี")` makes a LINE user who can follow, say things and tap buttons."""
+    return harness.user
+
+
+@pytest.fixture(autouse=True)
+def _every_message_was_valid(request, emulator_server):
+    """Fails a test in which the bot sent LINE a body the official schema (or LINE's limits) rejects."""
+    _, store = emulator_server
+    yield
+    if request.node.get_closest_marker("line_errors_expected"):
+        return
+    bad = [r for r in store.requests() if r.status == 400 and r.path.startswith("/v2/bot/message/")
+           and not (isinstance(r.response, dict) and r.response.get("message") == "Invalid reply token")]
+    assert not bad, f"LINE emulator rejected: {[(r.path, r.response) for r in bad][:3]}"
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "line_errors_expected: the test sends LINE bad bodies on purpose")
+    config.addinivalue_line("markers", "browser: needs Chromium")
+
+
+ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,183 @@
+"""Staff sign-in state and CSRF protection for console pages. Every check runs on the server, every request.
+
+Use in any feature's console page:
+
+    from web.auth import admin_required, current_staff, staff_required
+
+    @bp.route("/trainings/<int:training_id>/close", methods=["POST"])
+    @staff_required                # signed in, still staff now, and (for POST) a valid CSRF token
+    def close_training(training_id: int):
+        me = current_staff()       # StaffIdentity(line_user_id, role)
+        ...
+
+Forms put `<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">` inside; scripts may send the
+token in an `X-CSRF-Token` header instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from typing import Any, Callable, NamedTuple, TypeVar
+
+from flask import Flask, g, request, session
+from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
+
+from bot.runtime import runtime
+from services.staff import role_of
+from texts import console as T
+
+SESSION_LIFETIME = timedelta(hours=8)
+SESSION_KEY = "staff"
+CSRF_KEY = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class StaffIdentity(NamedTuple):
+    """Who is using the console, as checked against the database on this request."""
+
+    line_user_id: str
+    role: str  # "staff" | "admin"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class SignInRequired(Unauthorized):
+    """No valid staff session: the page explains how to sign in through the chat."""
+
+    description = T.SIGNIN_NEEDED_BODY
+
+
+class AdminOnly(Forbidden):
+    description = T.ADMIN_ONLY
+
+
+class CSRFError(BadRequest):
+    description = T.CSRF_FAILED
+
+
+# ---- sign-in state --------------------------------------------------------------------------------------------
+def sign_in(line_user_id: str, role: str) -> None:
+    """Starts a fresh staff session (old session data is dropped, so nothing carries over from before)."""
+    session.clear()
+    session.permanent = True
+    session[SESSION_KEY] = {"uid": line_user_id, "role": role, "at": runtime().clock().timestamp()}
+    session[CSRF_KEY] = secrets.token_urlsafe(32)
+    g.pop("kk_staff", None)
+
+
+def sign_out() -> None:
+    """Ends the staff session."""
+    session.clear()
+    g.kk_staff = None
+
+
+def signed_in_staff() -> StaffIdentity | None:
+    """The signed-in staff member, re-checked now; None (and the session ended) if expired or revoked."""
+    if "kk_staff" in g:
+        return g.kk_staff
+    g.kk_staff = None
+    data = session.get(SESSION_KEY)
+    if not isinstance(data, dict) or not isinstance(data.get("uid"), str):
+        return None
+    rt = runtime()
+    now = rt.clock()
+    signed_in_at = data.get("at")
+    if not isinstance(signed_in_at, (int, float)) or not _fresh(signed_in_at, now):
+        sign_out()
+        g.kk_signout_reason = T.SESSION_EXPIRED
+        return None
+    with rt.db.transaction() as db:
+        role = role_of(db, data["uid"], rt.settings.ADMIN_LINE_USER_IDS)
+    if role is None:
+        sign_out()
+        g.kk_signout_reason = T.STAFF_REVOKED
+        return None
+    g.kk_staff = StaffIdentity(data["uid"], role)
+    return g.kk_staff
+
+
+def _fresh(signed_in_at: float, now: datetime) -> bool:
+    # The app's clock, not the cookie's expiry, decides: tests move the clock, and a copied cookie ages too.
+    age = now.timestamp() - signed_in_at
+    return -60 <= age < SESSION_LIFETIME.total_seconds()
+
+
+def current_staff() -> StaffIdentity:
+    """The staff member using this request; raises SignInRequired (401) when there is none."""
+    staff = signed_in_staff()
+    if staff is None:
+        raise SignInRequired(g.get("kk_signout_reason") or T.SIGNIN_NEEDED_BODY)
+    return staff
+
+
+# ---- CSRF -----------------------------------------------------------------------------------------------------
+def csrf_token() -> str:
+    """The session's CSRF token (created on first use); put it in every console form."""
+    token = session.get(CSRF_KEY)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session[CSRF_KEY] = token
+    return token
+
+
+def verify_csrf() -> None:
+    """Raises CSRFError (400) unless the request carries this session's token (form field or header)."""
+    expected = session.get(CSRF_KEY)
+    sent = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
+    if not isinstance(expected, str) or not hmac.compare_digest(expected.encode(), sent.encode()):
+        raise CSRFError()
+
+
+def csrf_protect(view: F) -> F:
+    """Checks the CSRF token on POST/PUT/PATCH/DELETE for views that need no sign-in (e.g. the login button)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if request.method in UNSAFE_METHODS:
+            verify_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ---- decorators -----------------------------------------------------------------------------------------------
+def staff_required(view: F) -> F:
+    """Lets in signed-in staff who are still staff now; checks CSRF on POST/PUT/PATCH/DELETE."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        current_staff()
+        if request.method in UNSAFE_METHODS:
+            verify_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def admin_required(view: F) -> F:
+    """Like staff_required, and the staff member must be an admin now (403 otherwise)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_staff().is_admin:
+            raise AdminOnly()
+        if request.method in UNSAFE_METHODS:
+            verify_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def init_app(app: Flask) -> None:
+    """Session lifetime, and `csrf_token()` / `signed_in_staff()` for every template."""
+    app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME
+    app.jinja_env.globals.update(csrf_token=csrf_token, signed_in_staff=signed_in_staff)
