@@ -123,17 +123,19 @@ def _register_health(app: Flask, db: Database, settings: Config) -> None:
 
 
 def _register_web(app: Flask) -> None:
-    """Registers the console, public pages and REST API blueprints that exist."""
+    """Registers every web module (console, public pages, REST API): each module in web/ with `register(app)`."""
     import importlib
+    import pkgutil
 
-    for module_name in ("web.console", "web.api", "web.public"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        module.register(app)
+    import web
+
+    modules = [importlib.import_module(f"web.{info.name}") for info in pkgutil.iter_modules(web.__path__)]
+    # The API registry must exist before features add resources to it; then everything else in name order.
+    modules.sort(key=lambda m: (getattr(m, "REGISTER_ORDER", 100), m.__name__))
+    for module in modules:
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(app)
 
 
 def _start_roles(rt: Runtime, settings: Config) -> None:

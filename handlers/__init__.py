@@ -1,15 +1,25 @@
-"""Every feature's router, in matching order (first match wins). Features add theirs here."""
+"""Every feature's router, found by scanning this package: a module with a `router` is a feature.
+
+Matching order is by `Router.order` (lower first; first match wins). The platform router has the highest order:
+its help and cancel answers are the catch-alls.
+"""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 from bot.router import Router
 
 
 def all_routers() -> list[Router]:
-    from handlers import platform
-
-    # The platform router goes last: its help and cancel answers are the catch-alls.
-    return [platform.router]
+    routers = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        router = getattr(module, "router", None)
+        if isinstance(router, Router):
+            routers.append(router)
+    return sorted(routers, key=lambda r: (r.order, r.name))
 
 
 def help_handlers():

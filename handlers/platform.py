@@ -13,7 +13,7 @@ from services import citizens, staff
 from texts import platform as T
 from texts.districts import DISTRICTS, district_name, find_district
 
-router = Router("platform")
+router = Router("platform", order=1000)
 router.menu_item(T.WORD_SETTINGS, order=70)
 router.menu_item(T.WORD_HELP, order=90)
 

@@ -21,6 +21,13 @@ class Citizen(Base):
     followed_at: Mapped[datetime | None]
     unfollowed_at: Mapped[datetime | None]
     district: Mapped[str | None] = mapped_column(String(32), index=True)
+    age_group: Mapped[str | None] = mapped_column(String(16))
+    interests: Mapped[list] = mapped_column(default=list)  # e.g. ["infrastructure", "training", "market"]
+    # Personal data: asked only when a feature needs it (e.g. a training sign-up), erased on request.
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(16))
+    privacy_notice_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

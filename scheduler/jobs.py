@@ -1,4 +1,8 @@
-"""Scheduled jobs: idempotent scans for what is due. Features append theirs to `all_jobs()`."""
+"""Scheduled jobs: idempotent scans for what is due.
+
+Platform jobs live here; a feature adds `scheduler/jobs_<feature>.py` with a module-level `JOBS: list[Job]`, found
+by `all_jobs()` without editing this file.
+"""
 
 from __future__ import annotations
 
@@ -41,10 +45,25 @@ def wake_senders(runtime: Any, now: datetime) -> None:
         runtime.dispatcher.wake()
 
 
+JOBS = [
+    Job("expire_conversations", expire_conversations, 300),
+    Job("purge_processed_events", purge_processed_events, 3600),
+    Job("purge_login_tokens", purge_login_tokens, 3600),
+    Job("wake_senders", wake_senders, 30),
+]
+
+
 def all_jobs() -> list[Job]:
-    return [
-        Job("expire_conversations", expire_conversations, 300),
-        Job("purge_processed_events", purge_processed_events, 3600),
-        Job("purge_login_tokens", purge_login_tokens, 3600),
-        Job("wake_senders", wake_senders, 30),
-    ]
+    import importlib
+    import pkgutil
+
+    import scheduler
+
+    jobs = list(JOBS)
+    for info in pkgutil.iter_modules(scheduler.__path__):
+        if info.name.startswith("jobs_"):
+            jobs.extend(importlib.import_module(f"scheduler.{info.name}").JOBS)
+    names = [job.name for job in jobs]
+    if len(names) != len(set(names)):
+        raise ValueError(f"two scheduled jobs share a name: {names}")
+    return jobs

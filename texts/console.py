@@ -142,3 +142,4 @@ API_BAD_CURSOR = "cursor ไม่ถูกต้อง ให้ใช้ค่
 API_EVENT_NOT_FOUND = "ไม่พบเหตุการณ์นี้"
 API_EVENT_NOT_FAILED = "ลองใหม่ได้เฉพาะเหตุการณ์ที่ล้มเหลว"
 API_CITIZEN_NOT_FOUND = "ไม่พบผู้ใช้นี้"
+API_OUTBOX_NOT_FOUND = "ไม่พบข้อความนี้"

@@ -497,7 +497,8 @@ class EmulatorServer:
         self.host = server.server_address[0]
         self.port: int = server.server_port
         self.base_url = f"http://{self.host}:{self.port}"
-        self._thread = threading.Thread(target=server.serve_forever, name=f"line-emulator:{self.port}", daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"line-emulator:{self.port}", daemon=True)
         self._thread.start()
 
     def shutdown(self) -> None:

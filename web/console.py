@@ -1,0 +1,376 @@
+"""Staff console at /console: password-less sign-in through the chat, dashboard, failures (retry), staff admin.
+
+`register(app)` also sets up what every web page shares: the layout templates (web/templates, `base.html`),
+the stylesheet at /assets, the Thai date filters (web/format.py), `csrf_token()` in templates (web/auth.py),
+and the error pages (Thai HTML; JSON under /api/v1). A feature's console page:
+
+    from flask import Blueprint, render_template
+    from web.auth import current_staff, staff_required
+
+    bp = Blueprint("console_trainings", __name__, url_prefix="/console/trainings")
+
+    @bp.get("")
+    @staff_required
+    def index():
+        return render_template("console/trainings.html", ...)   # {% extends "console/layout.html" %}
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from werkzeug.exceptions import HTTPException
+
+from bot.event_store import retry_failed
+from bot.runtime import runtime
+from services import outbox_admin
+from services.errors import DomainError, PermissionDenied
+from services.staff import grant, list_staff, peek_login_token, redeem_login_token, revoke, role_of
+from texts import console as T
+from web import format as thai_format
+from web.auth import (
+    AdminOnly,
+    CSRFError,
+    SignInRequired,
+    admin_required,
+    csrf_protect,
+    current_staff,
+    sign_in,
+    sign_out,
+    signed_in_staff,
+    staff_required,
+)
+from web.openapi import API_PREFIX, is_api_request, json_http_error
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+MAX_TOKEN_LENGTH = 128
+
+# Shared by every web page: layout templates, /assets (CSS, the Sarabun fallback font).
+web = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
+bp = Blueprint("console", __name__, url_prefix="/console")
+
+
+@web.get("/assets/fonts/sarabun-<int:weight>.ttf")
+def font(weight: int) -> Response:
+    """Sarabun from the installed fontpkg-sarabun package: Thai renders even where the system has no Thai font."""
+    if weight not in (400, 700):
+        abort(404)
+    try:
+        import fontpkg
+
+        path = fontpkg.path("Sarabun", weight)
+    except Exception:  # noqa: BLE001 - package or family missing: the stylesheet falls back to system fonts
+        abort(404)
+    return send_file(path, mimetype="font/ttf", max_age=7 * 86400)
+
+
+# ---- page furniture -----------------------------------------------------------------------------------------------
+@bp.context_processor
+def _console_context() -> dict[str, Any]:
+    rt = runtime()
+    return {"emulated": rt.emulator is not None, "T": T}
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    return _secure(response)
+
+
+def _secure(response: Response) -> Response:
+    # Sign-in links carry their token in the URL: never leak it as a Referer, never cache staff pages.
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
+    return response
+
+
+# ---- sign-in ------------------------------------------------------------------------------------------------------
+@bp.get("/login/<token>")
+def login(token: str) -> Any:
+    """Shows the sign-in button. Does NOT use the token: chat apps and link scanners open links on their own."""
+    rt = runtime()
+    row = None
+    if len(token) <= MAX_TOKEN_LENGTH:
+        with rt.db.transaction() as session:
+            row = peek_login_token(session, token, rt.clock())
+    if row is None:
+        return render_template("console/login_invalid.html", message=T.LOGIN_INVALID_BODY), 410
+    return render_template("console/login.html", token=token, expires_at=row.expires_at)
+
+
+@bp.post("/login/<token>")
+@csrf_protect
+def login_submit(token: str) -> Any:
+    """Uses the token once and starts the staff session."""
+    rt = runtime()
+    admins = rt.settings.ADMIN_LINE_USER_IDS
+    if len(token) > MAX_TOKEN_LENGTH:
+        return render_template("console/login_invalid.html", message=T.LOGIN_INVALID_BODY), 410
+    try:
+        with rt.db.transaction() as session:
+            line_user_id = redeem_login_token(session, token, rt.clock(), admins)
+            role = role_of(session, line_user_id, admins) or "staff"
+    except PermissionDenied as exc:
+        return render_template("console/login_invalid.html", message=exc.message), 410
+    sign_in(line_user_id, role)
+    flash(T.LOGIN_DONE, "ok")
+    return redirect(url_for("console.dashboard"))
+
+
+@bp.post("/logout")
+@csrf_protect
+def logout() -> Any:
+    sign_out()
+    return redirect(url_for("console.signed_out"))
+
+
+@bp.get("/signed-out")
+def signed_out() -> Any:
+    return render_template("console/message.html", title=T.SIGNED_OUT_TITLE, message=T.SIGNED_OUT_BODY,
+                           hint=T.LOGIN_HOW)
+
+
+# ---- dashboard ----------------------------------------------------------------------------------------------------
+@bp.get("", strict_slashes=False)
+@staff_required
+def dashboard() -> Any:
+    rt = runtime()
+    with rt.db.transaction() as session:
+        counts = outbox_admin.queue_counts(session)
+    return render_template("console/dashboard.html", counts=counts, now=rt.clock(), me=current_staff(),
+                           api_docs=f"{API_PREFIX}/openapi.json")
+
+
+# ---- failures -----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FailedEventView:
+    id: int
+    event_type: str
+    type_label: str
+    message_type: str | None
+    received_at: datetime
+    attempts: int
+    summary: str
+    traceback: str
+
+
+@dataclass(frozen=True)
+class DeadLetterView:
+    id: int
+    kind: str
+    kind_label: str
+    recipient_count: int
+    created_at: datetime
+    attempts: int
+    source: str | None
+    line_status: int | None
+    line_message: str
+    line_details: list[str]
+
+
+def _event_view(row: Any) -> FailedEventView:
+    # Only the event's type is read from the payload: the rest may be personal content.
+    payload = row.payload if isinstance(row.payload, dict) else {}
+    message = payload.get("message") if row.event_type == "message" else None
+    message_type = message.get("type") if isinstance(message, dict) else None
+    return FailedEventView(
+        id=row.id, event_type=row.event_type, type_label=T.EVENT_TYPE_NAMES.get(row.event_type, row.event_type),
+        message_type=str(message_type)[:20] if message_type else None, received_at=row.received_at,
+        attempts=row.attempts, summary=outbox_admin.error_summary(row.last_error), traceback=row.last_error or "",
+    )
+
+
+def _dead_view(row: Any) -> DeadLetterView:
+    error = row.last_error if isinstance(row.last_error, dict) else {}
+    details = []
+    for item in error.get("details") or []:
+        if isinstance(item, dict):
+            text = ": ".join(str(item[k]) for k in ("property", "message") if item.get(k))
+        else:
+            text = str(item)
+        if text:
+            details.append(text[:300])
+    status = error.get("status", row.last_status)
+    return DeadLetterView(
+        id=row.id, kind=row.kind, kind_label=T.KIND_NAMES.get(row.kind, row.kind),
+        recipient_count=row.recipient_count, created_at=row.created_at, attempts=row.attempts, source=row.source,
+        line_status=status if isinstance(status, int) else None, line_message=str(error.get("message") or "")[:500],
+        line_details=details[:20],
+    )
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.values.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _failures_url(anchor: str | None = None) -> str:
+    return url_for("console.failures", events_before=_int_arg("events_before"), dead_before=_int_arg("dead_before"),
+                   _anchor=anchor)
+
+
+@bp.get("/failures")
+@staff_required
+def failures() -> Any:
+    """Failed events and dead letters, newest first, each list paged on its own."""
+    events_before, dead_before = _int_arg("events_before"), _int_arg("dead_before")
+    with runtime().db.transaction() as session:
+        events = outbox_admin.failed_events(session, before_id=events_before, limit=PAGE_SIZE + 1)
+        dead = outbox_admin.dead_letters(session, before_id=dead_before, limit=PAGE_SIZE + 1)
+        event_views = [_event_view(row) for row in events[:PAGE_SIZE]]
+        dead_views = [_dead_view(row) for row in dead[:PAGE_SIZE]]
+    return render_template(
+        "console/failures.html", events=event_views, dead=dead_views,
+        events_before=events_before, dead_before=dead_before,
+        events_next=event_views[-1].id if len(events) > PAGE_SIZE else None,
+        dead_next=dead_views[-1].id if len(dead) > PAGE_SIZE else None,
+    )
+
+
+@bp.post("/failures/events/<int:event_id>/retry")
+@staff_required
+def retry_event(event_id: int) -> Any:
+    rt = runtime()
+    with rt.db.transaction() as session:
+        retried = retry_failed(session, event_id, rt.clock())
+    if retried:
+        rt.worker.wake()
+        flash(T.EVENT_RETRIED.format(id=event_id), "ok")
+    else:
+        flash(T.EVENT_NOT_RETRIABLE.format(id=event_id), "error")
+    return redirect(_failures_url("events"))
+
+
+@bp.post("/failures/outbox/<int:outbox_id>/retry")
+@staff_required
+def retry_outbox(outbox_id: int) -> Any:
+    rt = runtime()
+    try:
+        with rt.db.transaction() as session:
+            outbox_admin.retry_dead_letter(session, outbox_id, rt.clock())
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        rt.dispatcher.wake()
+        flash(T.OUTBOX_RETRIED.format(id=outbox_id), "ok")
+    return redirect(_failures_url("dead"))
+
+
+# ---- staff (admins only) ------------------------------------------------------------------------------------------
+def _staff_page(form: dict[str, str] | None = None, error: str | None = None, status: int = 200) -> Any:
+    rt = runtime()
+    with rt.db.transaction() as session:
+        members = list_staff(session)
+    labels = {m.line_user_id: m.label for m in members if m.label}
+    return render_template(
+        "console/staff.html", members=members, labels=labels, me=current_staff(),
+        configured=set(rt.settings.ADMIN_LINE_USER_IDS), form=form or {"role": "staff"}, error=error,
+    ), status
+
+
+@bp.get("/staff")
+@admin_required
+def staff() -> Any:
+    return _staff_page()
+
+
+@bp.post("/staff/grant")
+@admin_required
+def staff_grant() -> Any:
+    rt = runtime()
+    form = {key: request.form.get(key, "").strip()[:200] for key in ("line_user_id", "label", "role")}
+    try:
+        with rt.db.transaction() as session:
+            member = grant(session, current_staff().line_user_id, form["line_user_id"], rt.clock(),
+                           role=form["role"] or "staff", label=form["label"] or None,
+                           admin_ids=rt.settings.ADMIN_LINE_USER_IDS)
+            who, role = member.label or member.line_user_id, member.role
+    except DomainError as exc:
+        return _staff_page(form, exc.message, exc.http_status if exc.http_status != 400 else 422)
+    flash(T.GRANTED.format(role=T.ROLE_NAMES.get(role, role), who=who), "ok")
+    return redirect(url_for("console.staff"))
+
+
+def _member(session: Any, line_user_id: str) -> Any:
+    return next((m for m in list_staff(session) if m.line_user_id == line_user_id), None)
+
+
+@bp.get("/staff/revoke")
+@admin_required
+def staff_revoke_confirm() -> Any:
+    """Asks before revoking (no script needed: a page with one big confirm button)."""
+    line_user_id = request.args.get("user", "")[:64]
+    with runtime().db.transaction() as session:
+        member = _member(session, line_user_id)
+    if member is None or not member.active:
+        flash(T.NOT_STAFF, "error")
+        return redirect(url_for("console.staff"))
+    return render_template("console/staff_revoke.html", member=member)
+
+
+@bp.post("/staff/revoke")
+@admin_required
+def staff_revoke() -> Any:
+    rt = runtime()
+    line_user_id = request.form.get("line_user_id", "").strip()[:64]
+    try:
+        with rt.db.transaction() as session:
+            member = _member(session, line_user_id)
+            who = (member.label if member is not None else None) or line_user_id
+            revoke(session, current_staff().line_user_id, line_user_id, rt.clock(),
+                   admin_ids=rt.settings.ADMIN_LINE_USER_IDS)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(T.REVOKED.format(who=who), "ok")
+    return redirect(url_for("console.staff"))
+
+
+# ---- errors -------------------------------------------------------------------------------------------------------
+_THAI_DESCRIPTIONS = (SignInRequired, AdminOnly, CSRFError)
+
+
+def _http_error(exc: HTTPException) -> Any:
+    """Thai error pages; JSON under /api/v1 (routing errors there never reach the API blueprint's handlers)."""
+    if is_api_request():
+        return json_http_error(exc)
+    status = exc.code or 500
+    if status >= 500:
+        log.error("HTTP %s on %s %s", status, request.method, request.path)
+    if isinstance(exc, _THAI_DESCRIPTIONS):
+        message = exc.description
+    else:
+        message = T.ERROR_BODIES.get(status, "")
+    template = "console/signin.html" if status == 401 else "errors/error.html"
+    title = T.ERROR_TITLES.get(status, T.ERROR_FALLBACK)
+    response = Response(render_template(template, title=title, message=message, status=status,
+                                        hint=T.LOGIN_HOW if status == 401 else None), status=status)
+    allowed = getattr(exc, "valid_methods", None)
+    if status == 405 and allowed:
+        response.headers["Allow"] = ", ".join(allowed)
+    return _secure(response)
+
+
+def register(app: Flask) -> None:
+    """Registers the shared web furniture and the /console pages."""
+    settings = app.extensions["kk"].settings
+    thai_format.register_filters(app, settings.TZ)
+    from web import auth
+
+    auth.init_app(app)
+    app.jinja_env.globals.setdefault("signed_in_staff", signed_in_staff)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_blueprint(web)
+    app.register_blueprint(bp)
