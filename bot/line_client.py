@@ -115,7 +115,7 @@ class LineClient:
         return self._api.create_rich_menu(RichMenuRequest.from_dict(rich_menu), _request_timeout=self.timeout).rich_menu_id
 
     def upload_rich_menu_image(self, rich_menu_id: str, data: bytes, content_type: str) -> None:
-        self._blob.set_rich_menu_image(rich_menu_id, bytes(data), _content_type=content_type,
+        self._blob.set_rich_menu_image(rich_menu_id, bytes(data), _headers={"Content-Type": content_type},
                                        _request_timeout=self.timeout)
 
     def set_default_rich_menu(self, rich_menu_id: str) -> None:

@@ -8,7 +8,8 @@ Used when no LINE channel is configured (the embedded default) and by the tests:
     ... point the bot's LINE client at server.base_url ...
     store.wait_for_deliveries(alice["userId"], 1)
 
-`validate_outgoing` is the same check the emulator applies to what the bot sends (LINE's OpenAPI
+`validate_outgoing` (a whole request body) and `validate_message` (one message object, e.g. what a
+flex template builds) are the same check the emulator applies to what the bot sends (LINE's OpenAPI
 document plus LINE's documented limits), for tests of message builders.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.limits import check_limits
+from bot.emulator.limits import check_limits, check_message
 from bot.emulator.schema import MessagingApiSpec, SchemaError, default_spec_path, get_spec
 from bot.emulator.server import EmulatorServer, create_emulator_app, serve_emulator
 from bot.emulator.store import Delivery, EmulatorStore, RecordedRequest
@@ -33,6 +34,7 @@ __all__ = [
     "default_spec_path",
     "get_spec",
     "serve_emulator",
+    "validate_message",
     "validate_outgoing",
 ]
 
@@ -40,3 +42,8 @@ __all__ = [
 def validate_outgoing(path: str, body: Any, method: str = "POST") -> list[SchemaError]:
     """Returns every problem LINE would report for `body` sent to `path` (schema errors, then limit errors)."""
     return get_spec().validate_request(method, path, body) + check_limits(path, body)
+
+
+def validate_message(message: Any) -> list[SchemaError]:
+    """Returns every problem LINE would report for one message object (paths relative to the message)."""
+    return get_spec().validate("Message", message) + check_message(message)

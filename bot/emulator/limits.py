@@ -31,6 +31,8 @@ postback texts, and template texts):
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +44,7 @@ __all__ = [
     "FLEX_CAROUSEL_MAX_BYTES",
     "RICH_MENU_SIZES",
     "check_limits",
+    "check_message",
     "json_size",
 ]
 
@@ -87,7 +90,8 @@ def check_limits(path: str, body: Any) -> list[SchemaError]:
         messages = body.get("messages")
         if isinstance(messages, list):
             for index, message in enumerate(messages):
-                _check_message(message, f"messages[{index}]", errors)
+                prefix = f"messages[{index}]"
+                errors.extend(SchemaError(prefix + e.property, e.message) for e in _cached_message_errors(message))
     elif path in _RICH_MENU_PATHS:
         _check_rich_menu(body, errors)
     elif path == "/v2/bot/chat/loading/start":
@@ -102,6 +106,33 @@ def check_message(message: Any, at: str = "") -> list[SchemaError]:
     errors: list[SchemaError] = []
     _check_message(message, at, errors)
     return errors
+
+
+_CACHE_SIZE = 256
+_cache: OrderedDict[str, tuple[SchemaError, ...]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _cached_message_errors(message: Any) -> tuple[SchemaError, ...]:
+    """Limit errors of one message (paths start with "." or "["), memoised by content: a multicast run
+    sends the same messages in hundreds of requests."""
+    if not isinstance(message, dict):
+        return ()
+    key = json.dumps(message, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    errors: list[SchemaError] = []
+    _check_message(message, "", errors)
+    found = tuple(SchemaError(e.property if e.property.startswith("[") else "." + e.property, e.message)
+                  for e in errors)
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------

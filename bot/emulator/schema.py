@@ -375,6 +375,22 @@ def _discriminator(validator: Any, disc: Mapping[str, Any], instance: Any,
     yield from validator.descend(instance, {"$ref": target})
 
 
+_draft7_items = Draft7Validator.VALIDATORS["items"]
+
+
+def _items(validator: Any, items: Any, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    # Fast path for arrays of plain scalars (a multicast's 500 user ids): check the type in a loop and only
+    # descend, for a precise error, into the items that fail.
+    if (isinstance(items, Mapping) and items.keys() == {"type"} and isinstance(items["type"], str)
+            and validator.is_type(instance, "array")):
+        kind = items["type"]
+        for index, item in enumerate(instance):
+            if not validator.is_type(item, kind):
+                yield from validator.descend(item, items, path=index)
+        return
+    yield from _draft7_items(validator, items, instance, schema)
+
+
 _FORMAT_CHECKER = FormatChecker(formats=())
 
 
@@ -396,6 +412,7 @@ def _is_absolute_uri(value: object) -> bool:
 _LineValidator = validators.extend(
     Draft7Validator,
     {
+        "items": _items,
         "maxLength": _max_length,
         "minLength": _min_length,
         "required": _required,
@@ -429,11 +446,9 @@ def _describe(error: ValidationError) -> str:
     if kind == "format":
         return "Invalid URI: must be an absolute URI such as https://example.com/path"
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum",
-                                                                                    schema.get("exclusiveMaximum"))
-        if low is not None and high is not None:
-            return f"Must be between {low} and {high}"
-        return f"Must be {'at least' if kind in ('minimum', 'exclusiveMinimum') else 'at most'} {error.validator_value}"
+        words = {"minimum": "at least", "exclusiveMinimum": "greater than", "maximum": "at most",
+                 "exclusiveMaximum": "less than"}
+        return "Must be " + " and ".join(f"{word} {schema[key]}" for key, word in words.items() if key in schema)
     if kind == "pattern":
         return f"Must match the pattern {error.validator_value}"
     return error.message

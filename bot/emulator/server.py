@@ -407,15 +407,17 @@ def create_emulator_app(store: EmulatorStore, spec: MessagingApiSpec | None = No
     def bulk_link() -> Response:
         body = validated(json_body())
         menu_with_image(body["richMenuId"])
-        for user_id in body["userIds"]:
-            store.link_rich_menu(user_id_param(user_id), body["richMenuId"])
+        user_ids = [user_id_param(user_id) for user_id in body["userIds"]]  # all valid before any is linked
+        for user_id in user_ids:
+            store.link_rich_menu(user_id, body["richMenuId"])
         return _json(202, {})
 
     @app.post("/v2/bot/richmenu/bulk/unlink")
     def bulk_unlink() -> Response:
         body = validated(json_body())
-        for user_id in body["userIds"]:
-            store.link_rich_menu(user_id_param(user_id), None)
+        user_ids = [user_id_param(user_id) for user_id in body["userIds"]]
+        for user_id in user_ids:
+            store.link_rich_menu(user_id, None)
         return _json(202, {})
 
     @app.post("/v2/bot/richmenu/alias")

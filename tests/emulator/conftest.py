@@ -14,7 +14,6 @@ from bot.emulator.server import EmulatorServer, serve_emulator
 from bot.emulator.store import EmulatorStore
 
 TOKEN = "emulator-test-token"
-TIMEOUT = 5.0  # the sync SDK has no default timeout: always pass one
 
 
 class Ticks:

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from bot.emulator import validate_outgoing
+from bot.emulator import validate_message, validate_outgoing
 from bot.emulator.limits import FLEX_BUBBLE_MAX_BYTES, FLEX_CAROUSEL_MAX_BYTES, check_limits, json_size
 from bot.emulator.schema import SchemaError
 
@@ -178,3 +178,11 @@ def test_garbage_never_crashes_the_limit_checks():
     for body in garbage:
         for path in (PUSH, "/v2/bot/richmenu", "/v2/bot/chat/loading/start", "/v2/bot/info"):
             assert isinstance(check_limits(path, body), list)
+
+
+def test_validate_message_checks_one_message_against_schema_and_limits(flex_carousel):
+    assert validate_message(flex_carousel) == []
+    broken = copy.deepcopy(flex_carousel)
+    broken["altText"] = "x" * 1501
+    broken["contents"]["contents"][0]["body"]["layout"] = "grid"
+    assert properties(validate_message(broken)) == ["contents.contents[0].body.layout", "altText"]

@@ -10,9 +10,12 @@ import pytest
 import requests
 import urllib3
 from linebot.v3.messaging import (
+    ApiClient,
     ApiException,
     BroadcastRequest,
+    Configuration,
     FlexMessage,
+    MessagingApi,
     MulticastRequest,
     NarrowcastRequest,
     PostbackAction,
@@ -194,10 +197,10 @@ def test_timeout_after_acceptance_then_retry_delivers_exactly_once(api, store):
     """LINE accepted the push but the client timed out; the retry with the same key gets 409, which is success."""
     alice = store.add_user("สมศรี")["userId"]
     key = str(uuid.uuid4())
-    store.inject_fault("/v2/bot/message/push", status=None, accept=True, delay=1.0)
+    store.inject_fault("/v2/bot/message/push", status=None, accept=True, delay=1.5)
     request = PushMessageRequest(to=alice, messages=[text("แจ้งเตือนการอบรม")])
     with pytest.raises(urllib3.exceptions.ReadTimeoutError):
-        api.push_message(request, x_line_retry_key=key, _request_timeout=0.3)
+        api.push_message(request, x_line_retry_key=key, _request_timeout=0.5)
     with pytest.raises(ApiException) as caught:
         api.push_message(request, x_line_retry_key=key, _request_timeout=TIMEOUT)
     assert caught.value.status == 409
@@ -229,6 +232,7 @@ def test_injected_429_carries_line_body_and_headers(api, store):
     assert caught.value.status == 429
     assert json.loads(caught.value.body) == {"message": "Too Many Requests"}
     assert caught.value.headers["Retry-After"] == "1"
+    assert caught.value.headers["x-line-request-id"]
 
 
 def test_accepted_request_answered_with_a_fault_is_still_delivered(api, store):
@@ -308,12 +312,9 @@ def test_wrong_or_missing_token_is_401(server, store):
     assert response.status_code == 401
     assert response.json() == {"message": "Authentication failed. Confirm that the access token in the "
                                           "authorization header is valid."}
-    from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
-
-    with ApiClient(Configuration(host=server.base_url, access_token="wrong")) as client:
-        with pytest.raises(UnauthorizedException):
-            MessagingApi(client).push_message(PushMessageRequest(to=alice, messages=[text()]),
-                                              _request_timeout=TIMEOUT)
+    with (ApiClient(Configuration(host=server.base_url, access_token="wrong")) as client,
+          pytest.raises(UnauthorizedException)):
+        MessagingApi(client).push_message(PushMessageRequest(to=alice, messages=[text()]), _request_timeout=TIMEOUT)
     assert store.deliveries() == []
 
 

@@ -8,11 +8,13 @@ import pytest
 import requests
 from linebot.v3.messaging import (
     ApiException,
+    PushMessageRequest,
     RichMenuArea,
     RichMenuBounds,
     RichMenuRequest,
     RichMenuSize,
     ShowLoadingAnimationRequest,
+    TextMessage,
     URIAction,
 )
 from linebot.v3.messaging.exceptions import NotFoundException
@@ -64,15 +66,13 @@ def test_message_content_download(blob, store):
         blob.get_message_content("1" * 18, _request_timeout=TIMEOUT)
 
 
-def test_loading_animation_shows_until_a_message_arrives(api, store, ticks, server, auth):
+def test_loading_animation_shows_until_a_message_arrives(api, store, ticks):
     alice = store.add_user("สมศรี")["userId"]
     response = api.show_loading_animation_with_http_info(
         ShowLoadingAnimationRequest(chat_id=alice, loading_seconds=20), _request_timeout=TIMEOUT)
     assert response.status_code == 202
     assert store.loading_until(alice) == ticks.now + 20
-    api.push_message_with_http_info  # noqa: B018 - the SDK has it; the push below goes raw to keep it short
-    requests.post(f"{server.base_url}/v2/bot/message/push", headers=auth, timeout=TIMEOUT,
-                  json={"to": alice, "messages": [{"type": "text", "text": "เสร็จแล้ว"}]}).raise_for_status()
+    api.push_message(PushMessageRequest(to=alice, messages=[TextMessage(text="เสร็จแล้ว")]), _request_timeout=TIMEOUT)
     assert store.loading_until(alice) is None
 
 
