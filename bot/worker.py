@@ -34,7 +34,7 @@ class LostClaim(Exception):
 class EventWorker:
     def __init__(self, db: Database, bot: Bot, line: LinePort, settings: Any, clock: Callable[[], datetime], *,
                  threads: int = 4, max_attempts: int = 5, after_commit: Callable[[list[int]], None] | None = None,
-                 lease: timedelta = LEASE) -> None:
+                 lease: timedelta = LEASE, loading_after: float = 1.0) -> None:
         self.db = db
         self.bot = bot
         self.line = line
@@ -44,6 +44,7 @@ class EventWorker:
         self.max_attempts = max_attempts
         self.after_commit = after_commit
         self.lease = lease
+        self.loading_after = loading_after
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
@@ -55,6 +56,7 @@ class EventWorker:
     def process(self, claim: Claim) -> str:
         """Runs the handler for one claimed event. Returns 'done', 'pending' (will retry), 'failed' or 'lost'."""
         reply_ids: list[int] = []
+        timer: threading.Timer | None = None
         try:
             with self.db.transaction() as session:
                 event = session.get(InboundEvent, claim.event_id)
@@ -62,6 +64,7 @@ class EventWorker:
                     return "lost"
                 now = self.clock()
                 ctx = Context(session=session, event=event.payload, now=now, line=self.line, settings=self.settings)
+                timer = self._loading_timer(ctx)
                 self.bot.handle(ctx)
                 # A reply token lives about a minute from the event; a late (retried) event answers by push.
                 fresh = now - event.received_at <= REPLY_TOKEN_USABLE
@@ -73,9 +76,21 @@ class EventWorker:
         except Exception as exc:  # noqa: BLE001 - any handler bug: retry later, then show staff
             log.error("event %s failed: %s", claim.event_id, type(exc).__name__)
             return self._failed(claim, exc)
+        finally:
+            if timer is not None:
+                timer.cancel()
         if reply_ids and self.after_commit:
             self.after_commit(reply_ids)
         return "done"
+
+    def _loading_timer(self, ctx: Context) -> threading.Timer | None:
+        """Shows LINE's loading animation if handling a person's message takes longer than `loading_after`."""
+        if ctx.event_type not in ("message", "postback") or not ctx.user_id or self.loading_after <= 0:
+            return None
+        timer = threading.Timer(self.loading_after, ctx.show_loading, kwargs={"seconds": 10})
+        timer.daemon = True
+        timer.start()
+        return timer
 
     def _queue_replies(self, session, ctx: Context, now: datetime, use_reply_token: bool) -> list[int]:
         messages = list(ctx.replies)

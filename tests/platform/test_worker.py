@@ -120,3 +120,23 @@ def test_events_the_bot_does_not_use_are_acknowledged_quietly(harness, rt, line,
     harness.post_events([event])
     rt.process_pending()
     assert line.deliveries(user.user_id) == []
+
+
+def test_loading_animation_shows_only_when_handling_takes_long(harness, rt, line, monkeypatch):
+    import time
+
+    slow = harness.user("รอนาน")
+    fast = harness.user("เร็ว")
+    rt.worker.loading_after = 0.05
+    original = rt.worker.bot.help_handler
+
+    def slow_help(ctx, reason):
+        if ctx.user_id == slow.user_id:
+            time.sleep(0.4)  # e.g. resizing a large photo
+        original(ctx, reason)
+
+    monkeypatch.setattr(rt.worker.bot, "help_handler", slow_help)
+    slow.says("อะไรนะ")
+    fast.says("อะไรนะ")
+    chats = [r.body["chatId"] for r in line.requests("/v2/bot/chat/loading/start")]
+    assert chats == [slow.user_id]
