@@ -101,7 +101,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if emulator is not None:
         from bot.simulator import create_simulator_blueprint
 
-        app.register_blueprint(create_simulator_blueprint(emulator, settings.LINE_CHANNEL_SECRET))
+        callback = f"http://{settings.HOST}:{settings.PORT}/callback"
+        app.register_blueprint(create_simulator_blueprint(emulator, settings.LINE_CHANNEL_SECRET, callback_url=callback))
 
     _start_roles(rt, settings)
     return app

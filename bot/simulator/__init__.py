@@ -334,10 +334,9 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
         return user
 
     def is_following(user_id: str) -> bool:
-        for u in store.list_users():
-            if u.get("userId") == user_id:
-                return bool(u.get("following", False))
-        return False
+        if hasattr(store, "is_following"):
+            return bool(store.is_following(user_id))
+        return any(u.get("userId") == user_id and u.get("following") for u in store.list_users())
 
     def require_friend(user_id: str) -> None:
         user_or_404(user_id)
@@ -350,7 +349,8 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
         error = post_events([event])
         if item is not None:
             sent.set_status(item, "failed" if error else "sent", error)
-        payload: dict[str, Any] = {"ok": error is None, "item": dict(item) if item else None}
+        shown_item = {k: v for k, v in item.items() if k != "n"} if item else None
+        payload: dict[str, Any] = {"ok": error is None, "item": shown_item}
         if error:
             payload["error"] = f"{TEXTS['webhook_failed']}: {error}"
             return jsonify(payload), 502

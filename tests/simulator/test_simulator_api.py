@@ -5,10 +5,16 @@ from __future__ import annotations
 import io
 import re
 import struct
+import threading
 import zlib
 
 import pytest
+import requests
+from flask import Flask
+from flask import request as flask_request
+from werkzeug.serving import make_server
 
+from bot.simulator import create_simulator_blueprint
 from tests.simulator.rig import SIM_SECRET, SIM_TOKEN, build_rig, expected_signature
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -191,27 +197,16 @@ def test_unreachable_webhook_is_a_thai_error_not_a_crash():
 
 def test_callback_defaults_to_the_same_servers_callback(sim):
     """With callback_url=None the simulator posts to request.host_url + "callback" of the serving app."""
-    import requests
-    from flask import Flask
-
-    from bot.simulator import create_simulator_blueprint
-
     app = Flask("same-server")
     seen: list[bytes] = []
 
     @app.post("/callback")
-    def callback():
-        from flask import request
-
-        seen.append(request.get_data())
+    def callback() -> str:
+        seen.append(flask_request.get_data())
         return "OK"
 
     app.register_blueprint(create_simulator_blueprint(sim.store, SIM_SECRET))
-    from werkzeug.serving import make_server
-
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    import threading
-
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:

@@ -105,17 +105,28 @@
     return node;
   }
 
-  function img(url, className, alt) {
+  // Shown when an image cannot be loaded: a grey frame with a picture glyph (no network, no emoji font needed).
+  const PLACEHOLDER = "data:image/svg+xml," + encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 90"><rect width="120" height="90" fill="#dfe3ea"/>' +
+    '<path d="M38 62l14-18 10 12 8-9 12 15z" fill="#aab2bf"/><circle cx="74" cy="34" r="6" fill="#aab2bf"/></svg>');
+
+  /** An <img> trying each URL in turn (only http(s) or same-site ones), then the placeholder. */
+  function img(urls, className, alt) {
     const node = el("img", className);
     node.alt = alt || "";
     node.loading = "lazy";
     node.decoding = "async";
-    const safe = safeUrl(url);
-    if (safe) node.src = safe;
-    node.addEventListener("error", function () {
-      node.classList.add("broken");
-      node.removeAttribute("src");
-    });
+    const queue = (Array.isArray(urls) ? urls : [urls]).map(safeUrl).filter(Boolean);
+    function next() {
+      if (queue.length) {
+        node.src = queue.shift();
+      } else {
+        node.classList.add("broken");
+        node.src = PLACEHOLDER;
+      }
+    }
+    node.addEventListener("error", function () { if (!node.classList.contains("broken")) next(); });
+    next();
     return node;
   }
 
@@ -494,15 +505,8 @@
   function renderImagemap(message, ctx) {
     const box = el("div", "imagemap");
     const base = safeUrl(message.baseUrl);
-    const picture = img(base ? base.replace(/\/$/, "") + "/1040" : null, null, message.altText || "");
-    let triedBase = false;
-    picture.addEventListener("error", function () {
-      if (!triedBase && base) {  // a server that ignores the width suffix still shows its image
-        triedBase = true;
-        picture.classList.remove("broken");
-        picture.src = base;
-      }
-    });
+    // LINE fetches baseUrl/{width}; a server that ignores the suffix still has its image at baseUrl.
+    const picture = img(base ? [base.replace(/\/$/, "") + "/1040", base] : [], null, message.altText || "");
     box.appendChild(picture);
     const size = message.baseSize || {};
     if (size.width > 0 && size.height > 0) {
@@ -528,6 +532,25 @@
     return { node: box };
   }
 
+  /** A drawn smiley: emoji fonts are missing on some machines. */
+  function stickerFace() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 48 48");
+    svg.setAttribute("class", "sticker-face");
+    svg.setAttribute("aria-hidden", "true");
+    [["circle", { cx: 24, cy: 24, r: 22, fill: "#ffd54f", stroke: "#f9a825", "stroke-width": 2 }],
+     ["circle", { cx: 17, cy: 19, r: 3, fill: "#5d4037" }],
+     ["circle", { cx: 31, cy: 19, r: 3, fill: "#5d4037" }],
+     ["path", { d: "M14 28q10 10 20 0", fill: "none", stroke: "#5d4037", "stroke-width": 3, "stroke-linecap": "round" }],
+    ].forEach(function (spec) {
+      const shape = document.createElementNS(ns, spec[0]);
+      Object.keys(spec[1]).forEach(function (k) { shape.setAttribute(k, String(spec[1][k])); });
+      svg.appendChild(shape);
+    });
+    return svg;
+  }
+
   function textBubble(text) {
     return linkify(el("div", "bubble tail"), text);
   }
@@ -549,13 +572,13 @@
       case "text": return { node: textBubble(String(message.text || "")) };
       case "textV2": return { node: textV2(message) };
       case "image": {
-        const picture = img(message.previewImageUrl || message.originalContentUrl, "photo", "รูปภาพ");
+        const picture = img([message.previewImageUrl, message.originalContentUrl], "photo", "รูปภาพ");
         picture.addEventListener("click", function () { ctx.onImage(message.originalContentUrl || message.previewImageUrl); });
         return { node: picture };
       }
       case "sticker": {
         const tile = el("div", "sticker");
-        tile.appendChild(el("div", "sticker-face", "🙂"));
+        tile.appendChild(stickerFace());
         tile.appendChild(el("div", null, TEXTS.sticker));
         tile.appendChild(el("div", null, (message.packageId || "?") + " / " + (message.stickerId || "?")));
         return { node: tile };
@@ -584,7 +607,7 @@
       }
       case "location": {
         const card = el("div", "media-card location-card");
-        card.appendChild(el("b", null, "📍 " + (message.title || TEXTS.location)));
+        card.appendChild(el("b", null, message.title || TEXTS.location));
         card.appendChild(el("div", null, message.address || ""));
         const link = el("a", null, TEXTS.openMap);
         link.href = "https://www.google.com/maps?q=" + encodeURIComponent(message.latitude + "," + message.longitude);

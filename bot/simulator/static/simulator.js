@@ -5,6 +5,7 @@
   const POLL_MS = 700;
   const TYPING_MAX_MS = 8000;
   const TZ = "Asia/Bangkok";
+  const NO_OP_ACTIONS = ["location", "clipboard"];  // the simulator only explains these
   // Every word the page shows, in one place.
   const T = {
     chooseUser: "เลือกผู้ใช้",
@@ -54,7 +55,7 @@
     menuBar: $("richmenu-bar"), menuToggle: $("richmenu-toggle"), menuLabel: $("richmenu-label"),
     menu: $("richmenu"), menuImage: $("richmenu-image"),
     userSheet: $("user-sheet"), userSheetClose: $("user-sheet-close"), userList: $("user-list"),
-    newUserForm: $("new-user-form"), newUserName: $("new-user-name"), newUserError: $("new-user-error"),
+    newUserForm: $("new-user-form"), newUserName: $("new-user-name"), newUserPicture: $("new-user-picture"), newUserError: $("new-user-error"),
     pickerSheet: $("picker-sheet"), pickerForm: $("picker-form"), pickerTitle: $("picker-title"),
     pickerInput: $("picker-input"), pickerCancel: $("picker-cancel"),
     viewer: $("viewer"), viewerImage: $("viewer-image"), viewerClose: $("viewer-close"),
@@ -192,10 +193,16 @@
     return meta;
   }
 
+  /** Messages group under one avatar while the sender stays the same (a `sender` override is another one). */
+  function senderKey(item) {
+    const sender = item.message && item.message.sender;
+    return item.from + (sender && typeof sender === "object" ? "|" + (sender.name || "") + "|" + (sender.iconUrl || "") : "");
+  }
+
   function buildRow(item, prev) {
     const message = item.message || {};
     const rendered = KKRender.renderMessage(message, { onAction: performAction, onImage: openViewer });
-    const first = !prev || prev.from !== item.from || dayKey(prev.at) !== dayKey(item.at);
+    const first = !prev || senderKey(prev) !== senderKey(item) || dayKey(prev.at) !== dayKey(item.at);
     const row = document.createElement("div");
     row.className = "row " + (item.from === "user" ? "user" : "bot") + (first ? " first" : "") + (rendered.wide ? " wide" : "");
     row.dataset.id = item.id;
@@ -340,8 +347,10 @@
       label.textContent = KKRender.actionLabel(action) || action.type;
       chip.appendChild(label);
       chip.addEventListener("click", function () {
-        state.quickDismissed = last.id;
-        ui.quick.hidden = true;
+        if (NO_OP_ACTIONS.indexOf(action.type) < 0) {  // as in LINE, the chips go once something is sent
+          state.quickDismissed = last.id;
+          ui.quick.hidden = true;
+        }
         performAction(action);
       });
       ui.quick.appendChild(chip);
@@ -468,12 +477,14 @@
     const name = ui.newUserName.value.trim();
     ui.newUserError.hidden = true;
     try {
-      const data = await postJson("/api/users", { displayName: name });
+      const payload = { displayName: name };
+      const picture = ui.newUserPicture.value.trim();
+      if (picture) payload.pictureUrl = picture;
+      const data = await postJson("/api/users", payload);
       ui.newUserName.value = "";
-      await loadUsers().catch(function () { state.users.push(data.user); });
-      if (!currentUser() && !state.users.some(function (u) { return u.userId === data.user.userId; })) {
-        state.users.push(data.user);
-      }
+      ui.newUserPicture.value = "";
+      try { await loadUsers(); } catch (err) { /* the new user is added below all the same */ }
+      if (!state.users.some(function (u) { return u.userId === data.user.userId; })) state.users.push(data.user);
       closeSheet(ui.userSheet);
       selectUser(data.user.userId);
     } catch (err) {
@@ -763,36 +774,53 @@
 
   /* ---------- polling ---------- */
 
+  let polling = false;
+  let pollAgain = false;
+
+  /** One polling loop at a time: a call while a request is in flight asks for another round right after. */
   async function poll() {
+    if (polling) { pollAgain = true; return; }
     clearTimeout(state.pollTimer);
+    polling = true;
     const gen = state.generation;
-    const userId = state.userId;
-    if (userId && !document.hidden) {
-      try {
-        const data = await api(userPath("/timeline?cursor=" + encodeURIComponent(state.cursor)));
-        if (gen !== state.generation) return;
-        state.cursor = data.cursor || state.cursor;
-        if (state.offline) { state.offline = false; toast(T.backOnline); }
-        if (data.following !== state.following || Boolean(data.blocked) !== state.blocked) {
-          applyFollowing(data.following, data.blocked);
-        }
-        addItems(data.items);
-        if (data.loading && state.following) startTyping();
-        if ((data.richMenuId || null) !== state.richMenuId) loadRichMenu(data.richMenuId || null);
-      } catch (err) {
-        if (gen !== state.generation) return;
-        if (err.status === 404) {
-          toast(T.userGone, "error");
-          state.userId = null;
-          showUser();
-          applyFollowing(false, false);
-          openUserSheet();
-          return;
-        }
-        if (!state.offline) { state.offline = true; toast(err.message, "error"); }
-      }
+    try {
+      if (state.userId && !document.hidden) await pollOnce(gen);
+    } finally {
+      polling = false;
     }
-    if (gen === state.generation) state.pollTimer = setTimeout(poll, POLL_MS);
+    if (pollAgain) {
+      pollAgain = false;
+      poll();
+      return;
+    }
+    if (state.userId) state.pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  async function pollOnce(gen) {
+    try {
+      const data = await api(userPath("/timeline?cursor=" + encodeURIComponent(state.cursor)));
+      if (gen !== state.generation) return;
+      state.cursor = data.cursor || state.cursor;
+      if (state.offline) { state.offline = false; toast(T.backOnline); }
+      if (data.following !== state.following || Boolean(data.blocked) !== state.blocked) {
+        applyFollowing(data.following, data.blocked);
+      }
+      addItems(data.items);
+      if (data.loading && state.following) startTyping();
+      if ((data.richMenuId || null) !== state.richMenuId) loadRichMenu(data.richMenuId || null);
+    } catch (err) {
+      if (gen !== state.generation) return;
+      if (err.status === 404) {
+        toast(T.userGone, "error");
+        state.generation += 1;
+        state.userId = null;
+        showUser();
+        applyFollowing(false, false);
+        openUserSheet();
+        return;
+      }
+      if (!state.offline) { state.offline = true; toast(err.message, "error"); }
+    }
   }
 
   /* ---------- wiring ---------- */
@@ -826,6 +854,7 @@
   ui.gateFollow.addEventListener("click", toggleFollow);
   ui.pickerForm.addEventListener("submit", submitPicker);
   ui.pickerCancel.addEventListener("click", function () { closeSheet(ui.pickerSheet); pickerAction = null; });
+  ui.toast.addEventListener("click", function () { ui.toast.hidden = true; });
   ui.viewerClose.addEventListener("click", function () { ui.viewer.hidden = true; });
   ui.viewer.addEventListener("click", function (event) { if (event.target === ui.viewer) ui.viewer.hidden = true; });
   [ui.userSheet, ui.pickerSheet].forEach(function (sheet) {

@@ -1,0 +1,78 @@
+"""Fixtures for real-browser tests: Debian's Chromium through Playwright, and live servers on 127.0.0.1
+(ephemeral ports, werkzeug's threaded server in a daemon thread)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, make_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOT_DIR = Path(os.environ.get("SIMULATOR_SCREENSHOT_DIR", tempfile.gettempdir()))
+
+
+@dataclass
+class LiveServer:
+    """A WSGI app served on a free local port."""
+
+    server: BaseWSGIServer
+    thread: threading.Thread
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def _not_ready(environ: dict, start_response: Any) -> list[bytes]:
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
+    return [b"starting"]
+
+
+def serve(app: Any = None) -> LiveServer:
+    """Binds a free port first (the app may need to know it), serves `app` (or set `server.app` later)."""
+    server = make_server("127.0.0.1", 0, app or _not_ready, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    return LiveServer(server, thread)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_errors() -> list[str]:
+    """JavaScript errors seen by a page (tests assert there are none)."""
+    return []
+
+
+def new_page(browser: Any, errors: list[str], width: int, height: int) -> Any:
+    """A fresh context and page that records uncaught JavaScript errors into `errors`."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH",
+                                  timezone_id="Asia/Bangkok", device_scale_factor=1)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page
