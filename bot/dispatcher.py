@@ -117,7 +117,7 @@ class Dispatcher:
                     status="sent", sent_at=now, last_status=result.status, locked_until=None,
                     line_request_id=result.accepted_request_id or result.request_id))
             return "sent"
-        if kind == "reply" and result.status == 400:
+        if kind == "reply" and result.status == 400 and "reply token" in str(result.error.get("message", "")).lower():
             return self._reply_to_push(row_id, token, result.error)
         if result.status == 429:
             delay = result.retry_after or backoff_seconds(2, self.backoff_base)

@@ -113,7 +113,10 @@ class EventWorker:
         return [r.id for r in rows]
 
     def _failed(self, claim: Claim, exc: Exception) -> str:
-        error = "".join(traceback.format_exception(exc))
+        # Where it failed, not the exception's message: messages can quote what the person typed (PDPA).
+        error = "".join(traceback.format_tb(exc.__traceback__)) + type(exc).__qualname__
+        if exc.__cause__ is not None:
+            error += f" (caused by {type(exc.__cause__).__qualname__})"
         with self.db.transaction() as session:
             status = record_failure(session, claim, self.clock(), error, self.max_attempts)
             if status == "failed":

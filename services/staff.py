@@ -121,11 +121,11 @@ def redeem_login_token(session: Session, token: str, now: datetime, admin_ids: t
     row = peek_login_token(session, token, now)
     if row is None:
         raise PermissionDenied("ลิงก์นี้ใช้ไม่ได้แล้ว (ใช้ไปแล้วหรือหมดอายุ) กรุณาขอลิงก์ใหม่ในแชต")
+    if not is_staff(session, row.line_user_id, admin_ids):
+        raise PermissionDenied("บัญชีนี้ไม่ได้เป็นเจ้าหน้าที่แล้ว")
     # Compare-and-set so two clicks at once can't both succeed.
     used = session.execute(update(StaffLoginToken).where(StaffLoginToken.id == row.id,
                                                          StaffLoginToken.used_at.is_(None)).values(used_at=now))
     if used.rowcount != 1:
         raise PermissionDenied("ลิงก์นี้ใช้ไปแล้ว กรุณาขอลิงก์ใหม่ในแชต")
-    if not is_staff(session, row.line_user_id, admin_ids):
-        raise PermissionDenied("บัญชีนี้ไม่ได้เป็นเจ้าหน้าที่แล้ว")
     return row.line_user_id

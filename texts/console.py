@@ -3,6 +3,7 @@
 from texts.platform import WORD_STAFF_LOGIN
 
 SITE_NAME = "ชุมชนดิจิทัล อบจ.ขอนแก่น"
+ORG_NAME = "องค์การบริหารส่วนจังหวัดขอนแก่น"
 CONSOLE_NAME = "หน้าเจ้าหน้าที่"
 EMULATOR_BANNER = "โหมดจำลอง (ไม่ได้เชื่อมต่อ LINE จริง)"
 EMULATOR_BANNER_LINK = "เปิดหน้าทดลองแชต"
@@ -56,6 +57,8 @@ FAILURES_TITLE = "งานที่ผิดพลาด"
 FAILURES_INTRO = "รายการที่ระบบทำไม่สำเร็จหลังลองซ้ำหลายครั้ง แก้ไขสาเหตุแล้วกด “ลองใหม่” ได้"
 FAILED_EVENTS = "ข้อความจากผู้ใช้ที่ประมวลผลไม่สำเร็จ"
 DEAD_LETTERS = "ข้อความที่ส่งถึงผู้ใช้ไม่สำเร็จ"
+JUMP_EVENTS = "ประมวลผลไม่สำเร็จ"
+JUMP_DEAD = "ส่งไม่สำเร็จ"
 NO_FAILED_EVENTS = "ไม่มีข้อความที่ประมวลผลไม่สำเร็จ"
 NO_DEAD_LETTERS = "ไม่มีข้อความที่ส่งไม่สำเร็จ"
 EVENT_TYPE = "ประเภท"
@@ -134,6 +137,10 @@ ERROR_BODIES = {
 ERROR_FALLBACK = "เกิดข้อผิดพลาด"
 BACK_HOME = "กลับหน้าแรกของเจ้าหน้าที่"
 
+API_ERROR_MESSAGES = {
+    404: "ไม่พบ URL นี้ใน API (ดูรายการทั้งหมดที่ /api/v1/openapi.json)",
+    405: "URL นี้ไม่รองรับ HTTP method ที่ใช้",
+}
 API_UNAUTHORIZED = "ต้องส่ง Authorization: Bearer <API_TOKEN> ที่ถูกต้อง"
 API_DISABLED = "REST API ปิดอยู่: ยังไม่ได้ตั้งค่า API_TOKEN บนเซิร์ฟเวอร์"
 API_INVALID_JSON = "เนื้อหาคำขอต้องเป็น JSON ที่ถูกต้อง"

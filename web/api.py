@@ -1,7 +1,7 @@
 """REST API under /api/v1: bearer `API_TOKEN`, JSON only, described by /api/v1/openapi.json (generated).
 
-Platform resources live here (citizens, outbox, failed events). Features add theirs in their own module with an
-`ApiRouter` named `router` (see web/openapi.py) and list the module in RESOURCE_MODULES below.
+Platform resources live here (citizens, outbox, failed events). A feature adds its resources by defining an
+`ApiRouter` at module level in any web/ module (see web/openapi.py); `all_routers()` finds it, nothing here to edit.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from web.openapi import (
     paginate,
 )
 
-# Feature modules that declare `router = ApiRouter(...)`, e.g. "web.api_projects". Order = order in the document.
-RESOURCE_MODULES: tuple[str, ...] = ()
+# app.py registers web modules by (REGISTER_ORDER, name): the shared console furniture first, then the API.
+REGISTER_ORDER = 10
 
 API_VERSION = "1.0.0"
 API_DESCRIPTION = """\
@@ -221,9 +221,21 @@ def retry_event(event_id: int) -> Any:
 
 # ---- wiring -----------------------------------------------------------------------------------------------------
 def all_routers() -> list[ApiRouter]:
-    """The platform's routers, then each feature's, in document order."""
-    feature_routers = [importlib.import_module(name).router for name in RESOURCE_MODULES]
-    return [meta, citizens, outbox, events, *feature_routers]
+    """The platform's routers, then every ApiRouter defined at module level in another web/ module (by module
+    name, then definition order): a feature adds API resources without editing this file."""
+    import pkgutil
+
+    import web
+
+    routers = [meta, citizens, outbox, events]
+    for info in sorted(pkgutil.iter_modules(web.__path__), key=lambda i: i.name):
+        if info.name in ("api", "openapi"):
+            continue
+        module = importlib.import_module(f"web.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, ApiRouter) and all(value is not r for r in routers):
+                routers.append(value)
+    return routers
 
 
 def _authorize() -> Response | None:

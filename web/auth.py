@@ -19,8 +19,9 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from flask import Flask, g, request, session
 from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized

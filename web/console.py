@@ -41,13 +41,14 @@ from web.auth import (
     current_staff,
     sign_in,
     sign_out,
-    signed_in_staff,
     staff_required,
 )
 from web.openapi import API_PREFIX, is_api_request, json_http_error
 
 log = logging.getLogger(__name__)
 
+# app.py registers web modules by (REGISTER_ORDER, name): this one first, as it sets up what all pages share.
+REGISTER_ORDER = 0
 PAGE_SIZE = 20
 MAX_TOKEN_LENGTH = 128
 
@@ -71,10 +72,9 @@ def font(weight: int) -> Response:
 
 
 # ---- page furniture -----------------------------------------------------------------------------------------------
-@bp.context_processor
-def _console_context() -> dict[str, Any]:
-    rt = runtime()
-    return {"emulated": rt.emulator is not None, "T": T}
+def _page_context() -> dict[str, Any]:
+    # Values passed to render_template win over these, so a feature may pass its own `T`.
+    return {"emulated": runtime().emulator is not None, "T": T}
 
 
 @bp.after_request
@@ -227,12 +227,13 @@ def failures() -> Any:
     """Failed events and dead letters, newest first, each list paged on its own."""
     events_before, dead_before = _int_arg("events_before"), _int_arg("dead_before")
     with runtime().db.transaction() as session:
+        counts = outbox_admin.queue_counts(session)
         events = outbox_admin.failed_events(session, before_id=events_before, limit=PAGE_SIZE + 1)
         dead = outbox_admin.dead_letters(session, before_id=dead_before, limit=PAGE_SIZE + 1)
         event_views = [_event_view(row) for row in events[:PAGE_SIZE]]
         dead_views = [_dead_view(row) for row in dead[:PAGE_SIZE]]
     return render_template(
-        "console/failures.html", events=event_views, dead=dead_views,
+        "console/failures.html", events=event_views, dead=dead_views, counts=counts,
         events_before=events_before, dead_before=dead_before,
         events_next=event_views[-1].id if len(events) > PAGE_SIZE else None,
         dead_next=dead_views[-1].id if len(dead) > PAGE_SIZE else None,
@@ -349,10 +350,7 @@ def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
     if status >= 500:
         log.error("HTTP %s on %s %s", status, request.method, request.path)
-    if isinstance(exc, _THAI_DESCRIPTIONS):
-        message = exc.description
-    else:
-        message = T.ERROR_BODIES.get(status, "")
+    message = exc.description if isinstance(exc, _THAI_DESCRIPTIONS) else T.ERROR_BODIES.get(status, "")
     template = "console/signin.html" if status == 401 else "errors/error.html"
     title = T.ERROR_TITLES.get(status, T.ERROR_FALLBACK)
     response = Response(render_template(template, title=title, message=message, status=status,
@@ -370,7 +368,8 @@ def register(app: Flask) -> None:
     from web import auth
 
     auth.init_app(app)
-    app.jinja_env.globals.setdefault("signed_in_staff", signed_in_staff)
+    app.jinja_env.globals["WEB_TEXTS"] = T
+    app.context_processor(_page_context)
     app.register_error_handler(HTTPException, _http_error)
     app.register_blueprint(web)
     app.register_blueprint(bp)

@@ -7,11 +7,12 @@ Registered as Jinja filters by `register_filters(app, "Asia/Bangkok")` (the cons
     {{ row.created_at | thai_date(long=True) }} -> 23 พฤศจิกายน 2569
     {{ row.created_at | thai_time }}       -> 10:00 น.
     {{ 12345 | thai_number }}              -> 12,345
+    {{ member.line_user_id | short_id }}   -> Uaaaaa…aaaa
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +35,7 @@ def _zone(name: str) -> ZoneInfo:
 def to_local(value: datetime, tz: str = DEFAULT_TZ) -> datetime:
     """Converts a stored time to the display zone (a naive value is taken as UTC, as the DB stores it)."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(_zone(tz))
 
 
@@ -76,8 +77,15 @@ def thai_number(value: Any) -> str:
     return f"{int(value):,}"
 
 
+def short_id(value: str | None, head: int = 6, tail: int = 4) -> str:
+    """A long identifier shortened for reading: 'Uaaaaa…aaaa' (full ids belong where they can be copied)."""
+    if not value:
+        return ""
+    return value if len(value) <= head + tail + 1 else f"{value[:head]}…{value[-tail:]}"
+
+
 def register_filters(app: Flask, tz: str = DEFAULT_TZ) -> None:
-    """Adds thai_date, thai_time, thai_datetime and thai_number to the app's Jinja filters."""
+    """Adds thai_date, thai_time, thai_datetime, thai_number and short_id to the app's Jinja filters."""
     _zone(tz)  # fail at start-up, not on a page, if TZ names no zone
 
     def _date(value: date | datetime | None, long: bool = False) -> str:
@@ -89,4 +97,5 @@ def register_filters(app: Flask, tz: str = DEFAULT_TZ) -> None:
     def _time(value: datetime | None) -> str:
         return thai_time(value, tz)
 
-    app.jinja_env.filters.update(thai_date=_date, thai_datetime=_datetime, thai_time=_time, thai_number=thai_number)
+    app.jinja_env.filters.update(thai_date=_date, thai_datetime=_datetime, thai_time=_time, thai_number=thai_number,
+                               short_id=short_id)

@@ -30,7 +30,7 @@ Adding a resource (say, in a new module `web/api_trainings.py`):
                 stmt = stmt.where(Training.district == query.district)
             return paginate(session, stmt, Training.id, query, TrainingOut)
 
-and list `"web.api_trainings"` in `RESOURCE_MODULES` of web/api.py. What the view gets and gives:
+and that is all: web/api.py finds every module-level ApiRouter in web/ at start-up. What the view gets and gives:
 - path variables as keyword arguments (`<int:training_id>` -> `training_id: int`);
 - `query=` an instance of the `query` model, validated from the query string (422 with field errors if bad);
 - `body=` an instance of the `body` model, validated from a JSON body (400 if not JSON, 422 if invalid);
@@ -46,9 +46,10 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Annotated, Any, Callable, Iterable, Literal, get_args, get_origin
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from flask import Blueprint, Response, jsonify, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
@@ -85,7 +86,7 @@ ERROR_DESCRIPTIONS = {
 
 # ---- models every resource shares -------------------------------------------------------------------------------
 def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
@@ -176,7 +177,8 @@ class Operation:
 
 
 class ApiRouter:
-    """A feature's API operations. `web/api.py` joins every router into the /api/v1 blueprint and document."""
+    """A feature's API operations. `web/api.py` joins every module-level router found in web/ into the /api/v1
+    blueprint and its OpenAPI document."""
 
     def __init__(self, tag: str | None = None, description: str = "") -> None:
         self.tag = tag
@@ -247,7 +249,7 @@ def json_error(status: int, message: str, code: str | None = None, fields: list[
 def json_http_error(exc: HTTPException) -> Response:
     """An HTTPException (404, 405, 413, ...) as the API's JSON error."""
     status = exc.code or 500
-    response = json_error(status, T.ERROR_TITLES.get(status, T.ERROR_FALLBACK))
+    response = json_error(status, T.API_ERROR_MESSAGES.get(status) or T.ERROR_TITLES.get(status, T.ERROR_FALLBACK))
     allowed = getattr(exc, "valid_methods", None)
     if status == 405 and allowed:
         response.headers["Allow"] = ", ".join(allowed)
@@ -407,7 +409,7 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
     if isinstance(options, list):
         rest = [s for s in options if s != {"type": "null"}]
         if len(rest) == 1 and len(rest) < len(options):
-            merged = {k: v for k, v in schema.items() if k != "anyOf"}
+            merged = {k: v for k, v in schema.items() if k != "anyOf" and not (k == "default" and v is None)}
             merged.update(rest[0])
             return merged
     return schema

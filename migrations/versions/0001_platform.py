@@ -1,7 +1,7 @@
 """platform tables
 
 Revision ID: 0001_platform
-Revises: 
+Revises:
 Create Date: 2026-11-23
 """
 

@@ -17,7 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-
     op.create_table('media_images',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
@@ -32,8 +31,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('media_images', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_media_images_owner_key'), ['owner_key'], unique=False)
-
-
 
 
 def downgrade() -> None:

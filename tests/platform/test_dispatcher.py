@@ -145,3 +145,15 @@ def test_push_to_someone_who_unfollowed_is_not_sent(chat, rt, clock, line):
     with rt.db.transaction() as session:
         assert notify.push(session, somchai.user_id, [_hello()], clock()) is None
         assert notify.multicast(session, [somchai.user_id], [_hello()], clock()) == []
+
+
+@pytest.mark.line_errors_expected
+def test_a_reply_refused_for_its_body_is_a_dead_letter_not_a_push(rt, clock, line):
+    uid = line.add_user("สมใจ")["userId"]
+    token = line.issue_reply_token(uid)
+    with rt.db.transaction() as session:
+        enqueue(session, "reply", [{"type": "text", "text": "x" * 5001}], now=clock(), recipients=[uid], reply_token=token)
+    _drain(rt, clock)
+    with rt.db.transaction() as session:
+        rows = session.scalars(select(OutboxMessage)).all()
+    assert [(r.kind, r.status) for r in rows] == [("reply", "dead")]
