@@ -1,4 +1,6 @@
-"""Platform conversation: follow/unfollow, help, the "ตั้งค่า" district flow and staff console sign-in."""
+"""Platform conversation: help, the "ตั้งค่า" district flow and staff console sign-in.
+
+Follow and unfollow are handled by handlers/citizens.py (onboarding with the privacy notice)."""
 
 from __future__ import annotations
 
@@ -47,20 +49,6 @@ def show_help(ctx: Context) -> None:
 @router.on_text(T.WORD_CANCEL, leaves_flow=False)
 def cancel_outside_flow(ctx: Context) -> None:
     ctx.reply(text(T.NOTHING_TO_CANCEL, menu_actions(ctx)))
-
-
-@router.on_event("follow")
-def on_follow(ctx: Context) -> None:
-    """Records the follow and greets (features may add onboarding of their own)."""
-    if ctx.user_id:
-        citizens.record_follow(ctx.session, ctx.user_id, ctx.now)
-        ctx.reply(text(T.HELP_INTRO, menu_actions(ctx)))
-
-
-@router.on_event("unfollow")
-def on_unfollow(ctx: Context) -> None:
-    if ctx.user_id:
-        citizens.record_unfollow(ctx.session, ctx.user_id, ctx.now)
 
 
 # ---- "ตั้งค่า": asks the district ---------------------------------------------------------------------------

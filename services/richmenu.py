@@ -1,0 +1,145 @@
+"""The account's rich menus: the citizens' default one and the staff variant (linked per staff member).
+
+`deploy` creates a menu through the Messaging API, uploads its picture, makes the citizens' one the default and
+removes older copies with the same name. `sync_staff_links` links the staff variant to every active staff
+member and unlinks those whose rights were revoked (run by the scheduler and by `manage.py richmenu link-staff`).
+`line` is bot.line_client.LineClient (or anything with the same rich menu methods).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from flex_templates.richmenu import Area, Cell, message, render_image, rich_menu_object
+from models.citizens import StaffMenuLink
+from models.platform import StaffMember
+from texts import citizens as T
+from texts import platform as PT
+from texts import projects as PJ
+
+log = logging.getLogger(__name__)
+
+CITIZEN_MENU_NAME = "kk-citizen-v1"
+STAFF_MENU_NAME = "kk-staff-v1"
+
+GREEN, BLUE, ORANGE, TEAL, PURPLE, SLATE, RED = ("#059669", "#2563EB", "#EA580C", "#0D9488", "#7C3AED",
+                                                 "#475569", "#DC2626")
+
+
+def _area(copy: tuple[str, str], icon: str, color: str, word: str) -> Area:
+    return Area(copy[0], copy[1], icon, color, message(word))
+
+
+def citizen_cells() -> tuple[Cell, ...]:
+    """The six cells every follower sees; each sends a word that works just as well typed."""
+    return (
+        Cell((_area(T.MENU_NEWS, "news", GREEN, PJ.WORD_PROJECTS),)),
+        Cell((_area(T.MENU_TRAINING, "training", BLUE, T.WORD_TRAINING),)),
+        Cell((_area(T.MENU_MARKET, "market", ORANGE, T.WORD_MARKET),)),
+        Cell((_area(T.MENU_SHARE, "share", TEAL, T.WORD_SHARE_EARN),)),
+        Cell((_area(T.MENU_SURVEY, "survey", PURPLE, T.WORD_SURVEY),)),
+        Cell((_area(T.MENU_MY_DATA, "person", SLATE, T.WORD_MY_DATA), _area(T.MENU_HELP, "help", GREEN, PT.WORD_HELP))),
+    )
+
+
+def staff_cells() -> tuple[Cell, ...]:
+    """The staff variant: the citizens' menu with the announcement flow and the console sign-in."""
+    cells = list(citizen_cells())
+    cells[3] = Cell((_area(T.MENU_ANNOUNCE, "news", RED, PJ.WORD_ANNOUNCE),))
+    cells[5] = Cell((_area(T.MENU_MY_DATA, "person", SLATE, T.WORD_MY_DATA),
+                     _area(T.MENU_CONSOLE, "staff", RED, PT.WORD_STAFF_LOGIN)))
+    return tuple(cells)
+
+
+@dataclass(frozen=True)
+class MenuSpec:
+    name: str
+    chat_bar_text: str
+    cells: tuple[Cell, ...]
+
+    def request(self) -> dict:
+        return rich_menu_object(self.name, self.chat_bar_text, self.cells)
+
+    def image(self) -> bytes:
+        return render_image(self.cells)
+
+
+def menus() -> dict[str, MenuSpec]:
+    return {
+        "citizen": MenuSpec(CITIZEN_MENU_NAME, T.MENU_CHAT_BAR, citizen_cells()),
+        "staff": MenuSpec(STAFF_MENU_NAME, T.MENU_CHAT_BAR_STAFF, staff_cells()),
+    }
+
+
+def image_type(data: bytes) -> str:
+    return "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+
+
+def deploy(line: Any, variant: str) -> str:
+    """Creates the menu, uploads its picture, sets the citizens' one as default; returns the new menu id."""
+    spec = menus()[variant]
+    old = [m["richMenuId"] for m in line.list_rich_menus() if m.get("name") == spec.name]
+    image = spec.image()
+    menu_id = line.create_rich_menu(spec.request())
+    line.upload_rich_menu_image(menu_id, image, image_type(image))
+    if variant == "citizen":
+        line.set_default_rich_menu(menu_id)
+    for stale in old:
+        # Replaced copies: the default (or each staff link) already points at the new one.
+        try:
+            line.delete_rich_menu(stale)
+        except Exception:  # noqa: BLE001 - a leftover menu is harmless; never fail the deploy for it
+            log.warning("could not delete old rich menu %s", stale)
+    return menu_id
+
+
+def current_menu_id(line: Any, variant: str) -> str | None:
+    """The id of the deployed menu of a variant (the newest with its name), or None."""
+    name = menus()[variant].name
+    found = [m["richMenuId"] for m in line.list_rich_menus() if m.get("name") == name]
+    return found[-1] if found else None
+
+
+def sync_staff_links(session: Session, line: Any, now: datetime, admin_ids: tuple[str, ...] = (),
+                     menu_id: str | None = None, force: bool = False) -> dict[str, int]:
+    """Links the staff menu to active staff who lack it and unlinks revoked staff. Running twice does nothing
+    the second time. `force` relinks everyone (after a new staff menu was deployed)."""
+    active = set(session.scalars(select(StaffMember.line_user_id).where(StaffMember.active.is_(True))))
+    active |= set(admin_ids)
+    links = {row.line_user_id: row for row in session.scalars(select(StaffMenuLink))}
+    to_unlink = [uid for uid in links if uid not in active]
+    to_link = [uid for uid in sorted(active) if force or uid not in links or
+               (menu_id is not None and links[uid].rich_menu_id != menu_id)]
+    if not to_link and not to_unlink:
+        return {"linked": 0, "unlinked": 0}
+    for uid in to_unlink:
+        try:
+            line.unlink_rich_menu(uid)
+        except Exception:  # noqa: BLE001 - already unlinked or blocked: forget the link either way
+            log.warning("could not unlink the staff rich menu for one former staff member")
+        session.execute(delete(StaffMenuLink).where(StaffMenuLink.line_user_id == uid))
+    linked = 0
+    if to_link:
+        menu_id = menu_id or current_menu_id(line, "staff")
+        if menu_id is None:
+            return {"linked": 0, "unlinked": len(to_unlink)}  # no staff menu deployed yet: nothing to link
+        for uid in to_link:
+            try:
+                line.link_rich_menu(uid, menu_id)
+            except Exception:  # noqa: BLE001 - e.g. the person blocked the account; the next scan tries again
+                log.warning("could not link the staff rich menu for one staff member")
+                continue
+            row = links.get(uid)
+            if row is None:
+                session.add(StaffMenuLink(line_user_id=uid, rich_menu_id=menu_id, linked_at=now))
+            else:
+                row.rich_menu_id, row.linked_at = menu_id, now
+            linked += 1
+    session.flush()
+    return {"linked": linked, "unlinked": len(to_unlink)}

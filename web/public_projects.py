@@ -1,0 +1,115 @@
+"""Public pages under PUBLIC_BASE_URL: the list of projects (by district, stage, kind), one project with its
+stages, dates and photos, the privacy notice, and a person's data export page (private link from the chat).
+
+Also provides the public page layout (`web/templates/public/base.html`) and its `PUB` texts to every template.
+"""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, render_template, request
+
+from bot.runtime import runtime
+from models.projects import PROJECT_KINDS, STAGES
+from services import privacy, projects
+from services.errors import NotFound
+from texts import citizens as CT
+from texts import projects as T
+from texts.districts import DISTRICTS
+
+bp = Blueprint("public_projects", __name__)
+
+PAGE_SIZE = 24
+
+
+def _choice(name: str, allowed: Any) -> str:
+    value = request.args.get(name, "")[:40]
+    return value if value in allowed else ""
+
+
+@bp.get("/projects")
+def project_list() -> Any:
+    """All published projects, newest change first, filtered by district, stage and kind."""
+    rt = runtime()
+    district, stage, kind = _choice("district", DISTRICTS), _choice("stage", STAGES), _choice("kind", PROJECT_KINDS)
+    page_arg = request.args.get("page", "1")
+    page = int(page_arg) if page_arg.isdigit() and 0 < len(page_arg) < 6 else 1
+    with rt.db.transaction() as session:
+        total = projects.count_projects(session, district=district or None, stage=stage or None, kind=kind or None)
+        rows = projects.list_projects(session, district=district or None, stage=stage or None, kind=kind or None,
+                                      limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        views = [projects.project_view(session, row, rt.settings.public_base_url, with_photos=False) for row in rows]
+    return render_template("public/projects.html", T=T, views=views, total=total, page=page,
+                           has_next=page * PAGE_SIZE < total, district=district, stage=stage, kind=kind,
+                           districts=DISTRICTS, stages=STAGES, kinds=PROJECT_KINDS,
+                           share_url=f"{rt.settings.public_base_url}/projects")
+
+
+@bp.get("/projects/<int:project_id>")
+def project_page(project_id: int) -> Any:
+    """One project: details, the stage timeline with Thai dates, photos of each stage, share buttons."""
+    rt = runtime()
+    try:
+        with rt.db.transaction() as session:
+            project = projects.get(session, project_id, published_only=True)
+            view = projects.project_view(session, project, rt.settings.public_base_url)
+    except NotFound:
+        abort(404)
+    oa = rt.settings.LINE_OA_ID or ""
+    follow_url = f"https://line.me/R/oaMessage/{oa}/?{T.WORD_PROJECTS}" if oa else None
+    return render_template("public/project.html", T=T, view=view, districts=DISTRICTS, follow_url=follow_url,
+                           share_url=view.public_url, share_text=view.title)
+
+
+@bp.get("/privacy", endpoint="privacy")
+def privacy_page() -> Any:
+    """The full privacy notice (PDPA)."""
+    return render_template("public/privacy.html", T=T, CT=CT, no_share=True)
+
+
+def _export(token: str) -> dict[str, Any]:
+    rt = runtime()
+    try:
+        with rt.db.transaction() as session:
+            return privacy.export_for_token(session, token, rt.clock())
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/my-data/<token>")
+def my_data(token: str) -> Any:
+    """A person's data export (link from "ข้อมูลของฉัน"; valid 30 minutes)."""
+    data = _export(token)
+    pretty = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    response = Response(render_template("public/my_data.html", T=T, data=data, pretty=pretty, token=token,
+                                        no_share=True))
+    return _private(response)
+
+
+@bp.get("/my-data/<token>.json")
+def my_data_json(token: str) -> Any:
+    data = _export(token)
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2, default=str),
+                        mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="kk-my-data.json"'
+    return _private(response)
+
+
+def _private(response: Response) -> Response:
+    # Personal data: never cached, never indexed, never leaked as a Referer.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def register(app: Flask) -> None:
+    """Serves the public pages and gives every template the public layout's texts (`PUB`)."""
+    settings = app.extensions["kk"].settings
+    oa = (settings.LINE_OA_ID or "").strip()
+    texts = dict(T.PUBLIC, LINE_ADD_URL=f"https://line.me/R/ti/p/{oa}" if oa else T.PUBLIC["WEBSITE_URL"])
+    app.jinja_env.globals["PUB"] = SimpleNamespace(**texts)
+    app.register_blueprint(bp)
