@@ -1,0 +1,238 @@
+"""Trainings in chat: "อบรม" (browse, details, "สมัคร"), name and phone asked once, "การสมัครของฉัน" (QR, cancel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversation import END, Flow, FlowState, Step
+from bot.postback import PostbackData
+from bot.router import Context, Router
+from flex_templates import trainings as cards
+from flex_templates.basic import message_action, postback_action, text
+from handlers.platform import menu_actions
+from models.trainings import Training
+from services import trainings
+from services.errors import DomainError
+from texts import trainings as T
+
+router = Router("trainings", order=20)
+router.menu_item(T.WORD_TRAININGS, order=20)
+
+
+@dataclass
+class TrainingDetail(PostbackData, prefix="trn_d"):
+    training_id: int
+
+
+@dataclass
+class SignUp(PostbackData, prefix="trn_s"):
+    training_id: int
+
+
+@dataclass
+class ShowQr(PostbackData, prefix="trn_q"):
+    signup_id: int
+
+
+@dataclass
+class CancelSignup(PostbackData, prefix="trn_c"):
+    signup_id: int
+
+
+@dataclass
+class ConfirmCancel(PostbackData, prefix="trn_cy"):
+    signup_id: int
+
+
+@dataclass
+class KeepSignup(PostbackData, prefix="trn_cn"):
+    signup_id: int
+
+
+def _base(ctx: Context) -> str:
+    return ctx.settings.public_base_url
+
+
+def _sorry(ctx: Context, exc: DomainError) -> None:
+    ctx.reply(text(exc.message, [message_action(T.WORD_TRAININGS), message_action(T.WORD_MY_SIGNUPS)]))
+
+
+def _cover(ctx: Context, training: Training) -> str | None:
+    urls = trainings.image_urls(ctx.session, training.cover_image_id, _base(ctx))
+    return urls[0] if urls else None
+
+
+# ---- browsing --------------------------------------------------------------------------------------------------------
+@router.on_text(T.WORD_TRAININGS)
+def browse(ctx: Context) -> None:
+    """Shows open trainings as a carousel with seats left."""
+    rows = trainings.upcoming(ctx.session, ctx.now)
+    if not rows:
+        ctx.reply(text(T.NO_TRAININGS, menu_actions(ctx)))
+        return
+    counts = trainings.seat_counts(ctx.session, [t.id for t in rows])
+    items = [cards.TrainingCard(
+        title=t.title, when=T.when(t.starts_at, t.ends_at), where=t.venue_name,
+        deadline=T.thai_datetime(t.signup_deadline), seats_left=max(0, t.capacity - counts[t.id]["confirmed"]),
+        cover_url=_cover(ctx, t), detail_data=TrainingDetail(t.id).pack(), signup_data=SignUp(t.id).pack(),
+    ) for t in rows]
+    ctx.reply(text(T.TRAININGS_INTRO),
+              cards.training_carousel(items, T.TRAININGS_ALT.format(count=len(items)),
+                                      [message_action(T.WORD_MY_SIGNUPS), *menu_actions(ctx)]))
+
+
+@router.on_postback(TrainingDetail)
+def detail(ctx: Context, data: TrainingDetail) -> None:
+    """Shows one training in full."""
+    training = ctx.session.get(Training, data.training_id)
+    if training is None or training.status == "draft":
+        ctx.reply(text(T.TRAINING_GONE, [message_action(T.WORD_TRAININGS)]))
+        return
+    base = _base(ctx)
+    speakers = [cards.SpeakerLine(s.name, s.bio, (trainings.image_urls(ctx.session, s.photo_image_id, base)
+                                                  or (None, None))[1])
+                for s in trainings.speakers(ctx.session, training.id)]
+    is_open = trainings.is_open(training, ctx.now)
+    ctx.reply(cards.training_detail(
+        title=training.title, description=training.description, when=T.when(training.starts_at, training.ends_at),
+        where=training.venue_name, map_url=training.venue_map_url,
+        deadline=T.thai_datetime(training.signup_deadline), what_to_bring=training.what_to_bring,
+        tags=training.topic_tags or [], speakers=speakers, seats_left=trainings.seats_left(ctx.session, training),
+        is_open=is_open, cover_url=_cover(ctx, training), signup_data=SignUp(training.id).pack() if is_open else None,
+    ))
+
+
+# ---- signing up --------------------------------------------------------------------------------------------------------
+@router.on_postback(SignUp)
+def sign_up(ctx: Context, data: SignUp) -> None:
+    """Signs up at once when name and phone are known; otherwise asks for them first."""
+    if ctx.user_id is None:
+        return
+    if trainings.needs_contact(ctx.session, ctx.user_id):
+        try:
+            trainings.check_open(ctx.session, data.training_id, ctx.now)
+        except DomainError as exc:
+            _sorry(ctx, exc)
+            return
+        contact_flow.start(ctx, {"training_id": data.training_id})
+        return
+    _sign_up(ctx, data.training_id)
+
+
+def _sign_up(ctx: Context, training_id: int) -> None:
+    try:
+        result = trainings.sign_up(ctx.session, training_id, ctx.user_id, ctx.now)
+    except DomainError as exc:
+        _sorry(ctx, exc)
+        return
+    title = result.training.title
+    if result.position is not None:
+        body = (T.ALREADY_WAITLISTED.format(title=title, position=result.position) if result.already
+                else T.WAITLISTED.format(position=result.position))
+        ctx.reply(text(body, [message_action(T.WORD_MY_SIGNUPS), message_action(T.WORD_TRAININGS)]))
+        return
+    if result.already:
+        ctx.reply(text(T.ALREADY_CONFIRMED.format(title=title),
+                       [message_action(T.WORD_MY_SIGNUPS), message_action(T.WORD_TRAININGS)]))
+        return
+    ctx.reply(*trainings.confirmation_messages(ctx.session, result.signup, result.training, _base(ctx), T.SIGNED_UP))
+
+
+# Name and phone: asked once, then kept on the profile.
+def ask_name(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_NAME))
+
+
+def answer_name(ctx: Context, state: FlowState) -> str | None:
+    name = trainings.normalise_name(ctx.text)
+    if name is None:
+        ctx.reply(text(T.BAD_NAME))
+        return None
+    state.data["name"] = name
+    return "phone"
+
+
+def ask_phone(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_PHONE.format(name=state.data.get("name", ""))))
+
+
+def answer_phone(ctx: Context, state: FlowState) -> str | None:
+    phone = trainings.normalise_phone(ctx.text)
+    if phone is None:
+        ctx.reply(text(T.BAD_PHONE))
+        return None
+    trainings.save_contact(ctx.session, ctx.user_id, state.data["name"], phone, ctx.now)
+    ctx.reply(text(T.PROFILE_SAVED))
+    _sign_up(ctx, int(state.data["training_id"]))
+    return END
+
+
+contact_flow = router.add_flow(Flow(
+    "training_contact", T.PROFILE_TITLE,
+    [Step("name", ask_name, answer_name), Step("phone", ask_phone, answer_phone)],
+))
+
+
+# ---- my sign-ups, QR, cancelling ----------------------------------------------------------------------------------------
+@router.on_text(T.WORD_MY_SIGNUPS)
+def my_signups(ctx: Context) -> None:
+    """Lists the citizen's sign-ups with "ดู QR เช็กอิน" and "ยกเลิก"."""
+    if ctx.user_id is None:
+        return
+    rows = trainings.my_signups(ctx.session, ctx.user_id, ctx.now)
+    if not rows:
+        ctx.reply(text(T.NO_SIGNUPS, [message_action(T.WORD_TRAININGS), *menu_actions(ctx)]))
+        return
+    items = []
+    for row in rows:
+        t, s = row.training, row.signup
+        if s.checked_in_at is not None:
+            status = T.STATUS_CHECKED_IN
+        elif s.status == "confirmed":
+            status = T.STATUS_CONFIRMED
+        else:
+            status = T.STATUS_WAITLISTED.format(position=row.position)
+        items.append(cards.MySignupCard(
+            title=t.title, when=T.when(t.starts_at, t.ends_at), where=t.venue_name, status_line=status,
+            confirmed=s.status == "confirmed", qr_data=ShowQr(s.id).pack() if s.status == "confirmed" else None,
+            cancel_data=CancelSignup(s.id).pack() if ctx.now < t.starts_at else None))
+    ctx.reply(cards.my_signups_carousel(items, T.MY_SIGNUPS_ALT.format(count=len(items)),
+                                        [message_action(T.WORD_TRAININGS), *menu_actions(ctx)]))
+
+
+@router.on_postback(ShowQr)
+def show_qr(ctx: Context, data: ShowQr) -> None:
+    try:
+        ctx.reply(*trainings.qr_messages(ctx.session, data.signup_id, ctx.user_id or "", _base(ctx)))
+    except DomainError as exc:
+        _sorry(ctx, exc)
+
+
+@router.on_postback(CancelSignup)
+def ask_cancel(ctx: Context, data: CancelSignup) -> None:
+    """Asks to confirm before cancelling (a mistaken tap must not lose a seat)."""
+    try:
+        _signup, training = trainings.signup_for_cancel(ctx.session, data.signup_id, ctx.user_id or "", ctx.now)
+    except DomainError as exc:
+        _sorry(ctx, exc)
+        return
+    ctx.reply(text(T.CONFIRM_CANCEL.format(title=training.title, when=T.when(training.starts_at, training.ends_at)), [
+        postback_action(T.LABEL_CONFIRM_CANCEL, ConfirmCancel(data.signup_id).pack(), T.LABEL_CONFIRM_CANCEL),
+        postback_action(T.LABEL_KEEP, KeepSignup(data.signup_id).pack(), T.LABEL_KEEP),
+    ]))
+
+
+@router.on_postback(ConfirmCancel)
+def confirm_cancel(ctx: Context, data: ConfirmCancel) -> None:
+    try:
+        training = trainings.cancel_signup(ctx.session, data.signup_id, ctx.user_id or "", ctx.now, _base(ctx))
+    except DomainError as exc:
+        _sorry(ctx, exc)
+        return
+    ctx.reply(text(T.CANCELLED.format(title=training.title), [message_action(T.WORD_TRAININGS),
+                                                               message_action(T.WORD_MY_SIGNUPS)]))
+
+
+@router.on_postback(KeepSignup)
+def keep(ctx: Context, data: KeepSignup) -> None:
+    ctx.reply(text(T.KEPT, [message_action(T.WORD_MY_SIGNUPS), *menu_actions(ctx)]))

@@ -1,0 +1,784 @@
+"""The survey engine: staff build surveys (or start from a template), people are invited on a schedule and
+answer in chat one question at a time, and staff read the results.
+
+Rules kept here:
+- one response per person per survey (unique row); answering resumes at the first unanswered question;
+- a person is invited at most once per `min_days_between_surveys` days across all surveys (SurveySettings);
+  a skipped invitation is recorded too, so a scan run twice never invites twice;
+- a training's survey goes to those who checked in, `survey_delay_hours` after it ends; a project's survey to
+  the residents of its districts once it is completed; one reminder to non-responders after 24 hours;
+- results with fewer than MIN_RESPONSES_FOR_DETAIL completed responses show counts only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from flex_templates import surveys as cards
+from models.media import MediaImage
+from models.platform import Citizen
+from models.surveys import (
+    QUESTION_KINDS,
+    SURVEY_KINDS,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySettings,
+)
+from models.trainings import Training, TrainingSignup
+from services import citizens, notify
+from services.errors import Conflict, DomainError, NotFound
+from texts import surveys as T
+from texts import trainings as TT
+
+DEFAULT_MIN_DAYS = 14
+MIN_RESPONSES_FOR_DETAIL = 5
+REMIND_AFTER = timedelta(hours=24)
+MAX_LATE = timedelta(days=7)  # a scan that was down longer does not send stale invitations or reminders
+MAX_QUESTIONS = 30
+MAX_OPTIONS = 12
+MAX_TEXT = 1000
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+# ---- settings ----------------------------------------------------------------------------------------------------------
+def settings(session: Session) -> SurveySettings:
+    """The survey settings row (created with the defaults on first use)."""
+    row = session.get(SurveySettings, 1)
+    if row is None:
+        row = SurveySettings(id=1, min_days_between_surveys=DEFAULT_MIN_DAYS)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def set_min_days(session: Session, days: int, actor: str, now: datetime) -> SurveySettings:
+    """Changes how often one person may be surveyed (0 = no limit)."""
+    if not 0 <= days <= 365:
+        raise DomainError(T.ERR_CAP_DAYS, code="bad_cap_days")
+    row = settings(session)
+    row.min_days_between_surveys, row.updated_by, row.updated_at = days, actor, now
+    session.flush()
+    return row
+
+
+# ---- building surveys (staff) --------------------------------------------------------------------------------------
+@dataclass
+class QuestionInput:
+    kind: str
+    prompt: str
+    options: list[str] = field(default_factory=list)
+    required: bool = True
+
+
+def _clean_question(q: QuestionInput) -> QuestionInput:
+    if q.kind not in QUESTION_KINDS:
+        raise DomainError(T.ERR_QUESTION_KIND, code="bad_question_kind")
+    prompt = " ".join(q.prompt.split())
+    if not prompt or len(prompt) > 300:
+        raise DomainError(T.ERR_PROMPT, code="bad_prompt")
+    options: list[str] = []
+    if q.kind in ("single", "multi"):
+        options = list(dict.fromkeys(" ".join(o.split()) for o in q.options if o.strip()))
+        if not 2 <= len(options) <= MAX_OPTIONS or any(len(o) > 60 for o in options):
+            raise DomainError(T.ERR_OPTIONS, code="bad_options")
+    return QuestionInput(q.kind, prompt, options, bool(q.required))
+
+
+def create_survey(session: Session, *, title: str, kind: str, actor: str, now: datetime, intro: str = "",
+                  questions: Sequence[QuestionInput] = (), template_key: str | None = None,
+                  training_id: int | None = None, project_id: int | None = None) -> Survey:
+    """Creates a draft survey with its questions."""
+    title = " ".join(title.split())
+    if not title or len(title) > 200:
+        raise DomainError(T.ERR_TITLE, code="bad_title")
+    if kind not in SURVEY_KINDS:
+        raise DomainError(T.ERR_KIND, code="bad_kind")
+    cleaned = [_clean_question(q) for q in questions]
+    if len(cleaned) > MAX_QUESTIONS:
+        raise DomainError(T.ERR_TOO_MANY_QUESTIONS, code="too_many_questions")
+    survey = Survey(title=title, intro=intro.strip()[:1000], kind=kind, status="draft", template_key=template_key,
+                    created_by=actor, created_at=now, updated_at=now)
+    session.add(survey)
+    session.flush()
+    for position, q in enumerate(cleaned):
+        session.add(SurveyQuestion(survey_id=survey.id, position=position, kind=q.kind, prompt=q.prompt,
+                                   options=q.options, required=q.required))
+    session.flush()
+    if training_id is not None or project_id is not None:
+        attach(session, survey.id, training_id=training_id, project_id=project_id, now=now)
+    return survey
+
+
+def create_from_template(session: Session, template_key: str, actor: str, now: datetime, *,
+                         title: str | None = None, training_id: int | None = None,
+                         project_id: int | None = None) -> Survey:
+    """Creates a draft survey from a shipped template (e.g. "training_satisfaction")."""
+    template = T.TEMPLATES.get(template_key)
+    if template is None:
+        raise NotFound(T.ERR_TEMPLATE, code="template_not_found")
+    if title is None:
+        title = template["title"]
+        if training_id is not None:
+            training = session.get(Training, training_id)
+            title = f"{template['title']}: {training.title}" if training else title
+    questions = [QuestionInput(kind, prompt, list(options), required)
+                 for kind, prompt, options, required in template["questions"]]
+    return create_survey(session, title=title[:200], kind=template["kind"], actor=actor, now=now,
+                         intro=template["intro"], questions=questions, template_key=template_key,
+                         training_id=training_id, project_id=project_id)
+
+
+def get_survey(session: Session, survey_id: int) -> Survey:
+    survey = session.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound(T.ERR_NOT_FOUND, code="survey_not_found")
+    return survey
+
+
+def questions(session: Session, survey_id: int) -> list[SurveyQuestion]:
+    return list(session.scalars(select(SurveyQuestion).where(SurveyQuestion.survey_id == survey_id)
+                                .order_by(SurveyQuestion.position, SurveyQuestion.id)))
+
+
+def _editable(session: Session, survey_id: int) -> Survey:
+    survey = get_survey(session, survey_id)
+    if survey.status != "draft":
+        raise Conflict(T.ERR_LOCKED, code="survey_locked")
+    return survey
+
+
+def add_question(session: Session, survey_id: int, question: QuestionInput, now: datetime) -> SurveyQuestion:
+    """Adds a question at the end (drafts only: answers must always match the questions they answered)."""
+    survey = _editable(session, survey_id)
+    q = _clean_question(question)
+    existing = questions(session, survey_id)
+    if len(existing) >= MAX_QUESTIONS:
+        raise DomainError(T.ERR_TOO_MANY_QUESTIONS, code="too_many_questions")
+    row = SurveyQuestion(survey_id=survey_id, position=(existing[-1].position + 1) if existing else 0, kind=q.kind,
+                         prompt=q.prompt, options=q.options, required=q.required)
+    session.add(row)
+    survey.updated_at = now
+    session.flush()
+    return row
+
+
+def remove_question(session: Session, survey_id: int, question_id: int, now: datetime) -> None:
+    survey = _editable(session, survey_id)
+    row = session.get(SurveyQuestion, question_id)
+    if row is None or row.survey_id != survey_id:
+        raise NotFound(T.ERR_NOT_FOUND, code="question_not_found")
+    session.delete(row)
+    survey.updated_at = now
+    session.flush()
+
+
+def move_question(session: Session, survey_id: int, question_id: int, delta: int, now: datetime) -> None:
+    """Moves a question up (-1) or down (+1)."""
+    survey = _editable(session, survey_id)
+    rows = questions(session, survey_id)
+    index = next((i for i, q in enumerate(rows) if q.id == question_id), None)
+    if index is None:
+        raise NotFound(T.ERR_NOT_FOUND, code="question_not_found")
+    other = index + (1 if delta > 0 else -1)
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    for position, q in enumerate(rows):
+        q.position = position
+    survey.updated_at = now
+    session.flush()
+
+
+def attach(session: Session, survey_id: int, *, training_id: int | None = None, project_id: int | None = None,
+           now: datetime) -> Survey:
+    """Attaches the survey to a training (sent to attendees) or a project (sent to residents when completed)."""
+    survey = get_survey(session, survey_id)
+    if training_id is not None and project_id is not None:
+        raise DomainError(T.ERR_ATTACH_BOTH, code="attach_both")
+    if training_id is not None:
+        if survey.kind != "training":
+            raise DomainError(T.ERR_ATTACH_TRAINING, code="wrong_kind")
+        if session.get(Training, training_id) is None:
+            raise NotFound(T.ERR_TRAINING, code="training_not_found")
+        survey.training_id, survey.project_id = training_id, None
+    elif project_id is not None:
+        from models.projects import Project
+
+        if survey.kind != "project":
+            raise DomainError(T.ERR_ATTACH_PROJECT, code="wrong_kind")
+        if session.get(Project, project_id) is None:
+            raise NotFound(T.ERR_PROJECT, code="project_not_found")
+        survey.project_id, survey.training_id = project_id, None
+    survey.updated_at = now
+    session.flush()
+    return survey
+
+
+def set_status(session: Session, survey_id: int, status: str, now: datetime) -> Survey:
+    """Opens a draft (it then goes out on its schedule) or closes an open survey (no more answers)."""
+    survey = get_survey(session, survey_id)
+    allowed = {("draft", "active"), ("active", "closed"), ("closed", "active")}
+    if (survey.status, status) not in allowed:
+        raise Conflict(T.ERR_STATUS, code="bad_status_change")
+    if status == "active" and not questions(session, survey_id):
+        raise DomainError(T.ERR_NO_QUESTIONS, code="no_questions")
+    survey.status, survey.updated_at = status, now
+    session.flush()
+    return survey
+
+
+def list_surveys(session: Session, *, training_id: int | None = None, limit: int = 200) -> list[Survey]:
+    stmt = select(Survey).order_by(Survey.id.desc()).limit(limit)
+    if training_id is not None:
+        stmt = stmt.where(Survey.training_id == training_id)
+    return list(session.scalars(stmt))
+
+
+# ---- invitations ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InviteCounts:
+    sent: int = 0
+    skipped_cap: int = 0
+    unreachable: int = 0
+
+
+def minutes_needed(count: int) -> int:
+    return max(1, math.ceil(count * 0.4))
+
+
+def invitation_message(survey: Survey, count: int) -> dict:
+    intro = f"{survey.intro}\n" if survey.intro else ""
+    return cards.invitation(T.INVITE.format(title=survey.title, intro=intro, count=count,
+                                            minutes=minutes_needed(count)), survey.title)
+
+
+def invite(session: Session, survey: Survey, citizen_ids: Sequence[int], now: datetime) -> InviteCounts:
+    """Invites people to an open survey: once each, never within the per-person cap of another survey, never
+    someone who unfollowed. Each decision is recorded, so inviting again changes nothing. Other features may
+    call this too (e.g. buyers sampled for a satisfaction survey)."""
+    if survey.status != "active":
+        return InviteCounts()
+    ids = list(dict.fromkeys(citizen_ids))
+    if not ids:
+        return InviteCounts()
+    done = set(session.scalars(select(SurveyInvitation.citizen_id).where(
+        SurveyInvitation.survey_id == survey.id, SurveyInvitation.citizen_id.in_(ids))))
+    ids = [i for i in ids if i not in done]
+    days = settings(session).min_days_between_surveys
+    recent: set[int] = set()
+    if days > 0 and ids:
+        recent = set(session.scalars(select(SurveyInvitation.citizen_id).where(
+            SurveyInvitation.citizen_id.in_(ids), SurveyInvitation.status == "sent",
+            SurveyInvitation.invited_at > now - timedelta(days=days))))
+    people = {c.id: c for c in session.scalars(select(Citizen).where(Citizen.id.in_(ids)))}
+    to_send: list[str] = []
+    counts = {"sent": 0, "skipped_cap": 0, "unreachable": 0}
+    for citizen_id in ids:
+        citizen = people.get(citizen_id)
+        if citizen is None:
+            continue
+        if citizen_id in recent:
+            status = "skipped_cap"
+        elif not citizen.is_following or citizen.line_user_id.startswith("erased:"):
+            status = "unreachable"
+        else:
+            status = "sent"
+            to_send.append(citizen.line_user_id)
+        counts[status] += 1
+        session.add(SurveyInvitation(survey_id=survey.id, citizen_id=citizen_id, status=status, invited_at=now))
+    session.flush()
+    if to_send:
+        count = len(questions(session, survey.id))
+        notify.multicast(session, to_send, [invitation_message(survey, count)], now,
+                         source=f"survey:{survey.id}:invite", already_filtered=True)
+    return InviteCounts(**counts)
+
+
+def _locked_survey(session: Session, survey_id: int) -> Survey:
+    return session.scalars(select(Survey).where(Survey.id == survey_id).with_for_update()
+                           .execution_options(populate_existing=True)).one()
+
+
+def send_due_training_surveys(session: Session, now: datetime) -> int:
+    """Invites those who checked in to a training, `survey_delay_hours` after it ended (idempotent)."""
+    sent = 0
+    rows = session.execute(select(Survey.id, Training.id, Training.ends_at, Training.survey_delay_hours)
+                           .join(Training, Training.id == Survey.training_id)
+                           .where(Survey.status == "active", Survey.kind == "training",
+                                  Training.status == "published", Training.ends_at <= now)).all()
+    for survey_id, training_id, ends_at, delay in rows:
+        due = ends_at + timedelta(hours=delay)
+        if not due <= now < due + MAX_LATE:
+            continue
+        survey = _locked_survey(session, survey_id)
+        if survey.status != "active":
+            continue
+        invited = select(SurveyInvitation.id).where(SurveyInvitation.survey_id == survey.id,
+                                                    SurveyInvitation.citizen_id == TrainingSignup.citizen_id)
+        attendees = list(session.scalars(select(TrainingSignup.citizen_id).where(
+            TrainingSignup.training_id == training_id, TrainingSignup.checked_in_at.is_not(None),
+            TrainingSignup.citizen_id.is_not(None), ~exists(invited))))
+        sent += invite(session, survey, attendees, now).sent
+    return sent
+
+
+def send_due_project_surveys(session: Session, now: datetime) -> int:
+    """Sends a project's satisfaction survey to the residents of its districts (all followers if the project is
+    province-wide) once the project is completed; `launched_at` makes it happen once."""
+    from models.projects import Project, ProjectStageChange
+    from services.announcements import Audience, audience_ids
+
+    sent = 0
+    completed = exists(select(ProjectStageChange.id).where(ProjectStageChange.project_id == Project.id,
+                                                           ProjectStageChange.stage == "completed"))
+    rows = session.scalars(select(Survey.id).join(Project, Project.id == Survey.project_id).where(
+        Survey.status == "active", Survey.kind == "project", Survey.launched_at.is_(None),
+        (Project.stage == "completed") | completed)).all()
+    for survey_id in rows:
+        survey = _locked_survey(session, survey_id)
+        if survey.launched_at is not None or survey.status != "active":
+            continue
+        project = session.get(Project, survey.project_id)
+        survey.launched_at = now
+        line_ids = audience_ids(session, Audience(districts=tuple(project.districts or ())))
+        ids: list[int] = []
+        for start in range(0, len(line_ids), 1000):
+            chunk = line_ids[start:start + 1000]
+            ids += list(session.scalars(select(Citizen.id).where(Citizen.line_user_id.in_(chunk))))
+        sent += invite(session, survey, ids, now).sent
+    return sent
+
+
+def send_due_reminders(session: Session, now: datetime) -> int:
+    """Reminds, once, those invited 24 hours ago who have not finished (the marker is set with the outbox row)."""
+    sent = 0
+    finished = select(SurveyResponse.id).where(SurveyResponse.survey_id == SurveyInvitation.survey_id,
+                                               SurveyResponse.citizen_id == SurveyInvitation.citizen_id,
+                                               SurveyResponse.completed_at.is_not(None))
+    survey_ids = session.scalars(select(SurveyInvitation.survey_id).join(Survey, Survey.id == SurveyInvitation.survey_id)
+                                 .where(Survey.status == "active", SurveyInvitation.status == "sent",
+                                        SurveyInvitation.reminded_at.is_(None),
+                                        SurveyInvitation.invited_at <= now - REMIND_AFTER,
+                                        SurveyInvitation.invited_at > now - REMIND_AFTER - MAX_LATE)
+                                 .distinct()).all()
+    for survey_id in survey_ids:
+        survey = _locked_survey(session, survey_id)
+        rows = session.execute(select(SurveyInvitation, Citizen).join(Citizen, Citizen.id == SurveyInvitation.citizen_id)
+                               .where(SurveyInvitation.survey_id == survey_id, SurveyInvitation.status == "sent",
+                                      SurveyInvitation.reminded_at.is_(None),
+                                      SurveyInvitation.invited_at <= now - REMIND_AFTER,
+                                      SurveyInvitation.invited_at > now - REMIND_AFTER - MAX_LATE,
+                                      ~exists(finished))).all()
+        if not rows:
+            continue
+        for invitation, _ in rows:
+            invitation.reminded_at = now
+        session.flush()
+        count = len(questions(session, survey_id))
+        message = cards.invitation(T.REMIND.format(title=survey.title, minutes=minutes_needed(count)), survey.title)
+        notify.multicast(session, [c.line_user_id for _, c in rows], [message], now,
+                         source=f"survey:{survey_id}:remind", already_filtered=False)
+        sent += len(rows)
+    return sent
+
+
+# ---- answering -----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Progress:
+    """Where a person is in a survey: the next question (None when done) and its number."""
+
+    survey: Survey
+    response: SurveyResponse
+    question: SurveyQuestion | None
+    index: int
+    total: int
+    just_completed: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.question is None
+
+
+def pending(session: Session, line_user_id: str) -> list[tuple[Survey, SurveyResponse | None]]:
+    """Open surveys the person was invited to and has not finished, oldest invitation first."""
+    citizen = citizens.get(session, line_user_id)
+    if citizen is None:
+        return []
+    rows = session.execute(select(Survey, SurveyResponse).join(SurveyInvitation, SurveyInvitation.survey_id == Survey.id)
+                           .outerjoin(SurveyResponse, (SurveyResponse.survey_id == Survey.id)
+                                      & (SurveyResponse.citizen_id == citizen.id))
+                           .where(SurveyInvitation.citizen_id == citizen.id, SurveyInvitation.status == "sent",
+                                  Survey.status == "active", SurveyResponse.completed_at.is_(None))
+                           .order_by(SurveyInvitation.invited_at, Survey.id).limit(10)).all()
+    return [(s, r) for s, r in rows]
+
+
+def _progress(session: Session, survey: Survey, response: SurveyResponse, just_completed: bool = False) -> Progress:
+    qs = questions(session, survey.id)
+    answered = set(session.scalars(select(SurveyAnswer.question_id).where(SurveyAnswer.response_id == response.id)))
+    for index, q in enumerate(qs, start=1):
+        if q.id not in answered:
+            return Progress(survey, response, q, index, len(qs))
+    return Progress(survey, response, None, len(qs), len(qs), just_completed)
+
+
+def start(session: Session, survey_id: int, line_user_id: str, now: datetime) -> Progress:
+    """Starts or resumes the person's response. Only invited people answer; each answers once."""
+    survey = session.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound(T.SURVEY_NOT_FOUND, code="survey_not_found")
+    citizen = citizens.get(session, line_user_id)
+    invited = citizen is not None and session.scalar(select(SurveyInvitation.id).where(
+        SurveyInvitation.survey_id == survey.id, SurveyInvitation.citizen_id == citizen.id,
+        SurveyInvitation.status == "sent")) is not None
+    if not invited:
+        raise DomainError(T.NOT_INVITED, code="not_invited")
+    response = session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id,
+                                                            SurveyResponse.citizen_id == citizen.id)).one_or_none()
+    if response is not None and response.completed_at is not None:
+        raise Conflict(T.COMPLETED_ALREADY.format(title=survey.title), code="completed")
+    if survey.status != "active":
+        raise DomainError(T.SURVEY_CLOSED.format(title=survey.title), code="closed")
+    if response is None:
+        response = SurveyResponse(survey_id=survey.id, citizen_id=citizen.id, started_at=now, pending_choices=[])
+        session.add(response)
+        session.flush()
+    return _progress(session, survey, response)
+
+
+def current(session: Session, response_id: int, line_user_id: str) -> Progress:
+    """The person's own response and its next question (else a DomainError for an old or foreign button)."""
+    response = session.get(SurveyResponse, response_id)
+    citizen = citizens.get(session, line_user_id)
+    if response is None or citizen is None or response.citizen_id != citizen.id:
+        raise NotFound(T.SURVEY_NOT_FOUND, code="response_not_found")
+    survey = get_survey(session, response.survey_id)
+    if response.completed_at is not None:
+        raise Conflict(T.COMPLETED_ALREADY.format(title=survey.title), code="completed")
+    if survey.status != "active":
+        raise DomainError(T.SURVEY_CLOSED.format(title=survey.title), code="closed")
+    return _progress(session, survey, response)
+
+
+class WrongAnswer(DomainError):
+    """The input does not answer the current question; the question should be asked again."""
+
+    code = "wrong_answer"
+
+
+class AlreadyAnswered(DomainError):
+    """A button of a question answered before (e.g. tapped twice); the current question should be asked."""
+
+    code = "already_answered"
+
+
+def _for_question(session: Session, response_id: int, question_id: int | None, line_user_id: str) -> Progress:
+    progress = current(session, response_id, line_user_id)
+    if question_id is not None and (progress.question is None or progress.question.id != question_id):
+        if session.get(SurveyQuestion, question_id) is None or session.get(
+                SurveyQuestion, question_id).survey_id != progress.survey.id:
+            raise NotFound(T.SURVEY_NOT_FOUND, code="question_not_found")
+        raise AlreadyAnswered(T.ALREADY_ANSWERED)
+    assert progress.question is not None  # a response without a next question is completed (raised above)
+    return progress
+
+
+def _save(session: Session, progress: Progress, now: datetime, **values: object) -> Progress:
+    question = progress.question
+    assert question is not None
+    session.add(SurveyAnswer(response_id=progress.response.id, question_id=question.id, answered_at=now, **values))
+    progress.response.pending_choices = []
+    session.flush()
+    after = _progress(session, progress.survey, progress.response)
+    if after.done:
+        progress.response.completed_at = now
+        session.flush()
+        return _progress(session, progress.survey, progress.response, just_completed=True)
+    return after
+
+
+def parse_rating(text: str | None) -> int | None:
+    """1-5 from what people type ('5', '๕', ' 4 ')."""
+    value = (text or "").strip().translate(_THAI_DIGITS)
+    return int(value) if re.fullmatch(r"[1-5]", value) else None
+
+
+def answer_rating(session: Session, response_id: int, question_id: int | None, line_user_id: str,
+                  value: int | None, now: datetime) -> Progress:
+    progress = _for_question(session, response_id, question_id, line_user_id)
+    if progress.question.kind != "rating" or value is None or not 1 <= value <= 5:
+        raise WrongAnswer(T.BAD_RATING)
+    return _save(session, progress, now, rating=value)
+
+
+def answer_choice(session: Session, response_id: int, question_id: int | None, line_user_id: str,
+                  option: int | None, now: datetime) -> Progress:
+    """A single-choice answer (option index)."""
+    progress = _for_question(session, response_id, question_id, line_user_id)
+    q = progress.question
+    if q.kind != "single" or option is None or not 0 <= option < len(q.options):
+        raise WrongAnswer(T.BAD_CHOICE)
+    return _save(session, progress, now, choices=[option])
+
+
+def toggle_choice(session: Session, response_id: int, question_id: int | None, line_user_id: str,
+                  option: int | None, now: datetime) -> Progress:
+    """Selects or unselects one option of a multiple-choice question (saved when the person taps "done")."""
+    progress = _for_question(session, response_id, question_id, line_user_id)
+    q = progress.question
+    if q.kind != "multi" or option is None or not 0 <= option < len(q.options):
+        raise WrongAnswer(T.BAD_CHOICE)
+    chosen = [c for c in (progress.response.pending_choices or []) if isinstance(c, int)]
+    chosen = [c for c in chosen if c != option] if option in chosen else sorted([*chosen, option])
+    progress.response.pending_choices = chosen  # a new list: JSON columns track reassignment only
+    session.flush()
+    return progress
+
+
+def finish_choices(session: Session, response_id: int, question_id: int | None, line_user_id: str,
+                   now: datetime) -> Progress:
+    progress = _for_question(session, response_id, question_id, line_user_id)
+    q = progress.question
+    if q.kind != "multi":
+        raise WrongAnswer(T.BAD_CHOICE)
+    chosen = sorted(c for c in (progress.response.pending_choices or []) if isinstance(c, int)
+                    and 0 <= c < len(q.options))
+    if not chosen:
+        if q.required:
+            raise WrongAnswer(T.BAD_MULTI_EMPTY)
+        return _save(session, progress, now, skipped=True)
+    return _save(session, progress, now, choices=chosen)
+
+
+def match_option(question: SurveyQuestion, text: str | None) -> int | None:
+    """The option someone typed instead of tapping: its number (1-based) or its exact words."""
+    value = " ".join((text or "").split())
+    if not value:
+        return None
+    digits = value.translate(_THAI_DIGITS)
+    if digits.isdigit() and 1 <= int(digits) <= len(question.options):
+        return int(digits) - 1
+    for index, option in enumerate(question.options):
+        if option.casefold() == value.casefold():
+            return index
+    return None
+
+
+def answer_text(session: Session, response_id: int, line_user_id: str, text: str | None, now: datetime) -> Progress:
+    progress = _for_question(session, response_id, None, line_user_id)
+    if progress.question.kind != "text":
+        raise WrongAnswer(T.BAD_TEXT_EMPTY)
+    value = (text or "").strip()
+    if not value:
+        raise WrongAnswer(T.BAD_TEXT_EMPTY)
+    if len(value) > MAX_TEXT:
+        raise WrongAnswer(T.BAD_TEXT_LONG.format(limit=MAX_TEXT))
+    return _save(session, progress, now, text=value)
+
+
+def answer_photo(session: Session, response_id: int, line_user_id: str, data: bytes, now: datetime) -> Progress:
+    """Stores a photo answer through the safe image pipeline (size, format and EXIF are handled there)."""
+    from services.images import accept_image, save_image
+
+    progress = _for_question(session, response_id, None, line_user_id)
+    if progress.question.kind != "photo":
+        raise WrongAnswer(T.BAD_PHOTO)
+    processed = accept_image(data)  # ImageRejected is a DomainError with a Thai reason
+    image = save_image(session, processed, kind="survey", owner_key=f"survey_response:{progress.response.id}", now=now)
+    return _save(session, progress, now, image_id=image.id)
+
+
+def skip(session: Session, response_id: int, question_id: int | None, line_user_id: str, now: datetime) -> Progress:
+    progress = _for_question(session, response_id, question_id, line_user_id)
+    if progress.question.required:
+        raise WrongAnswer(T.NOT_SKIPPABLE)
+    return _save(session, progress, now, skipped=True)
+
+
+# ---- results ---------------------------------------------------------------------------------------------------------
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    answered: int = 0
+    mean: float | None = None
+    distribution: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])  # ratings 1..5
+    choice_counts: list[tuple[str, int]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    image_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    survey: Survey
+    invited: int
+    skipped_cap: int
+    started: int
+    responses: int  # completed
+    detail: bool  # False: fewer than MIN_RESPONSES_FOR_DETAIL responses, counts only
+    questions: list[QuestionResult]
+
+    @property
+    def rate(self) -> float:
+        return self.responses / self.invited if self.invited else 0.0
+
+
+def results(session: Session, survey_id: int) -> Results:
+    """Counts, and per question (only with enough responses) mean, distribution, choices, texts and photos."""
+    survey = get_survey(session, survey_id)
+    by_status = dict(session.execute(select(SurveyInvitation.status, func.count(SurveyInvitation.id))
+                                     .where(SurveyInvitation.survey_id == survey_id)
+                                     .group_by(SurveyInvitation.status)).all())
+    started = session.scalar(select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey_id)) or 0
+    done_ids = list(session.scalars(select(SurveyResponse.id).where(SurveyResponse.survey_id == survey_id,
+                                                                    SurveyResponse.completed_at.is_not(None))))
+    detail = len(done_ids) >= MIN_RESPONSES_FOR_DETAIL
+    out = Results(survey, by_status.get("sent", 0), by_status.get("skipped_cap", 0), started, len(done_ids), detail,
+                  [])
+    if not detail:
+        return out
+    per_question = {q.id: QuestionResult(q) for q in questions(session, survey_id)}
+    for q in per_question.values():
+        if q.question.kind in ("single", "multi"):
+            q.choice_counts = [(option, 0) for option in q.question.options]
+    answers = session.scalars(select(SurveyAnswer).where(SurveyAnswer.response_id.in_(done_ids))
+                              .order_by(SurveyAnswer.id))
+    for answer in answers:
+        q = per_question.get(answer.question_id)
+        if q is None or answer.skipped:
+            continue
+        q.answered += 1
+        if answer.rating is not None and 1 <= answer.rating <= 5:
+            q.distribution[answer.rating - 1] += 1
+        for choice in answer.choices or []:
+            if isinstance(choice, int) and 0 <= choice < len(q.choice_counts):
+                option, count = q.choice_counts[choice]
+                q.choice_counts[choice] = (option, count + 1)
+        if answer.text:
+            q.texts.append(answer.text)
+        if answer.image_id:
+            q.image_ids.append(answer.image_id)
+    for q in per_question.values():
+        rated = sum(q.distribution)
+        if q.question.kind == "rating" and rated:
+            q.mean = sum((i + 1) * n for i, n in enumerate(q.distribution)) / rated
+    out.questions = list(per_question.values())
+    return out
+
+
+def chart_png(session: Session, survey_id: int) -> bytes | None:
+    """The results chart (rating questions: share of each score and the mean), or None without enough data."""
+    from services.charts import RatingRow, rating_chart
+
+    res = results(session, survey_id)
+    rows = [RatingRow(q.question.prompt, q.distribution, q.mean) for q in res.questions
+            if q.question.kind == "rating"]
+    if not res.detail or not rows:
+        return None
+    return rating_chart(T.CHART_TITLE.format(title=res.survey.title), rows,
+                        legend=[T.RATING_LABELS[i] for i in range(1, 6)],
+                        subtitle=T.CHART_SUBTITLE.format(responses=res.responses, invited=res.invited))
+
+
+def results_csv(session: Session, survey_id: int, base_url: str) -> str:
+    """Completed responses, one row each, anonymous (no names, no LINE ids); counts only below the minimum."""
+    from services.images import image_url
+
+    res = results(session, survey_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if not res.detail:
+        writer.writerow(["invited", "responses", "response_rate", "note"])
+        writer.writerow([res.invited, res.responses, f"{res.rate:.3f}",
+                         T.TOO_FEW.format(minimum=MIN_RESPONSES_FOR_DETAIL)])
+        return "\ufeff" + out.getvalue()
+    qs = questions(session, survey_id)
+    writer.writerow([T.CSV_NUMBER, T.CSV_COMPLETED_AT, *[f"{i}. {q.prompt}" for i, q in enumerate(qs, start=1)]])
+    responses = list(session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey_id,
+                                                                  SurveyResponse.completed_at.is_not(None))
+                                     .order_by(SurveyResponse.completed_at, SurveyResponse.id)))
+    answers: dict[tuple[int, int], SurveyAnswer] = {
+        (a.response_id, a.question_id): a for a in session.scalars(select(SurveyAnswer).where(
+            SurveyAnswer.response_id.in_([r.id for r in responses])))}
+    images = {i.id: i for i in session.scalars(select(MediaImage).where(MediaImage.id.in_(
+        [a.image_id for a in answers.values() if a.image_id])))}
+    for number, response in enumerate(responses, start=1):
+        row = [number, TT.thai_datetime(response.completed_at)]
+        for q in qs:
+            a = answers.get((response.id, q.id))
+            if a is None or a.skipped:
+                row.append("")
+            elif q.kind == "rating":
+                row.append(a.rating)
+            elif q.kind in ("single", "multi"):
+                row.append(" | ".join(q.options[c] for c in a.choices or [] if 0 <= c < len(q.options)))
+            elif q.kind == "photo":
+                row.append(image_url(base_url, images[a.image_id]) if a.image_id in images else "")
+            else:
+                row.append(_csv_safe(a.text or ""))
+        writer.writerow(row)
+    return "\ufeff" + out.getvalue()  # the BOM makes Excel read Thai as UTF-8
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet: free text is never trusted.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+# ---- PDPA ----------------------------------------------------------------------------------------------------------------
+def export_personal_data(session: Session, citizen: Citizen) -> dict:
+    """Invitations received and the person's own answers."""
+    invitations = session.execute(select(SurveyInvitation, Survey).join(Survey, Survey.id == SurveyInvitation.survey_id)
+                                  .where(SurveyInvitation.citizen_id == citizen.id)
+                                  .order_by(SurveyInvitation.id)).all()
+    responses = []
+    for response, survey in session.execute(select(SurveyResponse, Survey).join(Survey, Survey.id ==
+                                                                                SurveyResponse.survey_id)
+                                            .where(SurveyResponse.citizen_id == citizen.id)
+                                            .order_by(SurveyResponse.id)).all():
+        qs = {q.id: q for q in questions(session, survey.id)}
+        answers = []
+        for a in session.scalars(select(SurveyAnswer).where(SurveyAnswer.response_id == response.id)
+                                 .order_by(SurveyAnswer.id)):
+            q = qs.get(a.question_id)
+            answers.append({"question": q.prompt if q else None, "rating": a.rating,
+                            "choices": [q.options[c] for c in a.choices or [] if q and 0 <= c < len(q.options)],
+                            "text": a.text, "photo": bool(a.image_id), "skipped": a.skipped})
+        responses.append({"survey": survey.title, "started_at": response.started_at.isoformat(),
+                          "completed_at": response.completed_at.isoformat() if response.completed_at else None,
+                          "answers": answers})
+    if not invitations and not responses:
+        return {}
+    return {"survey_invitations": [{"survey": s.title, "status": i.status, "invited_at": i.invited_at.isoformat(),
+                                    "reminded_at": i.reminded_at.isoformat() if i.reminded_at else None}
+                                   for i, s in invitations],
+            "survey_responses": responses}
+
+
+def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> None:
+    """Deletes the person's free-text answers and photos (they may identify someone) and unlinks their
+    invitations and responses; the ratings and choices stay as anonymous statistics."""
+    response_ids = list(session.scalars(select(SurveyResponse.id).where(SurveyResponse.citizen_id == citizen.id)))
+    if response_ids:
+        answers = list(session.scalars(select(SurveyAnswer).where(SurveyAnswer.response_id.in_(response_ids))))
+        image_ids = [a.image_id for a in answers if a.image_id]
+        for answer in answers:
+            answer.text, answer.image_id = None, None
+        session.flush()
+        if image_ids:
+            session.execute(delete(MediaImage).where(MediaImage.id.in_(image_ids)))
+        for response in session.scalars(select(SurveyResponse).where(SurveyResponse.id.in_(response_ids))):
+            response.citizen_id, response.pending_choices = None, []
+    for invitation in session.scalars(select(SurveyInvitation).where(SurveyInvitation.citizen_id == citizen.id)):
+        invitation.citizen_id = None
+    session.flush()

@@ -1,0 +1,117 @@
+"""Results per survey: counts always; mean, distribution, choices, free text, chart and CSV only with at least 5
+responses (to protect respondents); the REST API for surveys."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from scheduler.jobs_surveys import send_training_surveys
+from services import surveys
+from tests.conftest import ADMIN_ID, API_TOKEN
+from tests.surveys.conftest import to_survey_time
+from tests.web.conftest import staff_login
+
+AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+NAMES = ["หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก"]
+
+
+def _answer_all(rt, users, survey_id, ratings, suggestion=None):
+    """Each user answers every rating question with the given score (and the last question as given)."""
+    for user, score in zip(users, ratings, strict=False):
+        with rt.db.transaction() as session:
+            progress = surveys.start(session, survey_id, user.user_id, rt.clock())
+            while progress.question is not None and progress.question.kind == "rating":
+                progress = surveys.answer_rating(session, progress.response.id, progress.question.id,
+                                                 user.user_id, score, rt.clock())
+            if progress.question is not None:
+                if suggestion:
+                    surveys.answer_text(session, progress.response.id, user.user_id, suggestion, rt.clock())
+                else:
+                    surveys.skip(session, progress.response.id, progress.question.id, user.user_id, rt.clock())
+
+
+def test_fewer_than_five_responses_show_counts_only(attended, rt, clock, client):
+    _, survey_id, users = attended(NAMES)
+    to_survey_time(clock)
+    send_training_surveys(rt, clock())
+    _answer_all(rt, users[:4], survey_id, [5, 4, 4, 3], suggestion="อยากให้มีอีก")
+    with rt.db.transaction() as session:
+        res = surveys.results(session, survey_id)
+        assert (res.invited, res.responses, res.detail) == (6, 4, False)
+        assert res.questions == []
+        assert surveys.chart_png(session, survey_id) is None
+    admin_client = client
+    staff_login(admin_client, ADMIN_ID)  # now: a staff session lasts 8 hours of the (moved) clock
+    page = admin_client.get(f"/console/surveys/{survey_id}/results").get_data(as_text=True)
+    assert "น้อยกว่า 5 คน" in page and "อยากให้มีอีก" not in page and 'data-count="rate">67%' in page
+    assert admin_client.get(f"/console/surveys/{survey_id}/chart.png").status_code == 404
+    csv = admin_client.get(f"/console/surveys/{survey_id}/results.csv").get_data(as_text=True)
+    assert "อยากให้มีอีก" not in csv and csv.splitlines()[1].startswith("6,4,0.667")
+    api = admin_client.get(f"/api/v1/surveys/{survey_id}/results", headers=AUTH).json
+    assert api["detail"] is False and api["questions"] is None and api["responses"] == 4
+
+
+def test_results_show_means_distributions_texts_chart_and_csv(attended, rt, clock, client):
+    _, survey_id, users = attended(NAMES)
+    to_survey_time(clock)
+    send_training_surveys(rt, clock())
+    _answer_all(rt, users[:3], survey_id, [5, 5, 4], suggestion="=HYPERLINK(\"x\")")
+    _answer_all(rt, users[3:5], survey_id, [3, 2])
+    with rt.db.transaction() as session:
+        res = surveys.results(session, survey_id)
+    assert (res.invited, res.responses, res.detail) == (6, 5, True)
+    assert round(res.rate, 3) == 0.833
+    content = res.questions[0]
+    assert content.distribution == [0, 1, 1, 1, 2] and content.mean == 3.8
+    assert res.questions[5].texts == ['=HYPERLINK("x")'] * 3
+
+    admin_client = client
+    staff_login(admin_client, ADMIN_ID)
+    page = admin_client.get(f"/console/surveys/{survey_id}/results").get_data(as_text=True)
+    assert "3.80" in page and "ความพึงพอใจต่อวิทยากร" in page
+    chart = admin_client.get(f"/console/surveys/{survey_id}/chart.png")
+    assert chart.status_code == 200 and chart.mimetype == "image/png"
+    image = Image.open(io.BytesIO(chart.data))
+    assert image.width == 1000 and image.height > 400
+    csv = admin_client.get(f"/console/surveys/{survey_id}/results.csv").get_data(as_text=True).lstrip("\ufeff")
+    lines = csv.splitlines()
+    assert len(lines) == 6 and lines[0].startswith("ลำดับ,ตอบเสร็จเมื่อ,1. ความพึงพอใจต่อเนื้อหาการอบรม")
+    assert "'=HYPERLINK" in csv  # a formula in free text is neutralised for spreadsheets
+    assert all(u.user_id not in csv for u in users)  # anonymous
+
+    api = admin_client.get(f"/api/v1/surveys/{survey_id}/results", headers=AUTH).json
+    assert api["detail"] is True and api["responses"] == 5
+    assert api["questions"][0]["rating"] == {"mean": 3.8, "distribution": {"1": 0, "2": 1, "3": 1, "4": 1, "5": 2}}
+
+
+def test_chart_draws_thai_labels(tmp_path):
+    from services.charts import RatingRow, rating_chart
+
+    png = rating_chart("ผลความพึงพอใจ: ขายของออนไลน์", [RatingRow("ความพึงพอใจต่อวิทยากร", [0, 1, 2, 3, 4], 3.8)],
+                       legend=["น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"])
+    image = Image.open(io.BytesIO(png)).convert("L")
+    dark = sum(1 for p in image.getdata() if p < 100)
+    assert dark > 2000  # text and bars were drawn, not an empty canvas
+
+
+def test_survey_api_creates_from_a_template_attaches_and_opens(client, rt, attended):
+    training_id, _, _ = attended([])
+    templates = client.get("/api/v1/survey-templates", headers=AUTH).json["data"]
+    assert {t["key"] for t in templates} == {"training_satisfaction", "project_satisfaction"}
+    created = client.post("/api/v1/surveys", json={"template": "training_satisfaction"}, headers=AUTH)
+    assert created.status_code == 201 and len(created.json["questions"]) == 6
+    survey_id = created.json["id"]
+    attached = client.post(f"/api/v1/surveys/{survey_id}/attach", json={"training_id": training_id}, headers=AUTH)
+    assert attached.status_code == 200 and attached.json["training_id"] == training_id
+    assert client.post(f"/api/v1/surveys/{survey_id}/attach", json={}, headers=AUTH).status_code == 400
+    wrong = client.post(f"/api/v1/surveys/{survey_id}/attach", json={"project_id": 1}, headers=AUTH)
+    assert wrong.status_code == 400  # a training survey cannot go to a project
+    opened = client.post(f"/api/v1/surveys/{survey_id}/status", json={"status": "active"}, headers=AUTH)
+    assert opened.json["status"] == "active"
+    assert client.post(f"/api/v1/surveys/{survey_id}/status", json={"status": "active"},
+                       headers=AUTH).status_code == 409
+    assert client.post("/api/v1/surveys", json={"template": "nope"}, headers=AUTH).status_code == 422
+    assert client.get("/api/v1/surveys/999", headers=AUTH).status_code == 404
+    assert client.get("/api/v1/surveys", headers={}).status_code == 401

@@ -1,0 +1,193 @@
+"""Check-in at a training, on a staff phone: scan the trainee's QR with the camera or type the code.
+
+- /checkin/qr/<code>.png      the trainee's check-in card (QR + code written out), linked from their LINE message;
+- /checkin?code=...           what a staff phone's own camera app opens from the QR: who it is, one confirm button;
+- /console/trainings/<id>/checkin      the scanner page of one training (camera where the browser can read QR
+                                        codes itself, typing always), answering JSON to its script;
+- /console/trainings/<id>/attendance   the attendance list, and .csv for a spreadsheet.
+Attendance is recorded once however many times a code is scanned (services/trainings.check_in).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
+
+from bot.runtime import runtime
+from services import qr, trainings
+from services.errors import DomainError
+from texts import surveys as ST
+from texts import trainings as TT
+from texts.districts import district_name
+from web.auth import current_staff, staff_required
+
+bp = Blueprint("checkin", __name__)
+
+MAX_CODE_INPUT = 300
+
+
+def secure(response: Response) -> Response:
+    """The console's headers: no caching of personal data, no framing, nothing loaded from elsewhere."""
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Permissions-Policy", "camera=(self)")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
+        "media-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    return response
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    return secure(response)
+
+
+@bp.get("/console/trainings/assets/trainings.css")
+def stylesheet() -> Response:
+    """Styles of the training and survey console pages (inline styles are blocked by the CSP)."""
+    response = Response(render_template("trainings/trainings.css"), mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# ---- the trainee's card ---------------------------------------------------------------------------------------------
+@bp.get("/checkin/qr/<code>.png")
+def qr_card(code: str) -> Response:
+    """The check-in card image LINE shows in the confirmation (the code in the URL is the secret itself)."""
+    normalised = qr.normalise_code(code[:40])
+    if normalised is None:
+        abort(404)
+    rt = runtime()
+    with rt.db.transaction() as session:
+        found = trainings.find_code(session, normalised)
+        if found is None or found[0].status == "cancelled":
+            abort(404)
+        _signup, training, _citizen = found
+        caption = [training.title, TT.when(training.starts_at, training.ends_at)]
+    data = qr.checkin_card_png(qr.checkin_url(rt.settings.public_base_url, normalised), normalised, caption)
+    response = Response(data, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# ---- scanning with the phone's own camera app --------------------------------------------------------------------------
+def _lookup(raw: str) -> dict[str, Any] | None:
+    with runtime().db.transaction() as session:
+        found = trainings.find_code(session, raw)
+        if found is None:
+            return None
+        signup, training, citizen = found
+        return {"code": qr.format_code(signup.checkin_code), "raw": signup.checkin_code, "status": signup.status,
+                "name": (citizen.full_name if citizen else None) or TT.NO_NAME, "training": training,
+                "checked_in_at": signup.checked_in_at, "when": TT.when(training.starts_at, training.ends_at)}
+
+
+@bp.get("/checkin")
+@staff_required
+def confirm() -> Any:
+    """Shows whose code this is, with one big confirm button (a GET never records anything)."""
+    raw = request.args.get("code", "")[:MAX_CODE_INPUT]
+    info = _lookup(raw) if qr.normalise_code(raw) else None
+    return render_template("trainings/checkin_confirm.html", TT=TT, info=info, raw=raw,
+                           error=None if info else (TT.CHECKIN_BAD_CODE if not qr.normalise_code(raw)
+                                                    else TT.CHECKIN_NOT_FOUND))
+
+
+@bp.post("/checkin")
+@staff_required
+def confirm_submit() -> Any:
+    rt = runtime()
+    raw = request.form.get("code", "")[:MAX_CODE_INPUT]
+    with rt.db.transaction() as session:
+        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock())
+    return render_template("trainings/checkin_done.html", TT=TT, result=result), 200 if result.ok or \
+        result.outcome == "already" else 422
+
+
+# ---- the scanner page of one training ------------------------------------------------------------------------------------
+def _training_or_404(session: Any, training_id: int) -> Any:
+    try:
+        return trainings.get_training(session, training_id)
+    except DomainError:
+        abort(404)
+
+
+def _counts(session: Any, training_id: int) -> dict[str, int]:
+    return trainings.seat_counts(session, [training_id])[training_id]
+
+
+@bp.get("/console/trainings/<int:training_id>/checkin")
+@staff_required
+def scanner(training_id: int) -> Any:
+    with runtime().db.transaction() as session:
+        training = _training_or_404(session, training_id)
+        counts = _counts(session, training_id)
+    return render_template("trainings/checkin.html", TT=TT, training=training, counts=counts, result=None,
+                           when=TT.when(training.starts_at, training.ends_at))
+
+
+@bp.post("/console/trainings/<int:training_id>/checkin")
+@staff_required
+def scanner_submit(training_id: int) -> Any:
+    """Records one check-in; answers JSON to the page's script, or the page itself without script."""
+    rt = runtime()
+    raw = (request.form.get("code") or (request.get_json(silent=True) or {}).get("code") or "")
+    raw = str(raw)[:MAX_CODE_INPUT]
+    with rt.db.transaction() as session:
+        training = _training_or_404(session, training_id)
+        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock(), training_id=training_id)
+        counts = _counts(session, training_id)
+    status = 200 if result.ok or result.outcome == "already" else 422
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return jsonify(outcome=result.outcome, ok=result.ok, message=result.message, name=result.name,
+                       checked_in=counts["checked_in"], confirmed=counts["confirmed"]), status
+    return render_template("trainings/checkin.html", TT=TT, training=training, counts=counts, result=result,
+                           when=TT.when(training.starts_at, training.ends_at)), status
+
+
+# ---- attendance -------------------------------------------------------------------------------------------------------
+@bp.get("/console/trainings/<int:training_id>/attendance")
+@staff_required
+def attendance(training_id: int) -> Any:
+    with runtime().db.transaction() as session:
+        training = _training_or_404(session, training_id)
+        rows = trainings.roster(session, training_id, ("confirmed",))
+    present = [r for r in rows if r.checked_in_at]
+    return render_template("trainings/attendance.html", TT=TT, training=training, rows=rows, present=len(present),
+                           district_name=district_name, when=TT.when(training.starts_at, training.ends_at))
+
+
+@bp.get("/console/trainings/<int:training_id>/attendance.csv")
+@staff_required
+def attendance_csv(training_id: int) -> Response:
+    """The confirmed trainees with check-in times (names and phones: staff only, never cached)."""
+    with runtime().db.transaction() as session:
+        training = _training_or_404(session, training_id)
+        rows = trainings.roster(session, training_id, ("confirmed",))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ลำดับ", "ชื่อ-นามสกุล", "เบอร์โทร", "อำเภอ", "สมัครเมื่อ", "เช็กอิน", "เวลาเช็กอิน"])
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([number, _cell(row.name), row.phone, district_name(row.district) if row.district else "",
+                         TT.thai_datetime(row.queued_at), "มา" if row.checked_in_at else "ไม่มา",
+                         TT.thai_datetime(row.checked_in_at) if row.checked_in_at else ""])
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="attendance-training-{training.id}.csv"'
+    return response
+
+
+def _cell(value: str) -> str:
+    # A name starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    # The console navigation of the training and survey pages (their templates include trainings/_nav.html).
+    app.jinja_env.globals["TRAINING_NAV"] = {"trainings": TT.C_TRAININGS, "surveys": ST.C_SURVEYS}
