@@ -1,0 +1,515 @@
+"""Vendors in chat: "ลงทะเบียนร้านค้า" (the market opt-in, then the shop's details) and "ลงขายสินค้า" (name,
+category, price and unit, description, selling points, 1-5 photos, stock, a preview exactly as buyers see it, submit).
+
+Each answer is checked by the services' rules; a wrong answer is explained and the same question stays open,
+so nothing typed before is lost. "ยกเลิก" leaves either flow at any step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversation import END, Flow, FlowState, Step
+from bot.postback import MalformedPostback, PostbackData
+from bot.router import Context, Router
+from flex_templates.basic import message_action, text
+from flex_templates.market import ProductCard, choice_card, contact_card, postback, single_product
+from flex_templates.platform import district_picker
+from handlers.market import attempt, menu_actions, notify_product_review, notify_vendor_review
+from services import certification, consent, products, vendors
+from services.errors import DomainError
+from services.images import ImageRejected
+from texts import market as T
+from texts import platform as PT
+from texts.districts import DISTRICTS, district_name, find_district
+
+router = Router("market_vendor", order=310)
+
+
+# ---- typed button data (owned by the flows: a tap outside its flow is answered as stale) ---------------------------------
+@dataclass
+class ConsentChoice(PostbackData, prefix="mkreg-ok"):
+    yes: bool
+
+
+@dataclass
+class ShopDistrict(PostbackData, prefix="mkreg-d"):
+    key: str
+
+
+@dataclass
+class DeliveryToggle(PostbackData, prefix="mkreg-dl"):
+    key: str  # a delivery option, or "done"
+
+
+@dataclass
+class ConfirmShop(PostbackData, prefix="mkreg-c"):
+    ok: bool
+
+
+@dataclass
+class ChooseCategory(PostbackData, prefix="mkpost-c"):
+    key: str
+
+
+@dataclass
+class PointToggle(PostbackData, prefix="mkpost-p"):
+    key: str  # a selling point, or "done"
+
+
+@dataclass
+class SubmitProduct(PostbackData, prefix="mkpost-s"):
+    pass
+
+
+def _payload(ctx: Context, cls: type[PostbackData]) -> PostbackData | None:
+    """The flow's own button data, or None if the event is something else (typed text, another button)."""
+    if ctx.postback_data is None:
+        return None
+    try:
+        return cls.unpack(ctx.postback_data)
+    except MalformedPostback:
+        return None
+
+
+def _typed(ctx: Context, state: FlowState, key: str, clean, ask_again: str | None = None) -> bool:  # noqa: ANN001
+    """Stores a cleaned typed answer in the flow; on bad input explains why and keeps the question open."""
+    if ctx.text is None:
+        ctx.reply(text(ask_again or T.PLEASE_TYPE))
+        return False
+    try:
+        state.data[key] = clean(ctx.text)
+    except DomainError as exc:
+        ctx.reply(text(exc.message))
+        return False
+    return True
+
+
+def _skip_button() -> list[dict]:
+    return [message_action(T.WORD_SKIP)]
+
+
+# ---- "ลงทะเบียนร้านค้า" ------------------------------------------------------------------------------------------------
+def registration_guard(ctx: Context) -> bool:
+    """Only people without a shop (or whose application was turned down) register."""
+    vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
+    if vendor is None or vendor.status == "rejected":
+        return True
+    if vendor.status == "approved" and not consent.has_opt_in(ctx.session, ctx.user_id, consent.MARKET_VENDOR):
+        return True  # an approved shop that withdrew the opt-in may give it again (and only that is asked)
+    if vendor.status == "pending":
+        ctx.reply(text(T.ALREADY_PENDING.format(shop=vendor.shop_name), menu_actions(ctx)))
+    else:
+        ctx.reply(text(T.ALREADY_APPROVED.format(shop=vendor.shop_name),
+                       [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]))
+    return False
+
+
+def registration_start(ctx: Context, state: FlowState) -> None:
+    if consent.has_opt_in(ctx.session, ctx.user_id, consent.MARKET_VENDOR):
+        state.step = "shop"
+
+
+def ask_consent(ctx: Context, state: FlowState) -> None:
+    ctx.reply(contact_card(T.REGISTER_TITLE, T.CONSENT_NOTICE, [
+        (T.CONSENT_YES, postback(ConsentChoice(True).pack(), T.CONSENT_YES)),
+        (T.CONSENT_NO, postback(ConsentChoice(False).pack(), T.CONSENT_NO)),
+    ]))
+
+
+def answer_consent(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, ConsentChoice)
+    if not isinstance(choice, ConsentChoice):
+        ctx.reply(text(T.CONSENT_PLEASE_TAP))
+        return None
+    if not choice.yes:
+        ctx.reply(text(T.CONSENT_DECLINED, [message_action(T.WORD_CATALOG)]))
+        return END
+    consent.grant(ctx.session, ctx.user_id, consent.MARKET_VENDOR, ctx.now)
+    vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
+    if vendor is not None and vendor.status == "approved":
+        ctx.reply(text(T.ALREADY_APPROVED.format(shop=vendor.shop_name),
+                       [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]))
+        return END
+    return "shop"
+
+
+def ask_shop(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_SHOP.format(max=vendors.SHOP_MAX) + f"\n({PT.FLOW_CANCEL_HINT})"))
+
+
+def answer_shop(ctx: Context, state: FlowState) -> str | None:
+    return "owner" if _typed(ctx, state, "shop_name", vendors.clean_shop_name) else None
+
+
+def ask_owner(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_OWNER))
+
+
+def answer_owner(ctx: Context, state: FlowState) -> str | None:
+    return "phone" if _typed(ctx, state, "owner_name", vendors.clean_owner_name) else None
+
+
+def ask_phone(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_PHONE))
+
+
+def answer_phone(ctx: Context, state: FlowState) -> str | None:
+    return "district" if _typed(ctx, state, "phone", vendors.clean_phone) else None
+
+
+def ask_shop_district(ctx: Context, state: FlowState) -> None:
+    options = [(name, ShopDistrict(key).pack()) for key, name in DISTRICTS.items()]
+    ctx.reply(text(T.ASK_DISTRICT), district_picker(T.DISTRICT_CARD_TITLE, T.ASK_DISTRICT_ALT, options))
+
+
+def answer_shop_district(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, ShopDistrict)
+    key = choice.key if isinstance(choice, ShopDistrict) else find_district(ctx.text or "")
+    if key not in DISTRICTS:
+        shown = (ctx.text or "")[:40]
+        ctx.reply(text(T.DISTRICT_NOT_FOUND.format(text=shown) if shown else T.ASK_DISTRICT))
+        return None
+    state.data["district"] = key
+    return "promptpay"
+
+
+def ask_promptpay(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_PROMPTPAY, _skip_button()))
+
+
+def answer_promptpay(ctx: Context, state: FlowState) -> str | None:
+    if ctx.text == T.WORD_SKIP:
+        state.data["promptpay_id"] = None
+        return "address"
+    try:
+        state.data["promptpay_id"] = vendors.clean_promptpay(ctx.text or "")
+    except DomainError as exc:
+        ctx.reply(text(exc.message, _skip_button()))
+        return None
+    return "address"
+
+
+def ask_address(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_ADDRESS))
+
+
+def answer_address(ctx: Context, state: FlowState) -> str | None:
+    return "facebook" if _typed(ctx, state, "pickup_address", vendors.clean_address) else None
+
+
+def ask_facebook(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_FACEBOOK, _skip_button()))
+
+
+def answer_facebook(ctx: Context, state: FlowState) -> str | None:
+    if ctx.text == T.WORD_SKIP:
+        state.data["facebook_url"] = None
+        return "delivery"
+    try:
+        state.data["facebook_url"] = vendors.clean_facebook_url(ctx.text or "")
+    except DomainError as exc:
+        ctx.reply(text(exc.message, _skip_button()))
+        return None
+    return "delivery"
+
+
+def ask_delivery(ctx: Context, state: FlowState) -> None:
+    chosen = state.data.get("delivery", [])
+    options = [(name, postback(DeliveryToggle(key).pack()), key in chosen) for key, name in T.DELIVERY_OPTIONS.items()]
+    summary = T.DELIVERY_CHOSEN.format(chosen=vendors.delivery_names(chosen)) if chosen else T.DELIVERY_NONE_YET
+    ctx.reply(choice_card(T.ASK_DELIVERY, T.ASK_DELIVERY, options,
+                          footer=[(T.WORD_DONE, postback(DeliveryToggle("done").pack(), T.WORD_DONE))],
+                          subtitle=summary))
+
+
+def answer_delivery(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, DeliveryToggle)
+    if not isinstance(choice, DeliveryToggle):
+        ctx.reply(text(T.PLEASE_TAP))
+        return None
+    chosen = list(state.data.get("delivery", []))
+    if choice.key == "done":
+        if not chosen:
+            ctx.reply(text(T.DELIVERY_NEED_ONE))
+            return None
+        return "confirm"
+    if choice.key in T.DELIVERY_OPTIONS:
+        chosen = [k for k in chosen if k != choice.key] if choice.key in chosen else [*chosen, choice.key]
+        state.data["delivery"] = [k for k in T.DELIVERY_OPTIONS if k in chosen]
+    return "delivery"
+
+
+def _application(data: dict) -> vendors.Application:
+    return vendors.Application(
+        shop_name=data.get("shop_name", ""), owner_name=data.get("owner_name", ""), phone=data.get("phone", ""),
+        district=data.get("district", ""), pickup_address=data.get("pickup_address", ""),
+        delivery_options=data.get("delivery", []), promptpay_id=data.get("promptpay_id"),
+        facebook_url=data.get("facebook_url"))
+
+
+def ask_confirm(ctx: Context, state: FlowState) -> None:
+    d = state.data
+    channels = T.CHANNEL_LINE + (f", {T.CHANNEL_FACEBOOK}" if d.get("facebook_url") else "")
+    body = T.REGISTER_SUMMARY.format(
+        shop=d.get("shop_name"), owner=d.get("owner_name"), phone=d.get("phone"),
+        district=district_name(d.get("district")), promptpay=d.get("promptpay_id") or T.NONE,
+        address=d.get("pickup_address"), channels=channels, delivery=vendors.delivery_names(d.get("delivery", [])))
+    ctx.reply(contact_card(T.REGISTER_TITLE, body, [
+        (T.CONFIRM, postback(ConfirmShop(True).pack(), T.CONFIRM)),
+        (T.START_OVER, postback(ConfirmShop(False).pack(), T.START_OVER)),
+    ]))
+
+
+def answer_confirm(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, ConfirmShop)
+    if not isinstance(choice, ConfirmShop):
+        ctx.reply(text(T.CONFIRM_PLEASE_TAP))
+        return None
+    if not choice.ok:
+        state.data = {}
+        return "shop"
+    vendor = attempt(ctx, lambda: vendors.register(ctx.session, ctx.user_id, _application(state.data), ctx.now))
+    if vendor is None:
+        return END
+    notify_vendor_review(ctx, vendor)
+    ctx.reply(text(T.REGISTERED.format(shop=vendor.shop_name), [message_action(T.WORD_CATALOG)]))
+    return END
+
+
+registration_flow = router.add_flow(Flow(
+    "market_register", T.REGISTER_TITLE, [
+        Step("consent", ask_consent, answer_consent),
+        Step("shop", ask_shop, answer_shop),
+        Step("owner", ask_owner, answer_owner),
+        Step("phone", ask_phone, answer_phone),
+        Step("district", ask_shop_district, answer_shop_district),
+        Step("promptpay", ask_promptpay, answer_promptpay),
+        Step("address", ask_address, answer_address),
+        Step("facebook", ask_facebook, answer_facebook),
+        Step("delivery", ask_delivery, answer_delivery),
+        Step("confirm", ask_confirm, answer_confirm),
+    ],
+    entry_words=(T.WORD_REGISTER,), postbacks=(ConsentChoice, ShopDistrict, DeliveryToggle, ConfirmShop),
+    guard=registration_guard, on_start=registration_start,
+))
+
+
+# ---- "ลงขายสินค้า" ------------------------------------------------------------------------------------------------------
+def seller_guard(ctx: Context) -> bool:
+    """Only approved shops post; everyone else is told why (and how to register)."""
+    try:
+        vendors.approved_vendor(ctx.session, ctx.user_id)
+    except DomainError as exc:
+        ctx.reply(text(exc.message, [message_action(T.WORD_REGISTER)] if exc.code == "not_a_vendor"
+                       else menu_actions(ctx)))
+        return False
+    return True
+
+
+def posting_start(ctx: Context, state: FlowState) -> None:
+    # Photos of an earlier, unfinished post are not this product's.
+    products.delete_drafts(ctx.session, ctx.user_id)
+
+
+def ask_name(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_NAME.format(max=products.NAME_MAX) + f"\n({PT.FLOW_CANCEL_HINT})"))
+
+
+def answer_name(ctx: Context, state: FlowState) -> str | None:
+    return "category" if _typed(ctx, state, "name", products.clean_name) else None
+
+
+def ask_category(ctx: Context, state: FlowState) -> None:
+    options = [(name, postback(ChooseCategory(key).pack(), name), False)
+               for key, name in T.CATEGORIES.items()]
+    ctx.reply(choice_card(T.ASK_CATEGORY, T.ASK_CATEGORY, options))
+
+
+def answer_category(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, ChooseCategory)
+    key = choice.key if isinstance(choice, ChooseCategory) else next(
+        (k for k, name in T.CATEGORIES.items() if ctx.text and ctx.text.strip() == name), None)
+    if key not in T.CATEGORIES:
+        ctx.reply(text(T.PLEASE_TAP))
+        return None
+    state.data["category"] = key
+    return "price"
+
+
+def ask_price(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_PRICE))
+
+
+def answer_price(ctx: Context, state: FlowState) -> str | None:
+    return "unit" if _typed(ctx, state, "price_satang", products.parse_price, T.PRICE_BAD) else None
+
+
+def ask_unit(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_UNIT, [message_action(unit) for unit in T.UNITS]))
+
+
+def answer_unit(ctx: Context, state: FlowState) -> str | None:
+    return "description" if _typed(ctx, state, "unit", products.clean_unit) else None
+
+
+def ask_description(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_DESCRIPTION.format(max=products.DESCRIPTION_MAX)))
+
+
+def answer_description(ctx: Context, state: FlowState) -> str | None:
+    if ctx.text is None:
+        ctx.reply(text(T.PLEASE_TYPE))
+        return None
+    raw = (ctx.message.get("text") or "")  # keep the vendor's line breaks (ctx.text joins lines)
+    try:
+        state.data["description"] = products.clean_description(raw)
+    except DomainError as exc:
+        ctx.reply(text(exc.message))
+        return None
+    return "points"
+
+
+def ask_points(ctx: Context, state: FlowState) -> None:
+    chosen = state.data.get("points", [])
+    options = [(name, postback(PointToggle(key).pack()), key in chosen) for key, name in T.SELLING_POINTS.items()]
+    names = ", ".join(T.SELLING_POINTS[k] for k in chosen)
+    ctx.reply(choice_card(T.ASK_POINTS, T.ASK_POINTS, options,
+                          footer=[(T.WORD_DONE, postback(PointToggle("done").pack(), T.WORD_DONE))],
+                          subtitle=T.POINTS_CHOSEN.format(chosen=names) if names else None))
+
+
+def answer_points(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, PointToggle)
+    if not isinstance(choice, PointToggle):
+        if ctx.text == T.WORD_DONE:
+            return "photos"
+        ctx.reply(text(T.PLEASE_TAP))
+        return None
+    if choice.key == "done":
+        return "photos"
+    chosen = list(state.data.get("points", []))
+    if choice.key in T.SELLING_POINTS:
+        chosen = [k for k in chosen if k != choice.key] if choice.key in chosen else [*chosen, choice.key]
+        state.data["points"] = products.clean_points(chosen)
+    return "points"
+
+
+def ask_photos(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_PHOTOS))
+
+
+def _done_button() -> list[dict]:
+    return [message_action(T.WORD_DONE)]
+
+
+def answer_photos(ctx: Context, state: FlowState) -> str | None:
+    photos = list(state.data.get("photos", []))
+    if ctx.message_type != "image":
+        if ctx.text == T.WORD_DONE:
+            if not photos:
+                ctx.reply(text(T.PHOTO_NEED_ONE))
+                return None
+            return "stock"
+        ctx.reply(text(T.PHOTO_EXPECTED_OR_DONE if photos else T.PHOTO_EXPECTED, _done_button() if photos else None))
+        return None
+    if len(photos) >= products.MAX_PHOTOS:
+        ctx.reply(text(T.PHOTO_SIXTH.format(max=products.MAX_PHOTOS), _done_button()))
+        return None
+    ctx.show_loading(20)
+    try:
+        data = ctx.line.get_message_content(str(ctx.message.get("id", "")))
+    except Exception:  # noqa: BLE001 - LINE's content API down or the content expired: ask for it again
+        ctx.reply(text(T.PHOTO_FETCH_FAILED, _done_button() if photos else None))
+        return None
+    try:
+        with ctx.session.begin_nested():
+            photo = products.accept_photo(ctx.session, ctx.user_id, data, ctx.now)
+    except ImageRejected as exc:
+        ctx.reply(text(exc.message, _done_button() if photos else None))
+        return None
+    photos.append(photo)
+    state.data["photos"] = photos
+    if len(photos) >= products.MAX_PHOTOS:
+        ctx.reply(text(T.PHOTO_LAST.format(max=products.MAX_PHOTOS)))
+        return "stock"
+    ctx.reply(text(T.PHOTO_RECEIVED.format(count=len(photos), max=products.MAX_PHOTOS), _done_button()))
+    return None
+
+
+def ask_stock(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_STOCK.format(unit=state.data.get("unit", ""))))
+
+
+def answer_stock(ctx: Context, state: FlowState) -> str | None:
+    if ctx.message_type == "image":  # an album's sixth photo arrives after the fifth moved the flow on
+        ctx.reply(text(T.PHOTO_SIXTH_LATE.format(max=products.MAX_PHOTOS, unit=state.data.get("unit", ""))))
+        return None
+    return "preview" if _typed(ctx, state, "stock", products.parse_stock) else None
+
+
+def _draft(data: dict) -> products.Draft:
+    return products.Draft(
+        name=data.get("name", ""), category=data.get("category", ""), price_satang=int(data.get("price_satang", 0)),
+        unit=data.get("unit", ""), description=data.get("description", ""), stock=int(data.get("stock", 0)),
+        selling_points=list(data.get("points", [])), photos=list(data.get("photos", [])))
+
+
+def preview_card(ctx: Context, draft: products.Draft, district: str) -> ProductCard:
+    """The product exactly as buyers will see it (its buttons explain they work once it is certified)."""
+    from handlers.market import PreviewTap
+
+    base = ctx.settings.public_base_url
+    tap = postback(PreviewTap().pack())
+    return ProductCard(
+        name=draft.name, price_text=products.price_per_unit(draft.price_satang, draft.unit),
+        district_text=T.FROM_DISTRICT.format(district=district_name(district)),
+        image_url=products.photo_url(base, draft.photos[0]) if draft.photos else None,
+        points=[T.SELLING_POINTS[p] for p in draft.selling_points if p in T.SELLING_POINTS],
+        badge_pending=T.PREVIEW_BADGE, shop=None,
+        buttons=((T.CONTACT, tap), (T.SHARE, tap), (T.OPEN_PAGE, tap)),
+    )
+
+
+def ask_preview(ctx: Context, state: FlowState) -> None:
+    vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
+    draft = _draft(state.data)
+    card = preview_card(ctx, draft, vendor.district if vendor else "")
+    card = ProductCard(**{**card.__dict__, "shop": vendor.shop_name if vendor else None})
+    ctx.reply(
+        text(T.PREVIEW_INTRO),
+        single_product(T.PREVIEW_ALT.format(name=draft.name), card),
+        contact_card(T.SUBMIT, T.SUBMIT_CARD_BODY, [(T.SUBMIT, postback(SubmitProduct().pack(), T.SUBMIT))]),
+    )
+
+
+def answer_preview(ctx: Context, state: FlowState) -> str | None:
+    if not isinstance(_payload(ctx, SubmitProduct), SubmitProduct):
+        ctx.reply(text(T.SUBMIT_PLEASE_TAP))
+        return None
+    product = attempt(ctx, lambda: products.create(ctx.session, ctx.user_id, _draft(state.data), ctx.now))
+    if product is None:
+        return END
+    review = certification.pending(ctx.session, product)
+    if review is not None:
+        notify_product_review(ctx, review)
+    ctx.reply(text(T.SUBMITTED.format(name=product.name),
+                   [message_action(T.WORD_MY_PRODUCTS), message_action(T.WORD_POST)]))
+    return END
+
+
+posting_flow = router.add_flow(Flow(
+    "market_post", T.POST_TITLE, [
+        Step("name", ask_name, answer_name),
+        Step("category", ask_category, answer_category),
+        Step("price", ask_price, answer_price),
+        Step("unit", ask_unit, answer_unit),
+        Step("description", ask_description, answer_description),
+        Step("points", ask_points, answer_points),
+        Step("photos", ask_photos, answer_photos),
+        Step("stock", ask_stock, answer_stock),
+        Step("preview", ask_preview, answer_preview),
+    ],
+    entry_words=(T.WORD_POST,), postbacks=(ChooseCategory, PointToggle, SubmitProduct),
+    guard=seller_guard, on_start=posting_start,
+))

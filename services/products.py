@@ -1,0 +1,265 @@
+"""Products of the community market: input rules, photos, posting, and the vendor's own edits.
+
+A vendor may change only their own products: every function that changes one takes the caller's LINE user id and
+checks ownership here (postback data naming a product id is forged easily).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from models.market import Product, Vendor
+from models.media import MediaImage
+from services import images
+from services.errors import DomainError, NotFound
+from services.vendors import approved_vendor, get_by_line_user, thai_digits_to_arabic
+from texts import market as T
+
+NAME_MAX = 40
+UNIT_MAX = 12
+DESCRIPTION_MAX = 300
+MAX_PHOTOS = 5
+STOCK_MAX = 99_999
+PRICE_MAX_SATANG = 1_000_000 * 100
+DRAFT_LIFETIME = timedelta(days=1)
+IMAGE_KIND = "product"
+
+_PRICE_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?")
+_PRICE_PLAIN = re.compile(r"\d+(\.\d{1,2})?")
+
+
+# ---- input rules ------------------------------------------------------------------------------------------------------
+def parse_price(value: str) -> int:
+    """'35', '35.50', '1,200', '35 บาท', '฿35' -> satang. 'สิบบาท', '-5', '0', 'abc' are refused."""
+    cleaned = thai_digits_to_arabic(value).strip()
+    for noise in ("บาท", "฿", "บ.", "THB", "thb"):
+        cleaned = cleaned.replace(noise, "")
+    cleaned = cleaned.replace(" ", "")
+    if not (_PRICE_PLAIN.fullmatch(cleaned) or _PRICE_GROUPED.fullmatch(cleaned)):
+        raise DomainError(T.PRICE_BAD, code="bad_price")
+    try:
+        satang = int(Decimal(cleaned.replace(",", "")) * 100)
+    except InvalidOperation:
+        raise DomainError(T.PRICE_BAD, code="bad_price") from None
+    if not 0 < satang <= PRICE_MAX_SATANG:
+        raise DomainError(T.PRICE_BAD, code="bad_price")
+    return satang
+
+
+def format_price(satang: int) -> str:
+    """3550 -> '35.50 บาท', 120000 -> '1,200 บาท'."""
+    baht, rest = divmod(int(satang), 100)
+    amount = f"{baht:,}" if rest == 0 else f"{baht:,}.{rest:02d}"
+    return T.BAHT.format(amount=amount)
+
+
+def price_per_unit(satang: int, unit: str) -> str:
+    return T.PER_UNIT.format(price=format_price(satang), unit=unit)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def clean_name(value: str) -> str:
+    value = _one_line(value)
+    if not 2 <= len(value) <= NAME_MAX:
+        raise DomainError(T.NAME_BAD.format(max=NAME_MAX), code="bad_name")
+    return value
+
+
+def clean_unit(value: str) -> str:
+    value = _one_line(value)
+    if not 1 <= len(value) <= UNIT_MAX or any(ch.isdigit() for ch in value):
+        raise DomainError(T.UNIT_BAD.format(max=UNIT_MAX), code="bad_unit")
+    return value
+
+
+def clean_description(value: str) -> str:
+    # Line breaks are kept (a vendor may list things) but runs of blank space are not.
+    lines = [_one_line(line) for line in value.strip().splitlines()]
+    value = "\n".join(line for line in lines if line)
+    if not 5 <= len(value) <= DESCRIPTION_MAX:
+        raise DomainError(T.DESCRIPTION_BAD.format(max=DESCRIPTION_MAX), code="bad_description")
+    return value
+
+
+def parse_stock(value: str) -> int:
+    cleaned = thai_digits_to_arabic(value).replace(",", "").strip()
+    for unit in T.UNITS:
+        cleaned = cleaned.replace(unit, "").strip()
+    if not cleaned.isdigit() or int(cleaned) > STOCK_MAX:
+        raise DomainError(T.STOCK_BAD.format(max=f"{STOCK_MAX:,}"), code="bad_stock")
+    return int(cleaned)
+
+
+def clean_category(value: str) -> str:
+    if value not in T.CATEGORIES:
+        raise DomainError(T.PLEASE_TAP, code="bad_category")
+    return value
+
+
+def clean_points(values: Sequence[str]) -> list[str]:
+    """Keeps known selling points, in the catalogue's order."""
+    chosen = set(values)
+    return [key for key in T.SELLING_POINTS if key in chosen]
+
+
+def search_text_of(name: str, description: str, shop_name: str) -> str:
+    """What catalog search looks in (lowercased so Latin words match in any case; Thai has no case)."""
+    return f"{name}\n{description}\n{shop_name}".lower()
+
+
+# ---- photos -------------------------------------------------------------------------------------------------------------
+def draft_key(line_user_id: str) -> str:
+    return f"market-draft:{line_user_id}"
+
+
+def product_key(product_id: int) -> str:
+    return f"product:{product_id}"
+
+
+def accept_photo(session: Session, line_user_id: str, data: bytes, now: datetime) -> dict:
+    """Validates, strips and stores a photo for the product being posted; raises ImageRejected with the reason."""
+    processed = images.accept_image(data)
+    row = images.save_image(session, processed, kind=IMAGE_KIND, owner_key=draft_key(line_user_id), now=now)
+    return {"id": row.id, "digest": row.digest}
+
+
+def delete_drafts(session: Session, line_user_id: str | None) -> int:
+    """Deletes photos of a product that was never posted (flow cancelled, restarted or timed out)."""
+    if not line_user_id:
+        return 0
+    return session.execute(delete(MediaImage).where(MediaImage.owner_key == draft_key(line_user_id))).rowcount or 0
+
+
+def purge_stale_drafts(session: Session, now: datetime) -> int:
+    """Deletes draft photos older than DRAFT_LIFETIME (the posting flow times out long before)."""
+    return session.execute(delete(MediaImage).where(
+        MediaImage.owner_key.like("market-draft:%"), MediaImage.created_at < now - DRAFT_LIFETIME)).rowcount or 0
+
+
+def photo_url(base_url: str, photo: dict, thumb: bool = False) -> str:
+    ref = SimpleNamespace(id=photo["id"], digest=photo["digest"])
+    return images.thumb_url(base_url, ref) if thumb else images.image_url(base_url, ref)  # type: ignore[arg-type]
+
+
+def photo_urls(base_url: str, product: Product) -> list[str]:
+    return [photo_url(base_url, p) for p in product.photos or []]
+
+
+def public_url(base_url: str, product_id: int) -> str:
+    """The product's stable public page (referral links land here)."""
+    return f"{base_url.rstrip('/')}/market/p/{product_id}"
+
+
+# ---- posting --------------------------------------------------------------------------------------------------------------
+@dataclass
+class Draft:
+    """A product being posted by chat, as the flow remembers it (all values already cleaned)."""
+
+    name: str
+    category: str
+    price_satang: int
+    unit: str
+    description: str
+    stock: int
+    selling_points: list[str] = field(default_factory=list)
+    photos: list[dict] = field(default_factory=list)
+
+
+def create(session: Session, line_user_id: str, draft: Draft, now: datetime) -> Product:
+    """Posts a product and submits it for certification; the draft photos become the product's."""
+    from services import certification
+
+    vendor = approved_vendor(session, line_user_id)
+    photos = list(draft.photos)[:MAX_PHOTOS]
+    if not photos:
+        raise DomainError(T.PHOTO_NEED_ONE, code="no_photo")
+    ids = [p["id"] for p in photos]
+    owned = set(session.scalars(select(MediaImage.id).where(MediaImage.id.in_(ids),
+                                                            MediaImage.owner_key == draft_key(line_user_id))))
+    if owned != set(ids):  # the photos are gone (cleaned up) or were never this user's
+        raise DomainError(T.PHOTO_NEED_ONE, code="photos_missing")
+    product = Product(
+        vendor_id=vendor.id, name=clean_name(draft.name), category=clean_category(draft.category),
+        price_satang=draft.price_satang, unit=clean_unit(draft.unit), description=clean_description(draft.description),
+        selling_points=clean_points(draft.selling_points), photos=photos, stock=draft.stock, hidden=False,
+        cert_status="submitted", created_at=now, updated_at=now,
+    )
+    product.search_text = search_text_of(product.name, product.description, vendor.shop_name)
+    if not 0 < product.price_satang <= PRICE_MAX_SATANG or not 0 <= product.stock <= STOCK_MAX:
+        raise DomainError(T.PRICE_BAD, code="bad_draft")
+    session.add(product)
+    session.flush()
+    session.execute(update(MediaImage).where(MediaImage.id.in_(ids)).values(owner_key=product_key(product.id)))
+    delete_drafts(session, line_user_id)  # photos sent beyond the ones kept
+    certification.submit(session, product, now)
+    return product
+
+
+# ---- the vendor's own products ----------------------------------------------------------------------------------------------
+def owned_product(session: Session, line_user_id: str | None, product_id: int) -> Product:
+    """The caller's own, not deleted product; anyone else's (or a forged id) is 'not found' to them."""
+    vendor = get_by_line_user(session, line_user_id)
+    product = session.get(Product, product_id) if vendor is not None else None
+    if product is None or vendor is None or product.vendor_id != vendor.id or product.deleted_at is not None:
+        raise NotFound(T.NOT_YOUR_PRODUCT, code="not_your_product")
+    return product
+
+
+def list_for_vendor(session: Session, vendor: Vendor) -> list[Product]:
+    return list(session.scalars(select(Product).where(Product.vendor_id == vendor.id, Product.deleted_at.is_(None))
+                                .order_by(Product.id.desc())))
+
+
+def set_price(session: Session, line_user_id: str, product_id: int, satang: int, now: datetime) -> Product:
+    product = owned_product(session, line_user_id, product_id)
+    if not 0 < satang <= PRICE_MAX_SATANG:
+        raise DomainError(T.PRICE_BAD, code="bad_price")
+    product.price_satang, product.updated_at = satang, now
+    session.flush()
+    return product
+
+
+def set_stock(session: Session, line_user_id: str, product_id: int, stock: int, now: datetime) -> Product:
+    product = owned_product(session, line_user_id, product_id)
+    if not 0 <= stock <= STOCK_MAX:
+        raise DomainError(T.STOCK_BAD.format(max=f"{STOCK_MAX:,}"), code="bad_stock")
+    product.stock, product.updated_at = stock, now
+    session.flush()
+    return product
+
+
+def set_hidden(session: Session, line_user_id: str, product_id: int, hidden: bool, now: datetime) -> Product:
+    product = owned_product(session, line_user_id, product_id)
+    product.hidden, product.updated_at = hidden, now
+    session.flush()
+    return product
+
+
+def delete_own(session: Session, line_user_id: str, product_id: int, now: datetime) -> Product:
+    """The vendor deletes their product: off the market, photos gone, certificate ended."""
+    product = owned_product(session, line_user_id, product_id)
+    remove(session, product, now, reason=T.DELETED_REASON)
+    return product
+
+
+def remove(session: Session, product: Product, now: datetime, *, reason: str) -> None:
+    """Takes a product off the market for good (kept as a row so printed certificates still verify)."""
+    from services import certification
+
+    certification.end_for_removed_product(session, product, now, reason=reason)
+    images.delete_images(session, product_key(product.id))
+    product.photos = []
+    product.hidden = True
+    product.deleted_at = product.updated_at = now
+    session.flush()

@@ -1,0 +1,309 @@
+"""Vendors of the community market: input rules, registration (after the market opt-in), staff approval, PDPA.
+
+Owner name, phone, PromptPay ID and pickup address are personal data: collected only after the
+`consent.MARKET_VENDOR` opt-in, never logged, exported and erased through services/privacy.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from flex_templates.basic import message_action, text
+from models.market import Product, Vendor
+from models.platform import Citizen, StaffMember
+from services import consent, notify
+from services.errors import Conflict, DomainError, NotFound, PermissionDenied
+from services.staff import is_staff
+from texts import market as T
+from texts.districts import DISTRICTS
+
+SHOP_MAX = 40
+OWNER_MAX = 80
+ADDRESS_MAX = 200
+REASON_MAX = 200
+API_ACTOR = "api"  # the REST API acts with the bearer token, not as a LINE user
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_FACEBOOK_HOSTS = {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.com",
+                   "www.fb.com", "fb.me"}
+
+
+# ---- input rules (each returns the cleaned value or raises DomainError with the Thai reason) ------------------------
+def thai_digits_to_arabic(value: str) -> str:
+    """'๐๘๑' -> '081': older users often type Thai numerals."""
+    return value.translate(_THAI_DIGITS)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def clean_shop_name(value: str) -> str:
+    value = _one_line(value)
+    if not 2 <= len(value) <= SHOP_MAX:
+        raise DomainError(T.SHOP_BAD.format(max=SHOP_MAX), code="bad_shop_name")
+    return value
+
+
+def clean_owner_name(value: str) -> str:
+    value = _one_line(value)
+    if not 2 <= len(value) <= OWNER_MAX or any(ch.isdigit() for ch in value):
+        raise DomainError(T.OWNER_BAD.format(max=OWNER_MAX), code="bad_owner_name")
+    return value
+
+
+def clean_phone(value: str) -> str:
+    """A Thai phone number: 10 digits (mobile) or 9 (landline), starting with 0; '+66' is accepted."""
+    digits = re.sub(r"[\s\-().]", "", thai_digits_to_arabic(value))
+    if digits.startswith("+66"):
+        digits = "0" + digits[3:]
+    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (9, 10):
+        raise DomainError(T.PHONE_BAD, code="bad_phone")
+    return digits
+
+
+def national_id_valid(digits: str) -> bool:
+    """Checks a 13-digit Thai national ID's check digit (mod 11)."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def clean_promptpay(value: str) -> str:
+    """A PromptPay ID: a Thai mobile number (10 digits, 06/08/09) or a 13-digit national ID with a valid check digit."""
+    digits = re.sub(r"[\s\-]", "", thai_digits_to_arabic(value))
+    if digits.startswith("+66"):
+        digits = "0" + digits[3:]
+    if len(digits) == 10 and digits.isdigit() and digits[:2] in ("06", "08", "09"):
+        return digits
+    if national_id_valid(digits):
+        return digits
+    raise DomainError(T.PROMPTPAY_BAD, code="bad_promptpay")
+
+
+def clean_address(value: str) -> str:
+    value = _one_line(value)
+    if not 5 <= len(value) <= ADDRESS_MAX:
+        raise DomainError(T.ADDRESS_BAD.format(max=ADDRESS_MAX), code="bad_address")
+    return value
+
+
+def clean_facebook_url(value: str) -> str:
+    """A Facebook page link; 'facebook.com/x' without a scheme is accepted and made https."""
+    value = value.strip()
+    if "://" not in value:
+        value = "https://" + value
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise DomainError(T.FACEBOOK_BAD, code="bad_facebook_url") from None
+    if (parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in _FACEBOOK_HOSTS
+            or len(parts.path.strip("/")) < 2 or len(value) > 300 or any(ch.isspace() for ch in value)):
+        raise DomainError(T.FACEBOOK_BAD, code="bad_facebook_url")
+    return "https://" + parts.netloc.lower() + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def clean_reason(value: str) -> str:
+    value = _one_line(value)
+    if not 3 <= len(value) <= REASON_MAX:
+        raise DomainError(T.REASON_BAD.format(max=REASON_MAX), code="bad_reason")
+    return value
+
+
+@dataclass
+class Application:
+    """What a vendor typed during registration, already cleaned by the rules above."""
+
+    shop_name: str
+    owner_name: str
+    phone: str
+    district: str
+    pickup_address: str
+    delivery_options: Sequence[str]
+    promptpay_id: str | None = None
+    facebook_url: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# ---- queries ----------------------------------------------------------------------------------------------------------
+def get_by_line_user(session: Session, line_user_id: str | None) -> Vendor | None:
+    if not line_user_id:
+        return None
+    return session.scalars(select(Vendor).where(Vendor.line_user_id == line_user_id)).one_or_none()
+
+
+def get(session: Session, vendor_id: int) -> Vendor:
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None:
+        raise NotFound(T.API_VENDOR_NOT_FOUND, code="vendor_not_found")
+    return vendor
+
+
+def approved_vendor(session: Session, line_user_id: str | None) -> Vendor:
+    """The caller's shop if it may sell now; raises with the Thai reason otherwise."""
+    vendor = get_by_line_user(session, line_user_id)
+    if vendor is None:
+        raise PermissionDenied(T.NOT_A_VENDOR, code="not_a_vendor")
+    if vendor.status == "pending":
+        raise PermissionDenied(T.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), code="vendor_pending")
+    if vendor.status == "rejected":
+        raise PermissionDenied(T.VENDOR_REJECTED.format(reason=vendor.decision_reason or T.NONE),
+                               code="vendor_rejected")
+    if not consent.has_opt_in(session, vendor.line_user_id, consent.MARKET_VENDOR):
+        raise PermissionDenied(T.CONSENT_WITHDRAWN, code="no_consent")
+    return vendor
+
+
+def require_reviewer(session: Session, actor: str, admin_ids: tuple[str, ...]) -> None:
+    """Staff (checked now, in the DB) or the REST API may review; anyone else is refused."""
+    if actor == API_ACTOR:
+        return
+    if not is_staff(session, actor, admin_ids):
+        raise PermissionDenied(T.STAFF_ONLY, code="staff_only")
+
+
+def reviewer_ids(session: Session, admin_ids: tuple[str, ...]) -> list[str]:
+    """Everyone who gets the chat notices with approve/reject buttons: active staff and configured admins."""
+    ids = list(admin_ids)
+    ids += session.scalars(select(StaffMember.line_user_id).where(StaffMember.active.is_(True)))
+    return list(dict.fromkeys(ids))
+
+
+def notify_reviewers(session: Session, messages: list[dict], now: datetime, admin_ids: tuple[str, ...],
+                     source: str) -> None:
+    """Sends staff a notice (e.g. with approve/reject buttons) through the outbox."""
+    ids = reviewer_ids(session, admin_ids)
+    if ids:
+        notify.multicast(session, ids, messages, now, source=source)
+
+
+# ---- registration and review -------------------------------------------------------------------------------------------
+def register(session: Session, line_user_id: str, application: Application, now: datetime) -> Vendor:
+    """Records a shop's application (or a new one after a rejection). Needs the market programme opt-in."""
+    if not consent.has_opt_in(session, line_user_id, consent.MARKET_VENDOR):
+        raise PermissionDenied(T.CONSENT_NEEDED, code="no_consent")
+    if application.district not in DISTRICTS:
+        raise DomainError(T.DISTRICT_NOT_FOUND.format(text=application.district), code="bad_district")
+    options = [key for key in application.delivery_options if key in T.DELIVERY_OPTIONS]
+    if not options:
+        raise DomainError(T.DELIVERY_NEED_ONE, code="no_delivery")
+    vendor = get_by_line_user(session, line_user_id)
+    if vendor is not None and vendor.status == "pending":
+        raise Conflict(T.ALREADY_PENDING.format(shop=vendor.shop_name), code="vendor_pending")
+    if vendor is not None and vendor.status == "approved":
+        raise Conflict(T.ALREADY_APPROVED.format(shop=vendor.shop_name), code="vendor_approved")
+    if vendor is None:
+        vendor = Vendor(line_user_id=line_user_id, created_at=now)
+        session.add(vendor)
+    vendor.shop_name = clean_shop_name(application.shop_name)
+    vendor.owner_name = clean_owner_name(application.owner_name)
+    vendor.phone = clean_phone(application.phone)
+    vendor.district = application.district
+    vendor.promptpay_id = clean_promptpay(application.promptpay_id) if application.promptpay_id else None
+    vendor.pickup_address = clean_address(application.pickup_address)
+    vendor.facebook_url = clean_facebook_url(application.facebook_url) if application.facebook_url else None
+    vendor.sales_channels = ["line"] + (["facebook"] if vendor.facebook_url else [])
+    vendor.delivery_options = options
+    vendor.status, vendor.decision_reason, vendor.decided_by, vendor.decided_at = "pending", None, None, None
+    vendor.updated_at = now
+    session.flush()
+    return vendor
+
+
+def _decide(session: Session, vendor_id: int, actor: str, admin_ids: tuple[str, ...]) -> Vendor:
+    require_reviewer(session, actor, admin_ids)
+    vendor = session.get(Vendor, vendor_id, with_for_update=True)
+    if vendor is None or vendor.erased_at is not None:
+        raise NotFound(T.API_VENDOR_NOT_FOUND, code="vendor_not_found")
+    if vendor.status != "pending":
+        raise Conflict(T.ALREADY_DECIDED.format(status=T.VENDOR_STATUS.get(vendor.status, vendor.status)),
+                       code="already_decided")
+    return vendor
+
+
+def approve(session: Session, vendor_id: int, actor: str, now: datetime, admin_ids: tuple[str, ...] = ()) -> Vendor:
+    """Staff approve a pending shop; the vendor is told in the chat."""
+    vendor = _decide(session, vendor_id, actor, admin_ids)
+    vendor.status, vendor.decided_by, vendor.decided_at, vendor.updated_at = "approved", actor, now, now
+    session.flush()
+    if vendor.line_user_id:
+        notify.push(session, vendor.line_user_id, [text(
+            T.VENDOR_APPROVED_NOTICE.format(shop=vendor.shop_name), [message_action(T.WORD_POST)])],
+            now, source=f"market-vendor:{vendor.id}")
+    return vendor
+
+
+def reject(session: Session, vendor_id: int, actor: str, reason: str, now: datetime,
+           admin_ids: tuple[str, ...] = ()) -> Vendor:
+    """Staff turn down a pending shop with a reason the applicant sees."""
+    reason = clean_reason(reason)
+    vendor = _decide(session, vendor_id, actor, admin_ids)
+    vendor.status, vendor.decision_reason = "rejected", reason
+    vendor.decided_by, vendor.decided_at, vendor.updated_at = actor, now, now
+    session.flush()
+    if vendor.line_user_id:
+        notify.push(session, vendor.line_user_id, [text(
+            T.VENDOR_REJECTED_NOTICE.format(shop=vendor.shop_name, reason=reason), [message_action(T.WORD_REGISTER)])],
+            now, source=f"market-vendor:{vendor.id}")
+    return vendor
+
+
+def delivery_names(keys: Sequence[str]) -> str:
+    return ", ".join(T.DELIVERY_OPTIONS[k] for k in keys if k in T.DELIVERY_OPTIONS) or T.NONE
+
+
+def channel_names(vendor: Vendor) -> str:
+    names = {"line": T.CHANNEL_LINE, "facebook": T.CHANNEL_FACEBOOK}
+    return ", ".join(names[c] for c in vendor.sales_channels or [] if c in names) or T.NONE
+
+
+# ---- PDPA ---------------------------------------------------------------------------------------------------------------
+def export_personal_data(session: Session, citizen: Citizen) -> dict:
+    """The shop's registration (with its personal fields) and the products it posted."""
+    vendor = get_by_line_user(session, citizen.line_user_id)
+    if vendor is None:
+        return {}
+    products = session.scalars(select(Product).where(Product.vendor_id == vendor.id, Product.deleted_at.is_(None))
+                               .order_by(Product.id)).all()
+    return {
+        "shop": {
+            "shop_name": vendor.shop_name, "owner_name": vendor.owner_name, "phone": vendor.phone,
+            "district": vendor.district, "promptpay_id": vendor.promptpay_id,
+            "pickup_address": vendor.pickup_address, "facebook_url": vendor.facebook_url,
+            "sales_channels": list(vendor.sales_channels or []), "delivery_options": list(vendor.delivery_options or []),
+            "status": vendor.status, "registered_at": vendor.created_at.isoformat(),
+        },
+        "products": [{"id": p.id, "name": p.name, "category": p.category, "price_satang": p.price_satang,
+                      "unit": p.unit, "description": p.description, "stock": p.stock,
+                      "certification": p.cert_status, "photos": len(p.photos or [])} for p in products],
+    }
+
+
+def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> None:
+    """Removes the owner's personal fields and photos, takes every product off the market and unlinks the shop.
+
+    The shop name and product names stay so that labels already printed still verify (as revoked)."""
+    from services import products as product_service
+
+    product_service.delete_drafts(session, citizen.line_user_id)
+    vendor = get_by_line_user(session, citizen.line_user_id)
+    if vendor is None:
+        return
+    for product in session.scalars(select(Product).where(Product.vendor_id == vendor.id,
+                                                         Product.deleted_at.is_(None))).all():
+        product_service.remove(session, product, now, reason=T.DELETED_REASON)
+    vendor.owner_name = vendor.phone = vendor.promptpay_id = vendor.pickup_address = vendor.facebook_url = None
+    vendor.sales_channels, vendor.delivery_options = [], []
+    vendor.line_user_id = None
+    vendor.erased_at = vendor.updated_at = now
+    if vendor.status == "pending":
+        vendor.status = "rejected"
+    session.flush()
