@@ -74,7 +74,27 @@ def font(weight: int) -> Response:
 # ---- page furniture -----------------------------------------------------------------------------------------------
 def _page_context() -> dict[str, Any]:
     # Values passed to render_template win over these, so a feature may pass its own `T`.
-    return {"emulated": runtime().emulator is not None, "T": T}
+    return {"emulated": runtime().emulator is not None, "T": T, "console_nav": _console_nav()}
+
+
+_NAV: list[tuple[int, str, str, str]] = []
+
+
+def _console_nav() -> list[tuple[int, str, str, str]]:
+    """Feature pages in the console menu: any web module may declare
+    `CONSOLE_NAV = [(order, label, endpoint, blueprint_name), ...]`; found once, like every other feature part."""
+    if not _NAV:
+        import importlib
+        import pkgutil
+
+        import web as web_package
+
+        items = []
+        for info in pkgutil.iter_modules(web_package.__path__):
+            module = importlib.import_module(f"web.{info.name}")
+            items.extend(getattr(module, "CONSOLE_NAV", ()))
+        _NAV.extend(sorted(items))
+    return _NAV
 
 
 @bp.after_request

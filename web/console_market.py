@@ -20,6 +20,8 @@ from web.auth import current_staff, staff_required
 from web.pagination import keyset_page
 
 bp = Blueprint("console_market", __name__, url_prefix="/console/market")
+# The console menu entry for these pages (collected by web/console.py).
+CONSOLE_NAV = [(50, "ตลาดชุมชน", "console_market.queue", "console_market")]
 
 PAGE_SIZE = 20
 VENDOR_FILTERS = ("pending", "approved", "rejected")

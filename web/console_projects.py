@@ -21,6 +21,8 @@ from texts.districts import DISTRICTS
 from web.auth import current_staff, staff_required
 
 bp = Blueprint("console_projects", __name__, url_prefix="/console/projects")
+# The console menu entry for these pages (collected by web/console.py).
+CONSOLE_NAV = [(10, "โครงการ", "console_projects.index", "console_projects")]
 
 MAX_UPLOADS = 10
 ASSETS = Path(__file__).resolve().parent / "templates" / "projects"

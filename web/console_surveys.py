@@ -17,6 +17,8 @@ from web.auth import current_staff, staff_required
 from web.checkin import secure
 
 bp = Blueprint("console_surveys", __name__, url_prefix="/console/surveys")
+# The console menu entry for these pages (collected by web/console.py).
+CONSOLE_NAV = [(40, "แบบสอบถาม", "console_surveys.index", "console_surveys")]
 
 
 @bp.after_request

@@ -22,6 +22,8 @@ from web.auth import current_staff, staff_required
 from web.checkin import secure
 
 bp = Blueprint("console_trainings", __name__, url_prefix="/console/trainings")
+# The console menu entry for these pages (collected by web/console.py).
+CONSOLE_NAV = [(30, "การอบรม", "console_trainings.index", "console_trainings")]
 
 MAX_SPEAKERS = 6
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

@@ -237,3 +237,11 @@ def test_feature_pages_extending_the_console_layout_keep_its_menu(app, admin_cli
                                       T=type("FeatureTexts", (), {"X": "หน้าของฟีเจอร์"}))
     assert "หน้าของฟีเจอร์" in html
     assert T.NAV_DASHBOARD in html and T.NAV_LOGOUT in html and T.CONSOLE_NAME in html
+
+
+def test_dashboard_and_menu_link_every_feature_page(admin_client):
+    html = admin_client.get("/console").get_data(as_text=True)
+    for path in ("/console/projects", "/console/announcements", "/console/trainings", "/console/surveys",
+                 "/console/market"):
+        assert html.count(f'href="{path}') >= 2, path  # in the menu and on the dashboard
+        assert admin_client.get(path, follow_redirects=True).status_code == 200
