@@ -74,7 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     bot = Bot(all_routers(), help_handler=help_handler, stale_handler=stale_handler)
     dispatcher = Dispatcher(db, line, clock, threads=settings.DISPATCHER_THREADS,
                             max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
-                            backoff_base=float(settings.extra.get("BACKOFF_BASE", 1.0)))
+                            backoff_base=float(settings.extra.get("BACKOFF_BASE", 0.1)))
     worker = EventWorker(db, bot, line, settings, clock, threads=settings.WORKER_THREADS,
                          max_attempts=settings.EVENT_MAX_ATTEMPTS, after_commit=dispatcher.send_now)
     rt = Runtime(settings=settings, db=db, clock=clock, line=line, bot=bot, worker=worker, dispatcher=dispatcher,

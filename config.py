@@ -42,10 +42,10 @@ class Config:
     INSTANCE_PATH: str = str(ROOT / "instance")
     # Not part of the environment contract: knobs for tests and benchmarks.
     WORKER_THREADS: int = 4
-    DISPATCHER_THREADS: int = 4
+    DISPATCHER_THREADS: int = 8
     LINE_TIMEOUT_SECONDS: float = 10.0
     EVENT_MAX_ATTEMPTS: int = 5
-    OUTBOX_MAX_ATTEMPTS: int = 8
+    OUTBOX_MAX_ATTEMPTS: int = 12  # with a 0.1 s first backoff, doubling: about 7 minutes of retrying
     TESTING: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 

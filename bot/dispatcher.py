@@ -13,10 +13,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from bot.line_client import SendResult
 from bot.ratelimit import RateLimits
@@ -31,12 +32,27 @@ LEASE = timedelta(seconds=90)
 REPLY_TOKEN_USABLE = timedelta(seconds=50)
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row this dispatcher has claimed, with the request body ready to send."""
+
+    id: int
+    token: str
+    kind: str
+    body: dict
+    retry_key: str
+    created_at: datetime
+
+
 class Sender(Protocol):
     def send(self, kind: str, body: dict, retry_key: str | None = None) -> SendResult: ...
 
 
-def backoff_seconds(attempt: int, base: float = 1.0, cap: float = 300.0) -> float:
-    """Exponential backoff with full jitter: a random wait in [base*2^(n-1)/2, base*2^(n-1)], capped."""
+def backoff_seconds(attempt: int, base: float = 0.1, cap: float = 300.0) -> float:
+    """Exponential backoff with jitter: a random wait in [base*2^(n-1)/2, base*2^(n-1)], capped.
+
+    The first retry is quick (most 5xx are momentary and a fan-out shouldn't stall on one batch); repeated
+    failures back off to minutes, so an outage of LINE is ridden out for several minutes before a dead letter."""
     ceiling = min(cap, base * (2 ** max(0, attempt - 1)))
     return random.uniform(ceiling / 2, ceiling)
 
@@ -44,9 +60,9 @@ def backoff_seconds(attempt: int, base: float = 1.0, cap: float = 300.0) -> floa
 class Dispatcher:
     """Drains the outbox with a few threads; any number of processes may run one (rows are claimed)."""
 
-    def __init__(self, db: Database, sender: Sender, clock: Callable[[], datetime], *, threads: int = 4,
-                 max_attempts: int = 8, rate_limits: RateLimits | None = None, batch: int = 10,
-                 backoff_base: float = 1.0) -> None:
+    def __init__(self, db: Database, sender: Sender, clock: Callable[[], datetime], *, threads: int = 8,
+                 max_attempts: int = 12, rate_limits: RateLimits | None = None, batch: int = 10,
+                 backoff_base: float = 0.1) -> None:
         self.db = db
         self.sender = sender
         self.clock = clock
@@ -60,53 +76,73 @@ class Dispatcher:
         self._workers: list[threading.Thread] = []
 
     # ---- claiming -------------------------------------------------------------------------------------------
-    def claim(self, limit: int, ids: list[int] | None = None) -> list[tuple[int, str]]:
-        """Marks up to `limit` due rows as being sent by us and returns (id, token) pairs."""
+    def claim(self, limit: int, ids: list[int] | None = None) -> list[Claimed]:
+        """Marks up to `limit` due rows as being sent by us and returns what to send, in one transaction."""
         now = self.clock()
         with self.db.transaction() as session:
             due = or_(
                 and_(OutboxMessage.status == "pending", OutboxMessage.available_at <= now),
                 and_(OutboxMessage.status == "sending", OutboxMessage.locked_until < now),
             )
-            stmt = select(OutboxMessage.id).where(due)
+            stmt = select(OutboxMessage).where(due)
             if ids is not None:
                 stmt = stmt.where(OutboxMessage.id.in_(ids))
             stmt = stmt.order_by(OutboxMessage.id).limit(limit)
             if self.db.dialect == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
-            found = list(session.scalars(stmt))
-            if not found:
+            rows = list(session.scalars(stmt))
+            if not rows:
                 return []
             token = str(uuid.uuid4())
-            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(found)).values(
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows])).values(
                 status="sending", claim_token=token, locked_until=now + LEASE))
-        return [(row_id, token) for row_id in found]
+            return [Claimed(r.id, token, r.kind, request_body(r), r.retry_key, r.created_at) for r in rows]
 
     # ---- sending --------------------------------------------------------------------------------------------
-    def send_claimed(self, row_id: int, token: str) -> str:
-        """Sends one claimed row and records the outcome. Returns the row's new status."""
-        with self.db.sessions() as session:
-            row = session.get(OutboxMessage, row_id)
-            if row is None or row.claim_token != token or row.status != "sending":
-                return "lost"
-            kind, body, retry_key = row.kind, request_body(row), row.retry_key
-            created_at = row.created_at
+    def send_batch(self, claims: list[Claimed]) -> dict[int, str]:
+        """Sends claimed rows; successes are recorded together in one transaction. Returns each row's status."""
+        outcomes: dict[int, str] = {}
+        sent: list[tuple[Claimed, SendResult]] = []
+        for claimed in claims:
+            result = self._send(claimed)
+            if result is None:  # handled already (released for later, or turned into a push)
+                continue
+            if result.delivered:
+                sent.append((claimed, result))
+            else:
+                outcomes[claimed.id] = self._record(claimed.id, claimed.token, claimed.kind, result)
+        if sent:
+            self._record_sent(sent)
+            outcomes.update({c.id: "sent" for c, _ in sent})
+        return outcomes
+
+    def _send(self, claimed: Claimed) -> SendResult | None:
         now = self.clock()
-        if kind == "reply" and now - created_at > REPLY_TOKEN_USABLE:
-            return self._reply_to_push(row_id, token, {"message": "reply token too old"})
-        wait = self.limits.wait_time(kind)
+        if claimed.kind == "reply" and now - claimed.created_at > REPLY_TOKEN_USABLE:
+            self._reply_to_push(claimed.id, claimed.token, {"message": "reply token too old"})
+            return None
+        wait = self.limits.wait_time(claimed.kind)
         if wait > 1.0:
-            return self._release(row_id, token, now + timedelta(seconds=wait), count_attempt=False)
-        if wait > 0:
-            time.sleep(wait)
-            while (wait := self.limits.wait_time(kind)) > 0:
-                time.sleep(min(wait, 0.05))
+            self._release(claimed.id, claimed.token, now + timedelta(seconds=wait), count_attempt=False)
+            return None
+        while wait > 0:
+            time.sleep(min(wait, 0.05))
+            wait = self.limits.wait_time(claimed.kind)
         try:
-            result = self.sender.send(kind, body, retry_key if kind != "reply" else None)
-        except Exception as exc:  # noqa: BLE001 - a body the SDK refuses must not kill the thread
-            log.exception("outbox %s: sender raised", row_id)
-            result = SendResult(status=400, error={"message": f"client refused the request: {type(exc).__name__}"})
-        return self._record(row_id, token, kind, result)
+            return self.sender.send(claimed.kind, claimed.body, claimed.retry_key if claimed.kind != "reply" else None)
+        except Exception as exc:  # noqa: BLE001 - a body the client refuses must not kill the thread
+            log.exception("outbox %s: sender raised", claimed.id)
+            return SendResult(status=400, error={"message": f"client refused the request: {type(exc).__name__}"})
+
+    def _record_sent(self, sent: list[tuple[Claimed, SendResult]]) -> None:
+        table = OutboxMessage.__table__
+        now = self.clock()
+        stmt = update(table).where(table.c.id == bindparam("b_id"), table.c.claim_token == bindparam("b_token")).values(
+            status="sent", sent_at=now, locked_until=None, last_status=bindparam("b_status"),
+            line_request_id=bindparam("b_request_id"))
+        with self.db.engine.begin() as conn:
+            conn.execute(stmt, [{"b_id": c.id, "b_token": c.token, "b_status": r.status,
+                                 "b_request_id": r.accepted_request_id or r.request_id} for c, r in sent])
 
     def _record(self, row_id: int, token: str, kind: str, result: SendResult) -> str:
         now = self.clock()
@@ -151,7 +187,12 @@ class Dispatcher:
             if when is None:
                 when = self.clock() + timedelta(seconds=backoff_seconds(row.attempts, self.backoff_base))
             row.status, row.available_at, row.locked_until = "pending", when, None
-        self._wake.set()
+        delay = (when - self.clock()).total_seconds()
+        if 0 < delay < 10 and self._workers:
+            # Idle senders poll only every half second: wake one exactly when this row is due again.
+            timer = threading.Timer(delay, self._wake.set)
+            timer.daemon = True
+            timer.start()
         return "pending"
 
     def _reply_to_push(self, row_id: int, token: str, error: dict) -> str:
@@ -173,13 +214,11 @@ class Dispatcher:
     # ---- loops ----------------------------------------------------------------------------------------------
     def send_now(self, ids: list[int]) -> None:
         """Sends specific rows right away in the calling thread (replies right after their event commits)."""
-        for row_id, token in self.claim(len(ids), ids=ids):
-            self.send_claimed(row_id, token)
+        self.send_batch(self.claim(len(ids), ids=ids))
 
     def run_once(self) -> int:
         claims = self.claim(self.batch)
-        for row_id, token in claims:
-            self.send_claimed(row_id, token)
+        self.send_batch(claims)
         return len(claims)
 
     def run_until_idle(self, max_rounds: int = 100_000) -> None:

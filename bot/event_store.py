@@ -7,8 +7,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import Connection, and_, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -34,7 +35,20 @@ def event_id(event: dict) -> str:
     return "h:" + digest[:60]
 
 
-def store_events(session: Session, events: list[dict], now: datetime) -> int:
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert_statement(dialect: str) -> Any:
+    """One INSERT … ON CONFLICT DO NOTHING per dialect, built once: SQLAlchemy then reuses its compiled form."""
+    stmt = _INSERTS.get(dialect)
+    if stmt is None:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert(InboundEvent.__table__).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        _INSERTS[dialect] = stmt
+    return stmt
+
+
+def store_events(conn: Connection | Session, events: list[dict], now: datetime) -> int:
     """Inserts events, ignoring ones already stored (redeliveries and duplicates). Returns rows considered."""
     rows = []
     seen = set()
@@ -51,10 +65,8 @@ def store_events(session: Session, events: list[dict], now: datetime) -> int:
         })
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(InboundEvent).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    session.execute(stmt)
+    bind = conn.get_bind() if isinstance(conn, Session) else conn
+    conn.execute(_insert_statement(bind.dialect.name), rows)
     return len(rows)
 
 

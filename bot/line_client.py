@@ -26,6 +26,14 @@ from linebot.v3.messaging import (
 
 log = logging.getLogger(__name__)
 
+_PATHS = {
+    "reply": "/v2/bot/message/reply",
+    "push": "/v2/bot/message/push",
+    "multicast": "/v2/bot/message/multicast",
+    "broadcast": "/v2/bot/message/broadcast",
+    "narrowcast": "/v2/bot/message/narrowcast",
+}
+
 _REQUESTS = {
     "reply": ReplyMessageRequest,
     "push": PushMessageRequest,
@@ -69,21 +77,32 @@ class LineClient:
         return ApiClient(configuration)
 
     def send(self, kind: str, body: dict, retry_key: str | None = None) -> SendResult:
-        """Sends one reply/push/multicast/broadcast/narrowcast request and reports what happened."""
-        request_cls = _REQUESTS[kind]
-        request = request_cls.from_dict(body)
-        method = getattr(self._api, {"reply": "reply_message", "push": "push_message"}.get(kind, kind) + "_with_http_info")
-        kwargs: dict[str, Any] = {"_request_timeout": self.timeout}
+        """Sends one reply/push/multicast/broadcast/narrowcast request and reports what happened.
+
+        The outbox already holds LINE's JSON, so it goes through the SDK's ApiClient as it is (same auth,
+        transport, timeouts and error mapping as MessagingApi) instead of being parsed into pydantic models and
+        serialised again — that round trip was over half the dispatcher's CPU in the fan-out benchmark.
+        `check_body` (used by tests) still proves every body parses as the SDK's request model.
+        """
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if kind != "reply" and retry_key:
-            kwargs["x_line_retry_key"] = retry_key
+            headers["X-Line-Retry-Key"] = retry_key
         try:
-            response = method(request, **kwargs)
+            response = self._api.api_client.call_api(
+                _PATHS[kind], "POST", {}, [], headers, body=body, post_params=[], files={},
+                response_types_map={}, auth_settings=["Bearer"], _return_http_data_only=False,
+                _preload_content=False, _request_timeout=self.timeout, collection_formats={})
         except ApiException as exc:
             return _from_exception(exc)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             return SendResult(status=None, error={"message": type(exc).__name__})
-        headers = {k.lower(): v for k, v in (response.headers or {}).items()}
-        return SendResult(status=response.status_code, request_id=headers.get("x-line-request-id"))
+        headers_in = {k.lower(): v for k, v in (response.headers or {}).items()}
+        return SendResult(status=response.status_code, request_id=headers_in.get("x-line-request-id"))
+
+    @staticmethod
+    def check_body(kind: str, body: dict) -> None:
+        """Raises if the SDK's own request model refuses the body (tests call this for every body sent)."""
+        _REQUESTS[kind].from_dict(body)
 
     def get_message_content(self, message_id: str) -> bytes:
         """Downloads what a user sent (photos) from the data API."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 # LINE's limits per endpoint: (requests, per seconds).
@@ -49,12 +50,36 @@ class TokenBucket:
             time.sleep(min(wait, 0.05))
 
 
+class SlidingWindow:
+    """At most `rate` requests in any `per`-second window, the way LINE counts (a bucket's burst could exceed it)."""
+
+    def __init__(self, rate: int, per: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.per = per
+        self.clock = clock
+        self.sent: deque[float] = deque()
+        self.lock = threading.Lock()
+
+    def wait_time(self) -> float:
+        """Takes a slot if one is free (returns 0) or returns how long until one frees."""
+        with self.lock:
+            now = self.clock()
+            while self.sent and self.sent[0] <= now - self.per:
+                self.sent.popleft()
+            if len(self.sent) < self.rate:
+                self.sent.append(now)
+                return 0.0
+            return self.sent[0] + self.per - now
+
+
 class RateLimits:
     def __init__(self, limits: dict[str, tuple[int, float]] | None = None) -> None:
         limits = LINE_RATE_LIMITS if limits is None else limits
-        # Bursts for the hourly limits are small so one busy minute can't spend the whole hour.
-        self.buckets = {kind: TokenBucket(rate, per, burst=min(rate, 10) if per > 60 else None)
-                        for kind, (rate, per) in limits.items()}
+        # Per-second limits: an exact sliding window. Hourly ones: a bucket with a small burst, so one busy minute
+        # can't spend the whole hour.
+        self.buckets: dict[str, TokenBucket | SlidingWindow] = {
+            kind: TokenBucket(rate, per, burst=min(rate, 10)) if per > 60 else SlidingWindow(rate, per)
+            for kind, (rate, per) in limits.items()}
 
     def wait_time(self, kind: str) -> float:
         bucket = self.buckets.get(kind)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,10 +42,48 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
+        # SQLite has one writer at a time. Threads of this process queue on a Python lock for it, instead of each
+        # spinning in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and ruins tail latency.
+        # A plain Lock (not RLock) so any thread may release it; waiting is bounded like SQLite's busy_timeout.
+        write_lock = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _on_begin(conn) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if not write_lock.acquire(timeout=30):
+                raise sqlite3.OperationalError("database is locked (waited 30 s for the write lock)")
+            conn.info["kk_write_lock"] = True
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                conn.info.pop("kk_write_lock", None)
+                write_lock.release()
+                raise
 
+        def _end(info: dict, dbapi, statement: str) -> None:
+            # Ends the transaction ourselves so the lock is released only after COMMIT/ROLLBACK has happened;
+            # pysqlite's own commit()/rollback() that follow are then no-ops (no transaction is open).
+            if not info.pop("kk_write_lock", False):
+                return
+            try:
+                if dbapi is not None and dbapi.in_transaction:
+                    dbapi.execute(statement)
+            finally:
+                write_lock.release()
+
+        event.listen(engine, "commit", lambda conn: _end(conn.info, conn.connection.dbapi_connection, "COMMIT"))
+        event.listen(engine, "rollback", lambda conn: _end(conn.info, conn.connection.dbapi_connection, "ROLLBACK"))
+        # Safety net: a connection that goes back to the pool (or is thrown away) still holding the lock frees it.
+        def _release_on_reset(dbapi_connection, connection_record, reset_state) -> None:
+            if connection_record is not None:
+                _end(connection_record.info, dbapi_connection, "ROLLBACK")
+
+        def _release_on_drop(dbapi_connection, connection_record, exception=None) -> None:
+            if connection_record is not None:
+                _end(connection_record.info, dbapi_connection, "ROLLBACK")
+
+        event.listen(engine.pool, "reset", _release_on_reset)
+        for pool_event in ("invalidate", "soft_invalidate"):
+            event.listen(engine.pool, pool_event, _release_on_drop)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
 

@@ -163,6 +163,13 @@ def _every_message_was_valid(request, emulator_server):
     bad = [r for r in store.requests() if r.status == 400 and r.path.startswith("/v2/bot/message/")
            and not (isinstance(r.response, dict) and r.response.get("message") == "Invalid reply token")]
     assert not bad, f"LINE emulator rejected: {[(r.path, r.response) for r in bad][:3]}"
+    # The dispatcher sends the outbox's JSON as it is; the SDK's own request models must accept every body too.
+    from bot.line_client import LineClient
+
+    for r in store.requests("/v2/bot/message/*"):
+        kind = r.path.rsplit("/", 1)[-1]
+        if kind in ("reply", "push", "multicast", "broadcast", "narrowcast") and r.status < 300:
+            LineClient.check_body(kind, r.body)
 
 
 def pytest_configure(config) -> None:
