@@ -66,6 +66,10 @@ def following_ids(session: Session, line_user_ids: list[str]) -> list[str]:
     """Keeps only users who still follow (unknown users count as following: LINE decides for them)."""
     if not line_user_ids:
         return []
-    blocked = set(session.scalars(select(Citizen.line_user_id).where(
-        Citizen.line_user_id.in_(line_user_ids), Citizen.is_following.is_(False))))
+    blocked: set[str] = set()
+    # In chunks: PostgreSQL takes at most 65,535 parameters in one statement.
+    for start in range(0, len(line_user_ids), 10_000):
+        chunk = line_user_ids[start:start + 10_000]
+        blocked.update(session.scalars(select(Citizen.line_user_id).where(
+            Citizen.line_user_id.in_(chunk), Citizen.is_following.is_(False))))
     return [uid for uid in line_user_ids if uid not in blocked]

@@ -157,3 +157,14 @@ def test_a_reply_refused_for_its_body_is_a_dead_letter_not_a_push(rt, clock, lin
     with rt.db.transaction() as session:
         rows = session.scalars(select(OutboxMessage)).all()
     assert [(r.kind, r.status) for r in rows] == [("reply", "dead")]
+
+
+def test_multicast_to_more_people_than_one_query_can_name_is_filtered_in_chunks(rt, clock, chat):
+    somchai = chat("สมชาย")
+    somchai.follow()
+    somchai.unfollow()
+    ids = [f"U{i:032x}" for i in range(70_000)] + [somchai.user_id]
+    with rt.db.transaction() as session:
+        rows = notify.multicast(session, ids, [_hello()], clock())
+    assert sum(len(r.recipients) for r in rows) == 70_000 and len(rows) == 140
+    assert all(somchai.user_id not in r.recipients for r in rows)
