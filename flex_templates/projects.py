@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flex_templates.basic import Message, flex
+from texts import dates
 from texts import projects as T
 from texts.districts import DISTRICTS
 
@@ -18,7 +18,6 @@ GREEN_STRONG = "#037A33"
 TEXT_DARK = "#1F2937"
 TEXT_MUTED = "#6B7280"
 LINE_GREY = "#E5E7EB"
-ZONE = ZoneInfo("Asia/Bangkok")
 MAX_CAROUSEL = 10
 DESCRIPTION_MAX = 400
 
@@ -63,11 +62,7 @@ class ProjectView:
 # ---- formatting (pure; the web has its own filters in web/format.py) ------------------------------------------------
 def thai_date(value: date | datetime | None) -> str:
     """'23 พ.ย. 2569' (Buddhist-era year; datetimes shown in Bangkok time)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ZONE).date()
-    return f"{value.day} {T.MONTHS_SHORT[value.month - 1]} {value.year + 543}"
+    return dates.thai_date(value)
 
 
 def district_label(districts: Sequence[str]) -> str:

@@ -15,7 +15,6 @@ import io
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
@@ -30,6 +29,7 @@ from services import notify
 from services.errors import Conflict, DomainError, NotFound
 from services.products import owned_product, public_url
 from services.vendors import clean_reason, require_reviewer
+from texts import dates
 from texts import market as T
 
 STATES = ("submitted", "certified", "rejected", "expired", "revoked")
@@ -41,9 +41,6 @@ TRANSITIONS = {
 VALIDITY = timedelta(days=365)
 REMINDER_BEFORE = timedelta(days=14)
 RENEWAL_WINDOW = timedelta(days=30)  # a certified product may ask for renewal this close to expiry
-LOCAL_TZ = ZoneInfo("Asia/Bangkok")
-BUDDHIST_ERA_OFFSET = 543
-_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
 class InvalidTransition(Conflict):
@@ -52,8 +49,7 @@ class InvalidTransition(Conflict):
 
 def thai_date(value: datetime) -> str:
     """'23 พ.ย. 2570' in Khon Kaen time (notices are read there)."""
-    local = value.astimezone(LOCAL_TZ)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year + BUDDHIST_ERA_OFFSET}"
+    return dates.thai_date(value)
 
 
 def _move(cert: Certification, to: str) -> None:
@@ -65,7 +61,7 @@ def _move(cert: Certification, to: str) -> None:
 # ---- numbers and links -------------------------------------------------------------------------------------------------
 def next_number(session: Session, now: datetime) -> str:
     """The next certificate number of this Buddhist-era year, e.g. 'KK-2569-000123' (never reused)."""
-    year = now.astimezone(LOCAL_TZ).year + BUDDHIST_ERA_OFFSET
+    year = dates.buddhist_year(dates.to_local(now))
     counter = session.get(CertificateCounter, year, with_for_update=True)
     if counter is None:
         try:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
+
+from texts import dates
 
 # Words people type or buttons send. Contracts: keep them stable.
 WORD_TRAININGS = "อบรม"
@@ -103,23 +104,14 @@ ERR_CANCELLED = "การอบรมนี้ถูกยกเลิกแล
 ANNOUNCE_TITLE = "เปิดรับสมัครอบรม: {title}"
 ANNOUNCE_TEXT = "📢 เปิดรับสมัครอบรม「{title}」\n🗓 {when}\n📍 {where}\nรับ {capacity} คน สมัครได้ถึง {deadline}"
 
-THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-                     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-THAI_WEEKDAYS = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")
-ZONE = ZoneInfo("Asia/Bangkok")
-
-
 def local(value: datetime) -> datetime:
     """A stored UTC time in Khon Kaen's zone."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZONE)
+    return dates.to_local(value)
 
 
 def thai_date(value: datetime) -> str:
     """'ศ. 27 พ.ย. 2569' (weekday, day, month, Buddhist-era year)."""
-    v = local(value)
-    return f"{THAI_WEEKDAYS[v.weekday()]} {v.day} {THAI_MONTHS_SHORT[v.month - 1]} {v.year + 543}"
+    return dates.thai_weekday_date(value)
 
 
 def thai_datetime(value: datetime) -> str:
