@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template
+from flask import Blueprint, Flask, Response, abort, render_template
 from sqlalchemy import select
 
 from bot.runtime import runtime
@@ -20,13 +20,11 @@ from texts.districts import district_name
 
 bp = Blueprint("public_market", __name__, url_prefix="/market")
 
-SHARED_LAYOUT = "public/base.html"
-OWN_LAYOUT = "market/public_base.html"
+PUBLIC_LAYOUT = "public/base.html"  # the site's public layout (web/public_projects.py registers its texts)
 
 
 def _layout() -> str:
-    """The site's public layout once the public pages module is installed; until then the market's own."""
-    return SHARED_LAYOUT if "public_projects.project_list" in current_app.view_functions else OWN_LAYOUT
+    return PUBLIC_LAYOUT
 
 
 def _headers(response: Response, cache_seconds: int = 60) -> Response:
