@@ -16,7 +16,7 @@ from bot.dispatcher import Dispatcher
 from bot.line_client import LineClient
 from bot.router import Bot
 from bot.runtime import Runtime
-from bot.webhook import create_webhook_blueprint
+from bot.webhook import WebhookMiddleware
 from bot.worker import EventWorker
 from config import Config, ensure_secret_key
 from models.db import Database
@@ -95,7 +95,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         ensure_admins(session, settings.ADMIN_LINE_USER_IDS, clock())
 
-    app.register_blueprint(create_webhook_blueprint(db, settings.LINE_CHANNEL_SECRET, clock, worker.wake))
+    # The webhook sits in front of Flask (and of the emulator mount): see bot/webhook.py.
+    app.wsgi_app = WebhookMiddleware(app.wsgi_app, db, settings.LINE_CHANNEL_SECRET, clock, worker.wake)  # type: ignore[method-assign]
     _register_health(app, db, settings)
     _register_web(app)
     if emulator is not None:

@@ -94,3 +94,20 @@ def test_health_and_readiness(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.get_json()["status"] == "ready"
+
+
+def test_get_on_the_webhook_is_405(client):
+    response = client.get("/callback")
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+
+
+def test_events_that_could_not_be_stored_get_500_so_line_redelivers(harness, monkeypatch):
+    import bot.webhook
+    from sqlalchemy.exc import OperationalError
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(bot.webhook, "store_events", database_down)
+    user = harness.user()
+    harness.post_events([ev.text_event(user.user_id, "สวัสดี")], expect=500)
