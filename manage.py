@@ -4,6 +4,7 @@
     python manage.py richmenu deploy                   # create + upload + set default (citizens), then staff
     python manage.py richmenu link-staff               # link the staff menu to every active staff member
     python manage.py richmenu list                     # menus on the channel
+    python manage.py run worker                        # a process that only handles events, sends and schedules
 
 Uses the same environment as the app (LINE_CHANNEL_ACCESS_TOKEN, DATABASE_URL, ...). Without LINE credentials
 the app runs its emulator: start `python app.py` first and these commands talk to its emulator.
@@ -48,6 +49,34 @@ def command(group: str, name: str, help: str, *, arguments: Sequence[tuple[tuple
 
 def _out(text: str) -> None:
     print(text, flush=True)
+
+
+# ---- processes -------------------------------------------------------------------------------------------------------
+@command("run", "worker", "ประมวลผลเหตุการณ์และส่งข้อความ (ไม่รับเว็บ)", needs_app=False, arguments=[
+    (("--seconds",), {"type": float, "default": 0, "help": "stop after this many seconds (0: until SIGTERM)"}),
+])
+def run_worker(args: argparse.Namespace, app: Any) -> int:
+    """Runs event workers, senders and (if RUN_SCHEDULER) the scheduler without a web server.
+
+    Production splits roles: web processes (`gunicorn "app:create_app()"` with RUN_WORKERS=0) only acknowledge
+    webhooks, and processes like this one do the work, claiming rows with SKIP LOCKED."""
+    import signal
+    import threading
+
+    from app import create_app
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    worker_app = create_app({**(getattr(args, "config", None) or {}), "RUN_WORKERS": True})
+    rt = worker_app.extensions["kk"]
+    _out("worker: handling events and sending messages (stop with Ctrl+C)")
+    try:
+        stop.wait(args.seconds or None)
+    finally:
+        rt.stop()
+        rt.db.dispose()
+    return 0
 
 
 # ---- rich menu ---------------------------------------------------------------------------------------------------------
@@ -124,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, config: Mapping[str, Any] | None = None) -> int:
     """Runs one command; `config` overrides the environment (tests point it at the LINE emulator)."""
     args = build_parser().parse_args(argv)
+    args.config = dict(config or {})
     cmd = COMMANDS[(args.group, args.command)]
     app = None
     if cmd.needs_app:
