@@ -102,8 +102,9 @@ def test_get_on_the_webhook_is_405(client):
 
 
 def test_events_that_could_not_be_stored_get_500_so_line_redelivers(harness, monkeypatch):
-    import bot.webhook
     from sqlalchemy.exc import OperationalError
+
+    import bot.webhook
 
     def database_down(*args, **kwargs):
         raise OperationalError("INSERT", {}, Exception("server closed the connection"))
