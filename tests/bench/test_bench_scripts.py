@@ -28,7 +28,7 @@ def test_webhook_benchmark_acknowledges_and_stores_every_event_of_the_embedded_a
     assert result["statuses"] == {"200": 60}
     assert result["stored_events"] == result["expected_stored"] == 65
     assert result["stored_by_status"] == {"pending": 65}  # RUN_WORKERS=0: nobody processed them
-    assert result["latency_ms"]["p50"] > 0 and result["events_per_s"] > 0
+    assert result["acknowledged_events"] == 60  # figures like events/s are for the report, not for tests
 
 
 def test_webhook_benchmark_open_loop_with_workers_sends_batched_events(tmp_path):
