@@ -190,6 +190,10 @@ def _load_process(index: int, procs: int, host: str, port: int, secret: str, cou
     start = start_at.value
     deadline = start + duration
     hard_stop = start + 2 * duration
+    # Everyone starts at the agreed moment (closed loop too): elapsed time is measured from it.
+    pause = start - time.monotonic()
+    if pause > 0:
+        time.sleep(pause)
     counter = itertools.count()  # next() on it is atomic in CPython: threads share it without a lock
     latencies: list[list[float]] = []
     statuses: list[Counter] = []
