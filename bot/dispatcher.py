@@ -110,7 +110,7 @@ class Dispatcher:
             if result.delivered:
                 sent.append((claimed, result))
             else:
-                outcomes[claimed.id] = self._record(claimed.id, claimed.token, claimed.kind, result)
+                outcomes[claimed.id] = self._record_failure(claimed.id, claimed.token, claimed.kind, result)
         if sent:
             self._record_sent(sent)
             outcomes.update({c.id: "sent" for c, _ in sent})
@@ -144,15 +144,9 @@ class Dispatcher:
             conn.execute(stmt, [{"b_id": c.id, "b_token": c.token, "b_status": r.status,
                                  "b_request_id": r.accepted_request_id or r.request_id} for c, r in sent])
 
-    def _record(self, row_id: int, token: str, kind: str, result: SendResult) -> str:
+    def _record_failure(self, row_id: int, token: str, kind: str, result: SendResult) -> str:
+        """Decides what an unsuccessful answer means for the row (successes are recorded per batch)."""
         now = self.clock()
-        if result.delivered:
-            with self.db.transaction() as session:
-                session.execute(update(OutboxMessage).where(
-                    OutboxMessage.id == row_id, OutboxMessage.claim_token == token).values(
-                    status="sent", sent_at=now, last_status=result.status, locked_until=None,
-                    line_request_id=result.accepted_request_id or result.request_id))
-            return "sent"
         if kind == "reply" and result.status == 400 and "reply token" in str(result.error.get("message", "")).lower():
             return self._reply_to_push(row_id, token, result.error)
         if result.status == 429:

@@ -39,16 +39,6 @@ class TokenBucket:
                 return 0.0
             return (1 - self.tokens) / self.fill_per_second
 
-    def acquire(self, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while True:
-            wait = self.wait_time()
-            if wait == 0:
-                return True
-            if time.monotonic() + wait > deadline:
-                return False
-            time.sleep(min(wait, 0.05))
-
 
 class SlidingWindow:
     """At most `rate` requests in any `per`-second window, the way LINE counts (a bucket's burst could exceed it)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,6 @@ class Runtime:
     dispatcher: Dispatcher
     emulator: Any = None  # bot.emulator.store.EmulatorStore in the embedded default
     scheduler: Any = None  # scheduler.runner.SchedulerRunner when this process may lead
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock()
