@@ -89,6 +89,19 @@ def _skip_button() -> list[dict]:
     return [message_action(T.WORD_SKIP)]
 
 
+def _optional(ctx: Context, state: FlowState, key: str, clean) -> bool:  # noqa: ANN001
+    """Like `_typed` for a question that may be skipped: "ข้าม" stores nothing, bad input keeps the skip button."""
+    if ctx.text == T.WORD_SKIP:
+        state.data[key] = None
+        return True
+    try:
+        state.data[key] = clean(ctx.text or "")
+    except DomainError as exc:
+        ctx.reply(text(exc.message, _skip_button()))
+        return False
+    return True
+
+
 # ---- "ลงทะเบียนร้านค้า" ------------------------------------------------------------------------------------------------
 def registration_guard(ctx: Context) -> bool:
     """Only people without a shop (or whose application was turned down) register."""
@@ -179,15 +192,7 @@ def ask_promptpay(ctx: Context, state: FlowState) -> None:
 
 
 def answer_promptpay(ctx: Context, state: FlowState) -> str | None:
-    if ctx.text == T.WORD_SKIP:
-        state.data["promptpay_id"] = None
-        return "address"
-    try:
-        state.data["promptpay_id"] = vendors.clean_promptpay(ctx.text or "")
-    except DomainError as exc:
-        ctx.reply(text(exc.message, _skip_button()))
-        return None
-    return "address"
+    return "address" if _optional(ctx, state, "promptpay_id", vendors.clean_promptpay) else None
 
 
 def ask_address(ctx: Context, state: FlowState) -> None:
@@ -203,15 +208,7 @@ def ask_facebook(ctx: Context, state: FlowState) -> None:
 
 
 def answer_facebook(ctx: Context, state: FlowState) -> str | None:
-    if ctx.text == T.WORD_SKIP:
-        state.data["facebook_url"] = None
-        return "delivery"
-    try:
-        state.data["facebook_url"] = vendors.clean_facebook_url(ctx.text or "")
-    except DomainError as exc:
-        ctx.reply(text(exc.message, _skip_button()))
-        return None
-    return "delivery"
+    return "delivery" if _optional(ctx, state, "facebook_url", vendors.clean_facebook_url) else None
 
 
 def ask_delivery(ctx: Context, state: FlowState) -> None:
