@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
 import itertools
 import multiprocessing as mp
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -169,21 +169,67 @@ def signed_bodies(count: int, secret: str, users: int, events_per_request: int, 
     return bodies
 
 
-def _post(conn: http.client.HTTPConnection, body: bytes, signature: str) -> int:
-    conn.request("POST", "/callback", body, {
-        "Content-Type": "application/json; charset=UTF-8", "X-Line-Signature": signature,
-        "User-Agent": "LineBotWebhook/2.0",
-    })
-    response = conn.getresponse()
-    response.read()
-    return response.status
+def request_bytes(host: str, port: int, body: bytes, signature: str) -> bytes:
+    """The whole HTTP request as LINE sends it, built once before the clock starts."""
+    head = (f"POST /callback HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: LineBotWebhook/2.0\r\n"
+            f"Content-Type: application/json; charset=UTF-8\r\nX-Line-Signature: {signature}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode("ascii") + body
+
+
+class LeanConnection:
+    """A keep-alive HTTP/1.1 client that sends prepared bytes and reads just enough of the answer.
+
+    The load generator shares the machine's two cores with the server; http.client spent about 0.4 ms of CPU per
+    request, enough to take a quarter of the machine from the server at 1,000 requests/s. This costs a fraction of
+    that, so the figures describe the server rather than the client. It understands exactly what it needs:
+    a status line, Content-Length and Connection: close (the servers measured never send chunked answers).
+    """
+
+    def __init__(self, host: str, port: int, timeout: float = 30.0) -> None:
+        self.address = (host, port)
+        self.timeout = timeout
+        self.sock: socket.socket | None = None
+
+    def post(self, request: bytes) -> int:
+        if self.sock is None:
+            self.sock = socket.create_connection(self.address, self.timeout)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock = self.sock
+        sock.sendall(request)
+        data = sock.recv(65536)
+        while b"\r\n\r\n" not in data:
+            more = sock.recv(65536)
+            if not more:
+                raise ConnectionError("connection closed mid-answer")
+            data += more
+        head, _, rest = data.partition(b"\r\n\r\n")
+        lower = head.lower()
+        length = 0
+        for line in lower.split(b"\r\n")[1:]:
+            if line.startswith(b"content-length:"):
+                length = int(line[15:])
+        while len(rest) < length:
+            more = sock.recv(65536)
+            if not more:
+                raise ConnectionError("connection closed mid-body")
+            rest += more
+        if b"connection: close" in lower:
+            self.close()
+        return int(head[9:12])
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
 
 
 def _load_process(index: int, procs: int, host: str, port: int, secret: str, count: int, connections: int,
                   rate: float | None, users: int, events_per_request: int, duration: float,
                   ready: Any, go: Any, start_at: Any, results: Any) -> None:
     """One load process: signs its bodies, waits for the go signal, then sends them over keep-alive connections."""
-    bodies = signed_bodies(count, secret, users, events_per_request, salt=index)
+    requests = [request_bytes(host, port, body, signature)
+                for body, signature in signed_bodies(count, secret, users, events_per_request, salt=index)]
     ready.put(index)
     go.wait()
     cpu_at_start = os.times()
@@ -202,7 +248,7 @@ def _load_process(index: int, procs: int, host: str, port: int, secret: str, cou
     def run() -> None:
         mine: list[float] = []
         codes: Counter = Counter()
-        conn = http.client.HTTPConnection(host, port, timeout=30)
+        conn = LeanConnection(host, port)
         while True:
             i = next(counter)
             if i >= count:
@@ -218,13 +264,11 @@ def _load_process(index: int, procs: int, host: str, port: int, secret: str, cou
             # loop run past twice the window (requests left unsent then are reported, not hidden).
             if due > deadline or time.monotonic() > hard_stop:
                 break
-            body, signature = bodies[i]
             try:
-                status: int | str = _post(conn, body, signature)
-            except (OSError, http.client.HTTPException) as exc:
+                status: int | str = conn.post(requests[i])
+            except (OSError, ValueError) as exc:
                 status = type(exc).__name__
                 conn.close()
-                conn = http.client.HTTPConnection(host, port, timeout=30)
             done = time.monotonic()
             codes[status] += 1
             if status == 200:
@@ -311,17 +355,16 @@ def _start_py_spy(server: Server, out: str | None, duration: float, gil: bool = 
 
 def warm_up(server: Server, count: int, users: int, events_per_request: int) -> int:
     """Sends a few requests one by one (first-request setup, connection pools) before the clock starts."""
-    conn = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    conn = LeanConnection(server.host, server.port)
     ok = 0
     for body, signature in signed_bodies(count, server.secret, users, events_per_request, salt=10_000):
-        if _post(conn, body, signature) == 200:
+        if conn.post(request_bytes(server.host, server.port, body, signature)) == 200:
             ok += 1
         else:
             raise RuntimeError("warm-up request was not acknowledged: see " + str(server.log_path))
         # Fresh connections now and then, so every gunicorn worker gets some warm-up too.
         if ok % 10 == 0:
             conn.close()
-            conn = http.client.HTTPConnection(server.host, server.port, timeout=30)
     conn.close()
     return ok * events_per_request
 
