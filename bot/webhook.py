@@ -14,7 +14,7 @@ from typing import Any
 
 from linebot.v3 import SignatureValidator
 
-from bot.event_store import store_events
+from bot.event_store import EventInbox
 from models.db import Database
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class WebhookMiddleware:
     def __init__(self, app: WSGIApp, db: Database, channel_secret: str, clock: Callable,
                  on_stored: Callable[[], None]) -> None:
         self.app = app
-        self.db = db
+        self.inbox = EventInbox(db)
         self.validator = SignatureValidator(channel_secret)
         self.clock = clock
         self.on_stored = on_stored
@@ -73,8 +73,7 @@ class WebhookMiddleware:
             return 400, "invalid body"
         if events:  # an empty list is LINE's "verify" request
             try:
-                with self.db.engine.begin() as conn:
-                    store_events(conn, events, self.clock())
+                self.inbox.store(events, self.clock())
             except Exception:  # noqa: BLE001 - not stored: answer 500 so LINE delivers it again
                 log.exception("webhook: could not store %d event(s)", len(events))
                 return 500, "not stored; please redeliver"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -20,8 +21,11 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
-    """Creates the engine for `url` with the per-dialect settings this app relies on."""
+def make_engine(url: str, *, pool_size: int = 10, write_lock: threading.Lock | None = None) -> Engine:
+    """Creates the engine for `url` with the per-dialect settings this app relies on.
+
+    On SQLite `write_lock` is the process's lock for the one writer SQLite allows (made here if not given).
+    """
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -45,7 +49,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         # SQLite has one writer at a time. Threads of this process queue on a Python lock for it, instead of each
         # spinning in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and ruins tail latency.
         # A plain Lock (not RLock) so any thread may release it; waiting is bounded like SQLite's busy_timeout.
-        write_lock = threading.Lock()
+        if write_lock is None:
+            write_lock = threading.Lock()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn) -> None:
@@ -93,8 +98,24 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = normalise_url(url)
-        self.engine = make_engine(self.url, pool_size=pool_size)
+        self._pool_size = pool_size
+        # SQLite's writer lock for this process; code that writes through the driver directly takes it too.
+        self.write_lock = threading.Lock()
+        self.engine = make_engine(self.url, pool_size=pool_size, write_lock=self.write_lock)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @functools.cached_property
+    def autocommit_engine(self) -> Engine:
+        """PostgreSQL only: an engine for one-statement writes on the webhook's request path.
+
+        Each statement commits by itself, so storing a webhook is one round trip instead of four (pre-ping, BEGIN,
+        INSERT, COMMIT). There is no pre-ping: a connection broken by a database restart fails its statement,
+        SQLAlchemy then discards the pool's connections, and the caller retries once on a fresh one.
+        """
+        if self.dialect != "postgresql":
+            raise RuntimeError("autocommit_engine is for PostgreSQL; SQLite writes go through the write lock")
+        return create_engine(self.url, pool_size=self._pool_size, max_overflow=20, pool_pre_ping=False,
+                             isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
 
     @property
     def dialect(self) -> str:
@@ -108,3 +129,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if "autocommit_engine" in self.__dict__:
+            self.autocommit_engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from linebot.v3 import SignatureValidator
 from sqlalchemy import func, select
 
@@ -101,14 +102,51 @@ def test_get_on_the_webhook_is_405(client):
     assert response.status_code == 405 and response.headers["Allow"] == "POST"
 
 
-def test_events_that_could_not_be_stored_get_500_so_line_redelivers(harness, monkeypatch):
-    from sqlalchemy.exc import OperationalError
+def _rename_events_table(rt, old: str, new: str) -> None:
+    with rt.db.engine.begin() as conn:
+        conn.exec_driver_sql(f"ALTER TABLE {old} RENAME TO {new}")
 
-    import bot.webhook
 
-    def database_down(*args, **kwargs):
-        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
-
-    monkeypatch.setattr(bot.webhook, "store_events", database_down)
+def test_events_that_could_not_be_stored_get_500_and_are_stored_when_line_redelivers(harness, rt):
     user = harness.user()
-    harness.post_events([ev.text_event(user.user_id, "สวัสดี")], expect=500)
+    event = ev.text_event(user.user_id, "สวัสดี")
+    _rename_events_table(rt, "inbound_events", "inbound_events_away")  # a real failure: the table is gone
+    try:
+        harness.post_events([event], expect=500)
+    finally:
+        _rename_events_table(rt, "inbound_events_away", "inbound_events")
+    harness.post_events([{**event, "deliveryContext": {"isRedelivery": True}}])
+    with rt.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(InboundEvent)) == 1
+
+
+def test_stored_events_read_back_like_rows_the_orm_wrote(harness, rt, clock):
+    user = harness.user()
+    text = ev.text_event(user.user_id, "ขอบคุณค่ะ 🙏")
+    follow = ev.follow_event(user.user_id)
+    no_id = {key: value for key, value in ev.text_event(user.user_id, "ไม่มีรหัส").items() if key != "webhookEventId"}
+    harness.post_events([text, follow, no_id])
+    with rt.db.transaction() as session:
+        stored = session.scalars(select(InboundEvent).order_by(InboundEvent.id)).all()
+    assert [e.payload for e in stored] == [text, follow, no_id]  # in LINE's order, Thai and emoji intact
+    assert [e.event_type for e in stored] == ["message", "follow", "message"]
+    assert {e.source_key for e in stored} == {f"u:{user.user_id}"}
+    assert stored[0].webhook_event_id == text["webhookEventId"] and stored[2].webhook_event_id.startswith("h:")
+    assert all(e.received_at == clock.now == e.available_at for e in stored)
+    assert all((e.status, e.attempts) == ("pending", 0) for e in stored)
+
+
+def test_the_webhook_recovers_from_a_database_connection_that_was_dropped(harness, rt, database_url):
+    """PostgreSQL restarts and failovers close connections under the web process: the next webhook still lands."""
+    if rt.db.dialect != "postgresql":
+        pytest.skip("connections that the server drops are a PostgreSQL matter")
+    user = harness.user()
+    harness.post_events([ev.text_event(user.user_id, "ก่อน")])
+    with rt.db.engine.connect() as conn:  # the database drops every other connection of this test's database
+        conn.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    harness.post_events([ev.text_event(user.user_id, "หลัง")])
+    with rt.db.transaction() as session:
+        texts = [e.payload["message"]["text"] for e in session.scalars(select(InboundEvent).order_by(InboundEvent.id))]
+    assert texts == ["ก่อน", "หลัง"]
