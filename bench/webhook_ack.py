@@ -2,7 +2,7 @@
 
 Two targets, each started fresh in a subprocess and stopped afterwards:
   embedded  `python app.py` (waitress, SQLite WAL under a temporary INSTANCE_PATH, built-in LINE emulator)
-  gunicorn  `gunicorn -w N -k gthread --threads T "app:create_app()"` on a throwaway PostgreSQL database,
+  gunicorn  `gunicorn -w N -k K --threads T "app:create_app()"` on a throwaway PostgreSQL database,
             with LINE_API_BASE_URL pointed at a standalone emulator in this process so workers can answer
 
 The load generator runs in separate processes with keep-alive connections and bodies signed before the clock
@@ -123,7 +123,7 @@ def embedded_server(workdir: Path, run_workers: bool) -> Iterator[Server]:
 
 @contextmanager
 def gunicorn_server(workdir: Path, database_url: str, line_base_url: str, workers: int, threads: int,
-                    run_workers: bool) -> Iterator[Server]:
+                    run_workers: bool, worker_class: str = "gthread") -> Iterator[Server]:
     """Runs the production entry point under gunicorn against PostgreSQL and a standalone LINE emulator."""
     port = free_port()
     env = _base_env(workdir / "instance", port, run_workers)
@@ -132,12 +132,12 @@ def gunicorn_server(workdir: Path, database_url: str, line_base_url: str, worker
         "LINE_API_BASE_URL": line_base_url, "LINE_DATA_API_BASE_URL": line_base_url,
     })
     log_path = workdir / "server.log"
-    command = [PYTHON, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", str(threads),
+    command = [PYTHON, "-m", "gunicorn", "-w", str(workers), "-k", worker_class, "--threads", str(threads),
                "-b", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = Server("127.0.0.1", port, BENCH_SECRET, database_url, process, log_path,
-                    f"RUN_WORKERS={env['RUN_WORKERS']} gunicorn -w {workers} -k gthread --threads {threads}")
+                    f"RUN_WORKERS={env['RUN_WORKERS']} gunicorn -w {workers} -k {worker_class} --threads {threads}")
     try:
         wait_http(f"http://127.0.0.1:{port}/readyz", timeout=120, process=process)
         # Each worker builds the app on its first request; warm-up requests reach them all before the clock starts.
@@ -403,7 +403,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             store = EmulatorStore(BENCH_TOKEN)
             emulator = stack.enter_context(serve_emulator(store))
             server = stack.enter_context(gunicorn_server(workdir, database_url, emulator.base_url,
-                                                         args.gunicorn_workers, args.gunicorn_threads, run_workers))
+                                                         args.gunicorn_workers, args.gunicorn_threads, run_workers,
+                                                         args.gunicorn_worker_class))
         warm = warm_up(server, args.warmup, args.users, args.events_per_request)
         load = run_load(server, requests=args.requests, duration=args.duration, connections=args.connections,
                         procs=args.procs, rate=args.rate, users=args.users,
@@ -445,6 +446,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="RUN_WORKERS for the server: 0 measures the acknowledgement path alone")
     parser.add_argument("--gunicorn-workers", type=int, default=2)
     parser.add_argument("--gunicorn-threads", type=int, default=8)
+    parser.add_argument("--gunicorn-worker-class", choices=("gthread", "sync"), default="gthread",
+                        help="sync: one request per connection (gunicorn closes it after the answer)")
     parser.add_argument("--database-server", default=DEFAULT_PG_SERVER,
                         help="PostgreSQL server for --target gunicorn: a throwaway database is created and dropped")
     parser.add_argument("--py-spy", metavar="FILE", help="profile the server with py-spy (collapsed stacks to FILE)")

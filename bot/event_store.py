@@ -113,21 +113,18 @@ class EventInbox:
 
     def _execute_postgresql(self, sql: str, params: list[Any]) -> None:
         for attempt in (1, 2):
-            connection = self.db.autocommit_engine.raw_connection()
+            cursor = self.db.autocommit_cursor()
             try:
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, params, prepare=True)
-            except Exception as exc:
+                cursor.execute(sql, params, prepare=True)
+                return
+            except Exception:
                 # A connection the database dropped (a restart, a failover) fails its first statement: throw it
                 # away and try once more on a fresh one. Anything else, or a second failure, goes to the caller.
-                driver = connection.driver_connection
-                broken = driver is None or driver.closed or driver.broken
-                connection.invalidate(exc)
+                broken = cursor.connection.broken or cursor.connection.closed
+                if broken or attempt == 2:
+                    self.db.discard_autocommit_cursor()
                 if attempt == 2 or not broken:
                     raise
-            else:
-                connection.close()
-                return
 
     def _execute_sqlite(self, sql: str, params: list[Any]) -> None:
         connection = self.db.engine.raw_connection()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -98,24 +98,42 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = normalise_url(url)
-        self._pool_size = pool_size
         # SQLite's writer lock for this process; code that writes through the driver directly takes it too.
         self.write_lock = threading.Lock()
         self.engine = make_engine(self.url, pool_size=pool_size, write_lock=self.write_lock)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._local = threading.local()
+        self._own_lock = threading.Lock()
+        self._own_connections: set[Any] = set()
 
-    @functools.cached_property
-    def autocommit_engine(self) -> Engine:
-        """PostgreSQL only: an engine for one-statement writes on the webhook's request path.
+    def autocommit_cursor(self) -> Any:
+        """PostgreSQL only: this thread's own autocommit psycopg cursor, for one-statement writes on a hot path.
 
-        Each statement commits by itself, so storing a webhook is one round trip instead of four (pre-ping, BEGIN,
-        INSERT, COMMIT). There is no pre-ping: a connection broken by a database restart fails its statement,
-        SQLAlchemy then discards the pool's connections, and the caller retries once on a fresh one.
+        The webhook stores events with it: each statement commits by itself, so storing is one round trip instead
+        of four through the pool (pre-ping, BEGIN, INSERT, COMMIT), and holding one connection per thread skips
+        the pool's checkout and reset. There is no pre-ping: a connection the server dropped fails its statement,
+        and the caller then calls `discard_autocommit_cursor()` and tries once more.
         """
-        if self.dialect != "postgresql":
-            raise RuntimeError("autocommit_engine is for PostgreSQL; SQLite writes go through the write lock")
-        return create_engine(self.url, pool_size=self._pool_size, max_overflow=20, pool_pre_ping=False,
-                             isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+        cursor = getattr(self._local, "autocommit_cursor", None)
+        if cursor is None or cursor.closed or cursor.connection.closed:
+            import psycopg
+
+            conninfo = make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
+            connection = psycopg.connect(conninfo, autocommit=True)
+            cursor = connection.cursor()
+            self._local.autocommit_cursor = cursor
+            with self._own_lock:
+                self._own_connections.add(connection)
+        return cursor
+
+    def discard_autocommit_cursor(self) -> None:
+        """Closes this thread's autocommit connection (after a failure); the next call opens a fresh one."""
+        cursor = getattr(self._local, "autocommit_cursor", None)
+        self._local.autocommit_cursor = None
+        if cursor is not None:
+            with self._own_lock:
+                self._own_connections.discard(cursor.connection)
+            cursor.connection.close()
 
     @property
     def dialect(self) -> str:
@@ -129,5 +147,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if "autocommit_engine" in self.__dict__:
-            self.autocommit_engine.dispose()
+        with self._own_lock:
+            connections, self._own_connections = self._own_connections, set()
+        for connection in connections:
+            connection.close()
