@@ -24,11 +24,13 @@ from models.migrate import upgrade
 
 log = logging.getLogger("kk")
 
-# waitress threads for `python app.py`. More is slower, not faster: under the GIL, 16 runnable threads spent most
-# of their time handing the lock around (about 290 acknowledgements/s against 1,300 with 2–8; docs/BENCHMARKS.md).
-# It must stay above 1: the simulator posts to /callback, and the worker calls the built-in emulator, over HTTP
-# to this same server while requests are open.
-WEB_THREADS = 8
+# waitress for `python app.py`. send_bytes=18000 (waitress 1.x's default; still accepted by the pinned 3.0.2, which
+# defaults to 1 and calls the setting deprecated) lets a request thread leave the flush of a small answer to the main
+# loop when it finishes. With 1, a py-spy profile showed the main loop spinning in HTTPChannel.writable/readable
+# while request threads sent their own writes, and an acknowledgement cost about 6 ms of CPU instead of 0.7
+# (190 against 1,500 per second; docs/BENCHMARKS.md). A waitress that drops the setting fails at start, loudly.
+WEB_THREADS = 16
+WEB_SEND_BYTES = 18000
 EMULATOR_PREFIX = "/_line"
 EMULATOR_SECRET = "kk-emulator-channel-secret"
 EMULATOR_TOKEN = "kk-emulator-access-token"
@@ -177,7 +179,8 @@ def main() -> None:
     from waitress import serve
 
     try:
-        serve(app, host=settings.HOST, port=settings.PORT, threads=WEB_THREADS, ident="kk", _quiet=True)
+        serve(app, host=settings.HOST, port=settings.PORT, threads=WEB_THREADS,
+              send_bytes=WEB_SEND_BYTES, ident="kk", _quiet=True)
     finally:
         rt.stop()
 

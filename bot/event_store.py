@@ -62,6 +62,7 @@ class EventInbox:
     rows the ORM wrote.
     """
 
+    MAX_ROWS = 200
     COLUMNS = ("webhook_event_id", "source_key", "event_type", "payload", "received_at", "status", "attempts",
                "available_at")
 
@@ -100,15 +101,19 @@ class EventInbox:
         if not rows:
             return 0
         when = self._when(now)
-        params: list[Any] = []
-        for row in rows:
-            params += (row["webhook_event_id"], row["source_key"], row["event_type"], self._payload(row["payload"]),
-                       when, when)
-        sql = self._statement(len(rows))
-        if self.postgresql:
-            self._execute_postgresql(sql, params)
-        else:
-            self._execute_sqlite(sql, params)
+        # LINE sends a handful of events per request; a larger batch goes in statements of at most MAX_ROWS (each
+        # one atomic; if a later one fails the webhook answers 500, and the redelivery skips what was stored).
+        for start in range(0, len(rows), self.MAX_ROWS):
+            chunk = rows[start:start + self.MAX_ROWS]
+            params: list[Any] = []
+            for row in chunk:
+                params += (row["webhook_event_id"], row["source_key"], row["event_type"],
+                           self._payload(row["payload"]), when, when)
+            sql = self._statement(len(chunk))
+            if self.postgresql:
+                self._execute_postgresql(sql, params)
+            else:
+                self._execute_sqlite(sql, params)
         return len(rows)
 
     def _execute_postgresql(self, sql: str, params: list[Any]) -> None:

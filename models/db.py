@@ -118,8 +118,11 @@ class Database:
         if cursor is None or cursor.closed or cursor.connection.closed:
             import psycopg
 
-            conninfo = make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
-            connection = psycopg.connect(conninfo, autocommit=True)
+            url = make_url(self.url)
+            conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+            # LINE waits about 2 s for the answer: an unreachable database should fail fast, not after TCP's minutes.
+            timeout = {} if "connect_timeout" in url.query else {"connect_timeout": 5}
+            connection = psycopg.connect(conninfo, autocommit=True, **timeout)
             cursor = connection.cursor()
             self._local.autocommit_cursor = cursor
             with self._own_lock:

@@ -192,3 +192,26 @@ def test_person_sets_their_district_with_the_real_app(browser, page_errors, real
     assert page_errors == []
     assert emulator_rejections(app.extensions["kk"].emulator) == []
     page.context.close()
+
+
+def test_python_app_py_serves_the_simulator_and_the_bot_answers(browser, page_errors, tmp_path):
+    """`python app.py` exactly as a person starts it (waitress, its settings, the built-in emulator and workers)."""
+    from playwright.sync_api import expect
+
+    from bench.webhook_ack import embedded_server
+
+    with embedded_server(tmp_path, run_workers=True) as server:
+        page = new_page(browser, page_errors, 1280, 900)
+        start_chatting(page, f"http://{server.host}:{server.port}", "สมหญิง ใจดี")
+        expect(page.locator(".row.bot").first).to_contain_text("สวัสดี")
+        if page.locator("#richmenu-bar").is_visible():
+            page.get_by_role("button", name="แสดงแป้นพิมพ์").click()
+        page.locator("#message-input").fill("ตั้งค่า")
+        page.locator("#send-button").click()
+        picker = page.locator(".row.bot[data-type=flex]").last
+        picker.get_by_role("button", name="ชุมแพ").click()
+        expect(page.locator(".row.bot", has_text="อำเภอของคุณคือ").last).to_contain_text("ชุมแพ")
+        page.context.close()
+        log = server.log_path.read_text(errors="replace")
+    assert page_errors == []
+    assert "Traceback" not in log and "dead letter" not in log  # LINE (the emulator) refused nothing

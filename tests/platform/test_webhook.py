@@ -150,3 +150,13 @@ def test_the_webhook_recovers_from_a_database_connection_that_was_dropped(harnes
     with rt.db.transaction() as session:
         texts = [e.payload["message"]["text"] for e in session.scalars(select(InboundEvent).order_by(InboundEvent.id))]
     assert texts == ["ก่อน", "หลัง"]
+
+
+def test_a_large_batch_is_stored_whole_and_its_redelivery_adds_nothing(harness, rt):
+    users = [harness.user(f"ผู้ใช้ {i}") for i in range(3)]
+    events = [ev.text_event(users[i % 3].user_id, f"ข้อความ {i}") for i in range(450)]  # more than one statement
+    harness.post_events(events)
+    harness.post_events([{**e, "deliveryContext": {"isRedelivery": True}} for e in events[100:300]])
+    with rt.db.transaction() as session:
+        texts = [e.payload["message"]["text"] for e in session.scalars(select(InboundEvent).order_by(InboundEvent.id))]
+    assert texts == [f"ข้อความ {i}" for i in range(450)]
