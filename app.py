@@ -151,6 +151,7 @@ def _start_roles(rt: Runtime, settings: Config) -> None:
     """Starts worker threads and the scheduler as configured. Under the Flask reloader only the child runs them."""
     if os.environ.get("FLASK_RUN_FROM_CLI") and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
         return
+    rt.db.start_checkpointer()  # every role writes (the webhook too); see models/db.py
     if settings.RUN_WORKERS:
         rt.worker.start()
         rt.dispatcher.start()

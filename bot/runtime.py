@@ -44,6 +44,7 @@ class Runtime:
         self.dispatcher.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
+        self.db.stop_checkpointer()
 
 
 def runtime() -> Runtime:

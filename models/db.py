@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+log = logging.getLogger(__name__)
+
 
 def normalise_url(url: str) -> str:
     """Uses psycopg 3 for plain postgres:// URLs (psycopg2 is not a dependency)."""
@@ -19,6 +22,10 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+WAL_BACKSTOP_PAGES = 10_000
+CHECKPOINT_SECONDS = 1.0
 
 
 def make_engine(url: str, *, pool_size: int = 10, write_lock: threading.Lock | None = None) -> Engine:
@@ -44,6 +51,10 @@ def make_engine(url: str, *, pool_size: int = 10, write_lock: threading.Lock | N
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # A commit that pushes the WAL past this many pages checkpoints it, fsync included, while the writer
+            # lock is held. Database.start_checkpointer() keeps the WAL far below it off the request path; this is
+            # the backstop for processes that don't run one (tests, manage.py). SQLite's default is 1,000 pages.
+            cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_BACKSTOP_PAGES}")
             cursor.close()
 
         # SQLite has one writer at a time. Threads of this process queue on a Python lock for it, instead of each
@@ -105,6 +116,39 @@ class Database:
         self._local = threading.local()
         self._own_lock = threading.Lock()
         self._own_connections: set[Any] = set()
+        self._checkpointer: threading.Thread | None = None
+        self._checkpoint_stop = threading.Event()
+
+    def start_checkpointer(self) -> None:
+        """SQLite: checkpoints the WAL in a background thread, so no request waits for it (a no-op elsewhere).
+
+        Left to SQLite, the commit that fills the WAL (1,000 pages: a few hundred webhook events) copies it into the
+        database file and fsyncs, holding the writer lock, and every webhook behind it waits. A PASSIVE checkpoint
+        needs no writer lock, so here it runs beside the writers, every second, with the GIL released.
+        """
+        if self.dialect != "sqlite" or self._checkpointer is not None or ":memory:" in self.url:
+            return
+        self._checkpoint_stop.clear()
+        self._checkpointer = threading.Thread(target=self._checkpoint_loop, name="sqlite-checkpoint", daemon=True)
+        self._checkpointer.start()
+
+    def _checkpoint_loop(self) -> None:
+        path = make_url(self.url).database
+        connection = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            while not self._checkpoint_stop.wait(CHECKPOINT_SECONDS):
+                try:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error:  # busy or briefly unavailable: the next round (or the backstop) catches up
+                    log.warning("sqlite checkpoint skipped", exc_info=True)
+        finally:
+            connection.close()
+
+    def stop_checkpointer(self) -> None:
+        thread, self._checkpointer = self._checkpointer, None
+        if thread is not None:
+            self._checkpoint_stop.set()
+            thread.join(10)
 
     def autocommit_cursor(self) -> Any:
         """PostgreSQL only: this thread's own autocommit psycopg cursor, for one-statement writes on a hot path.
@@ -149,6 +193,7 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        self.stop_checkpointer()
         self.engine.dispose()
         with self._own_lock:
             connections, self._own_connections = self._own_connections, set()

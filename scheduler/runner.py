@@ -99,13 +99,15 @@ class SchedulerRunner:
     """Tries to become leader every `check_seconds`; the leader runs the jobs with APScheduler."""
 
     def __init__(self, runtime: Any, db: Database, jobs: list[Job], clock: Callable[[], datetime],
-                 instance_path: str, check_seconds: float = 30.0, first_run_delay: float = 10.0) -> None:
+                 instance_path: str, check_seconds: float = 30.0, first_run_delay: float = 10.0,
+                 stagger_seconds: float = 2.0) -> None:
         self.runtime = runtime
         self.jobs = jobs
         self.clock = clock
         self.lock = LeaderLock(db, instance_path)
         self.check_seconds = check_seconds
         self.first_run_delay = first_run_delay
+        self.stagger_seconds = stagger_seconds
         self.scheduler: BackgroundScheduler | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -141,11 +143,13 @@ class SchedulerRunner:
     def _start_jobs(self) -> None:
         scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
         # First runs wait a little: at start-up the web server (and, in the embedded default, the LINE emulator
-        # it serves) may not be listening yet, and a job that calls LINE would fail needlessly.
-        first_run = datetime.now().astimezone() + timedelta(seconds=self.first_run_delay)
-        for job in self.jobs:
+        # it serves) may not be listening yet, and a job that calls LINE would fail needlessly. They are also
+        # spread out, and so stay apart ever after: started together, the thirteen jobs held SQLite's one writer
+        # lock back to back for about 400 ms, and the webhook waited behind them (docs/BENCHMARKS.md).
+        start = datetime.now().astimezone() + timedelta(seconds=self.first_run_delay)
+        for index, job in enumerate(self.jobs):
             scheduler.add_job(self.run_job, "interval", args=[job], seconds=job.seconds, id=job.name,
-                              next_run_time=first_run)
+                              next_run_time=start + timedelta(seconds=index * self.stagger_seconds))
         scheduler.start()
         self.scheduler = scheduler
         log.info("scheduler: this process is the leader (%d jobs)", len(self.jobs))

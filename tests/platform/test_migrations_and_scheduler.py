@@ -53,3 +53,46 @@ def test_vendored_schema_matches_the_shared_one():
     if not shared.exists():
         pytest.skip("../shared is not beside this checkout")
     assert vendored.read_bytes() == shared.read_bytes()
+
+
+def test_jobs_start_apart_so_they_never_hold_the_database_together(rt, tmp_path):
+    import time
+
+    from scheduler.runner import Job, SchedulerRunner
+
+    jobs = [Job(name, lambda runtime, now: None, 30) for name in ("first", "second", "third")]
+    runner = SchedulerRunner(rt, rt.db, jobs, rt.clock, str(tmp_path), first_run_delay=60, stagger_seconds=2)
+    runner.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not runner.is_leader and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert runner.is_leader
+        starts = {job.id: job.next_run_time for job in runner.scheduler.get_jobs()}
+    finally:
+        runner.stop()
+    assert (starts["second"] - starts["first"]).total_seconds() == pytest.approx(2)
+    assert (starts["third"] - starts["first"]).total_seconds() == pytest.approx(4)
+
+
+def test_sqlite_checkpoints_happen_in_the_background(tmp_path):
+    """Webhook commits never pay for a checkpoint: a background thread moves the WAL into the database file."""
+    import time
+
+    from sqlalchemy import text
+
+    db = Database(f"sqlite:///{tmp_path / 'wal.db'}")
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)"))
+        size_before = (tmp_path / "wal.db").stat().st_size
+        db.start_checkpointer()
+        with db.engine.begin() as conn:  # a few hundred pages: far below the 10,000-page backstop
+            conn.execute(text("INSERT INTO t (body) VALUES (:body)"), [{"body": "ข" * 1000}] * 500)
+        deadline = time.monotonic() + 10
+        while (tmp_path / "wal.db").stat().st_size <= size_before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (tmp_path / "wal.db").stat().st_size > size_before + 500 * 1000
+    finally:
+        db.dispose()
+    assert db._checkpointer is None  # dispose stops the thread
