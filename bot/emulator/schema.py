@@ -384,6 +384,8 @@ def _items(validator: Any, items: Any, instance: Any, schema: Mapping[str, Any])
     if (isinstance(items, Mapping) and items.keys() == {"type"} and isinstance(items["type"], str)
             and validator.is_type(instance, "array")):
         kind = items["type"]
+        if kind == "string" and all(isinstance(item, str) for item in instance):
+            return  # JSON Schema's "string" is exactly str: no need to ask the type checker 500 times
         for index, item in enumerate(instance):
             if not validator.is_type(item, kind):
                 yield from validator.descend(item, items, path=index)

@@ -217,7 +217,7 @@ def create_emulator_app(store: EmulatorStore, spec: MessagingApiSpec | None = No
             to = [body["to"]]
         elif kind == "multicast":
             to = body["to"]
-            bad = [SchemaError(f"to[{i}]", "Invalid user ID") for i, uid in enumerate(to) if not store.knows_user(uid)]
+            bad = [SchemaError(f"to[{i}]", "Invalid user ID") for i in store.unknown_users(to)]
             if bad:
                 raise _errors_answer(bad)
         return answer(store.send(kind, body["messages"], request_id=g.request_id, to=to,

@@ -373,6 +373,16 @@ class EmulatorStore:
         with self._lock:
             return user_id in self._users or bool(USER_ID_RE.match(user_id))
 
+    def unknown_users(self, user_ids: list[str]) -> list[int]:
+        """Positions in `user_ids` of ids that are neither users of this store nor shaped like a LINE user id.
+
+        One lock for a whole multicast: checking its 500 ids one call at a time was a fifth of the emulator's work.
+        """
+        match = USER_ID_RE.match
+        with self._lock:
+            users = self._users
+            return [i for i, uid in enumerate(user_ids) if uid not in users and not match(uid)]
+
     def send(self, via: str, messages: list[dict], *, request_id: str, to: list[str] | None = None,
              reply_token: str | None = None, retry_key: str | None = None) -> SendResult:
         """Accepts a validated sending request: retry key, reply token, quota, deliveries, the answer."""
