@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,8 +55,8 @@ class EventInbox:
 
     Storing is most of what an acknowledgement costs, and LINE waits for it. Through a SQLAlchemy transaction it
     took four round trips on PostgreSQL (pool pre-ping, BEGIN, INSERT, COMMIT) plus the ORM's own work per call;
-    here it is one prepared INSERT … ON CONFLICT DO NOTHING, which is atomic by itself, so a webhook's events are
-    stored all together or not at all and a redelivered event is a no-op. Values go through the columns' own
+    here it is one prepared INSERT … ON CONFLICT DO NOTHING, which is atomic by itself, so a webhook's events (up to
+    MAX_ROWS of them) are stored all together or not at all and a redelivered event is a no-op. Values go through the columns' own
     SQLAlchemy types where the driver would store them differently, so the worker reads these rows exactly like
     rows the ORM wrote.
     """
@@ -132,18 +131,8 @@ class EventInbox:
                     raise
 
     def _execute_sqlite(self, sql: str, params: list[Any]) -> None:
-        connection = self.db.engine.raw_connection()
-        try:
-            # The driver connection runs in autocommit (models/db.py), so the INSERT is its own transaction; the
-            # process's writer lock keeps it from waiting in SQLite's busy handler behind another thread.
-            if not self.db.write_lock.acquire(timeout=30):
-                raise sqlite3.OperationalError("database is locked (waited 30 s for the write lock)")
-            try:
-                connection.driver_connection.execute(sql, params)
-            finally:
-                self.db.write_lock.release()
-        finally:
-            connection.close()
+        with self.db.sqlite_writer() as connection:
+            connection.execute(sql, params)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,15 @@ def normalise_url(url: str) -> str:
     return url
 
 
+WRITE_LOCK_TIMEOUT_SECONDS = 30  # like SQLite's busy_timeout below
 WAL_BACKSTOP_PAGES = 10_000
 CHECKPOINT_SECONDS = 1.0
+
+
+def acquire_write_lock(lock: threading.Lock) -> None:
+    """Waits for this process's SQLite writer lock, as long as SQLite itself would wait for another process."""
+    if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT_SECONDS):
+        raise sqlite3.OperationalError(f"database is locked (waited {WRITE_LOCK_TIMEOUT_SECONDS} s for the write lock)")
 
 
 def make_engine(url: str, *, pool_size: int = 10, write_lock: threading.Lock | None = None) -> Engine:
@@ -65,8 +72,7 @@ def make_engine(url: str, *, pool_size: int = 10, write_lock: threading.Lock | N
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn) -> None:
-            if not write_lock.acquire(timeout=30):
-                raise sqlite3.OperationalError("database is locked (waited 30 s for the write lock)")
+            acquire_write_lock(write_lock)
             conn.info["kk_write_lock"] = True
             try:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -118,6 +124,23 @@ class Database:
         self._own_connections: set[Any] = set()
         self._checkpointer: threading.Thread | None = None
         self._checkpoint_stop = threading.Event()
+
+    @contextlib.contextmanager
+    def sqlite_writer(self) -> Iterator[Any]:
+        """SQLite: a pooled driver connection (in autocommit) holding this process's writer lock.
+
+        For one-statement writes that skip SQLAlchemy: each statement is its own transaction, and the lock keeps it
+        from waiting in SQLite's busy handler behind another thread of this process.
+        """
+        connection = self.engine.raw_connection()
+        try:
+            acquire_write_lock(self.write_lock)
+            try:
+                yield connection.driver_connection
+            finally:
+                self.write_lock.release()
+        finally:
+            connection.close()
 
     def start_checkpointer(self) -> None:
         """SQLite: checkpoints the WAL in a background thread, so no request waits for it (a no-op elsewhere).

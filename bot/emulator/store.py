@@ -370,8 +370,7 @@ class EmulatorStore:
 
     def knows_user(self, user_id: str) -> bool:
         """True if `user_id` is a user of this store or at least shaped like a LINE user id."""
-        with self._lock:
-            return user_id in self._users or bool(USER_ID_RE.match(user_id))
+        return not self.unknown_users([user_id])
 
     def unknown_users(self, user_ids: list[str]) -> list[int]:
         """Positions in `user_ids` of ids that are neither users of this store nor shaped like a LINE user id.
