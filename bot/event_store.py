@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -12,42 +11,9 @@ from typing import Any
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from bot.event_shape import event_rows
 from models.db import Database
 from models.platform import InboundEvent
-
-
-def source_key(event: dict) -> str:
-    """Events of one source (a user, group or room) are processed in order; different sources in parallel."""
-    source = event.get("source") or {}
-    for key in ("userId", "groupId", "roomId"):
-        if source.get(key):
-            return f"{key[0]}:{source[key]}"[:80]
-    return "none"
-
-
-def event_id(event: dict) -> str:
-    """LINE's webhookEventId; a stable hash for the rare event without one."""
-    value = event.get("webhookEventId")
-    if isinstance(value, str) and 0 < len(value) <= 64:
-        return value
-    digest = hashlib.sha256(json.dumps(event, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return "h:" + digest[:60]
-
-
-def event_rows(events: list) -> list[dict[str, Any]]:
-    """The rows to store for a webhook's events: one per distinct event id, in the order LINE sent them."""
-    rows = []
-    seen = set()
-    for event in events:
-        if not isinstance(event, dict):
-            continue
-        eid = event_id(event)
-        if eid in seen:
-            continue
-        seen.add(eid)
-        rows.append({"webhook_event_id": eid, "source_key": source_key(event),
-                     "event_type": str(event.get("type", ""))[:32], "payload": event})
-    return rows
 
 
 class EventInbox:
@@ -178,6 +144,17 @@ def finish(session: Session, claim: Claim, now: datetime) -> bool:
         .where(InboundEvent.id == claim.event_id, InboundEvent.claim_token == claim.token,
                InboundEvent.status == "processing")
         .values(status="done", processed_at=now, locked_until=None, last_error=None)
+    )
+    return result.rowcount == 1
+
+
+def mark_invalid(session: Session, claim: Claim, now: datetime, reason: str) -> bool:
+    """Marks an event whose fields are unusable as 'invalid' (never retried); False if another worker took it."""
+    result = session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == claim.event_id, InboundEvent.claim_token == claim.token,
+               InboundEvent.status == "processing")
+        .values(status="invalid", processed_at=now, locked_until=None, last_error=reason[:4000])
     )
     return result.rowcount == 1
 

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.dispatcher import REPLY_TOKEN_USABLE
-from bot.event_store import Claim, claim_next, finish, record_failure
+from bot.event_shape import event_problem
+from bot.event_store import Claim, claim_next, finish, mark_invalid, record_failure
 from bot.router import Bot, Context, LinePort
 from flex_templates.basic import text as text_message
 from models.db import Database
@@ -63,6 +64,12 @@ class EventWorker:
                 if event is None or event.claim_token != claim.token:
                     return "lost"
                 now = self.clock()
+                problem = event_problem(event.payload)
+                if problem is not None:
+                    # Wrong-typed fields fail the same way every time: mark it once, for staff to see.
+                    if not mark_invalid(session, claim, now, problem):
+                        raise LostClaim()
+                    return "invalid"
                 ctx = Context(session=session, event=event.payload, now=now, line=self.line, settings=self.settings)
                 timer = self._loading_timer(ctx)
                 self.bot.handle(ctx)
