@@ -10,6 +10,12 @@ from models.media import MediaImage
 
 bp = Blueprint("media", __name__)
 
+# media_images.id is an INTEGER column, which PostgreSQL stores in 32 bits: a larger id in a URL can name no
+# image, and handing it to the database fails with an overflow (a 500) instead of a 404. The route's converter
+# refuses it, so no query is made.
+MAX_IMAGE_ID = 2**31 - 1
+_ID = f"int(max={MAX_IMAGE_ID})"
+
 
 def _serve(image_id: int, digest: str, thumb: bool) -> Response:
     column = MediaImage.thumb_jpeg if thumb else MediaImage.display_jpeg
@@ -23,12 +29,12 @@ def _serve(image_id: int, digest: str, thumb: bool) -> Response:
     return response
 
 
-@bp.get("/media/<int:image_id>-<digest>.jpg")
+@bp.get(f"/media/<{_ID}:image_id>-<digest>.jpg")
 def display(image_id: int, digest: str) -> Response:
     return _serve(image_id, digest, thumb=False)
 
 
-@bp.get("/media/<int:image_id>-<digest>/thumb.jpg")
+@bp.get(f"/media/<{_ID}:image_id>-<digest>/thumb.jpg")
 def thumb(image_id: int, digest: str) -> Response:
     return _serve(image_id, digest, thumb=True)
 
