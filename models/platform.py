@@ -125,3 +125,21 @@ class Conversation(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+# The console overview counts what was sent per day: an index range on the sent rows' times, never a full scan.
+Index("ix_outbox_messages_sent", OutboxMessage.status, OutboxMessage.sent_at)
+
+
+class StaffConsoleSession(Base):
+    """A signed-in console browser. The cookie carries a random id whose hash is kept here, so signing out (or
+    losing staff rights) ends the session on the server and a copied cookie stops working."""
+
+    __tablename__ = "staff_console_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    line_user_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]

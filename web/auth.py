@@ -17,6 +17,7 @@ token in an `X-CSRF-Token` header instead.
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -24,9 +25,12 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 from flask import Flask, g, request, session
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 
 from bot.runtime import runtime
+from models.platform import StaffConsoleSession
 from services.staff import role_of
 from texts import console as T
 
@@ -66,43 +70,102 @@ class CSRFError(BadRequest):
 
 
 # ---- sign-in state --------------------------------------------------------------------------------------------
+# The cookie (signed with SECRET_KEY) says who signed in and carries a random session id; the server keeps only
+# the id's hash (staff_console_sessions). A session counts only while its row is open, so signing out or losing
+# staff rights ends it for every copy of the cookie, not just in the browser that pressed the button.
 def sign_in(line_user_id: str, role: str) -> None:
     """Starts a fresh staff session (old session data is dropped, so nothing carries over from before)."""
+    rt = runtime()
+    now = rt.clock()
+    token = secrets.token_urlsafe(32)
+    previous = _session_token()
+    with rt.db.transaction() as db:
+        if previous is not None:
+            _end(db, StaffConsoleSession.token_hash == _hash(previous), now)
+        # This person's finished sessions have nothing left to check: keep the table as small as the staff list.
+        db.execute(delete(StaffConsoleSession).where(
+            StaffConsoleSession.line_user_id == line_user_id,
+            or_(StaffConsoleSession.ended_at.is_not(None), StaffConsoleSession.expires_at <= now)))
+        db.add(StaffConsoleSession(token_hash=_hash(token), line_user_id=line_user_id, created_at=now,
+                                   expires_at=now + SESSION_LIFETIME))
     session.clear()
     session.permanent = True
-    session[SESSION_KEY] = {"uid": line_user_id, "role": role, "at": runtime().clock().timestamp()}
+    session[SESSION_KEY] = {"uid": line_user_id, "role": role, "at": now.timestamp(), "sid": token}
     session[CSRF_KEY] = secrets.token_urlsafe(32)
     g.pop("kk_staff", None)
 
 
 def sign_out() -> None:
-    """Ends the staff session."""
+    """Ends the staff session on the server too, so a copy of this browser's cookie stops working."""
+    token = _session_token()
+    if token is not None:
+        rt = runtime()
+        with rt.db.transaction() as db:
+            _end(db, StaffConsoleSession.token_hash == _hash(token), rt.clock())
+    _forget()
+
+
+def end_sessions(db: Session, line_user_id: str, now: datetime) -> int:
+    """Ends every console session of one person (e.g. when their staff rights are revoked); returns how many."""
+    return _end(db, StaffConsoleSession.line_user_id == line_user_id, now)
+
+
+def _end(db: Session, which: Any, now: datetime) -> int:
+    result = db.execute(update(StaffConsoleSession).where(which, StaffConsoleSession.ended_at.is_(None))
+                        .values(ended_at=now))
+    return result.rowcount or 0
+
+
+def _forget() -> None:
     session.clear()
     g.kk_staff = None
 
 
+def _session_token() -> str | None:
+    data = session.get(SESSION_KEY)
+    token = data.get("sid") if isinstance(data, dict) else None
+    return token if isinstance(token, str) and 0 < len(token) <= 100 else None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def signed_in_staff() -> StaffIdentity | None:
-    """The signed-in staff member, re-checked now; None (and the session ended) if expired or revoked."""
+    """The signed-in staff member, re-checked now; None (and the session ended) if expired, signed out or revoked."""
     if "kk_staff" in g:
         return g.kk_staff
     g.kk_staff = None
     data = session.get(SESSION_KEY)
     if not isinstance(data, dict) or not isinstance(data.get("uid"), str):
         return None
+    uid, token = data["uid"], _session_token()
     rt = runtime()
     now = rt.clock()
     signed_in_at = data.get("at")
+    if token is None:  # a cookie from before sessions were kept on the server: nothing vouches for it
+        _forget()
+        g.kk_signout_reason = T.SESSION_ENDED
+        return None
     if not isinstance(signed_in_at, (int, float)) or not _fresh(signed_in_at, now):
         sign_out()
         g.kk_signout_reason = T.SESSION_EXPIRED
         return None
     with rt.db.transaction() as db:
-        role = role_of(db, data["uid"], rt.settings.ADMIN_LINE_USER_IDS)
+        row = db.scalars(select(StaffConsoleSession).where(StaffConsoleSession.token_hash == _hash(token))).one_or_none()
+        live = row is not None and row.line_user_id == uid and row.ended_at is None and row.expires_at > now
+        role = role_of(db, uid, rt.settings.ADMIN_LINE_USER_IDS) if live else None
+        if live and role is None:
+            end_sessions(db, uid, now)  # rights gone: none of this person's other browsers stays signed in either
+    if not live:
+        _forget()
+        g.kk_signout_reason = T.SESSION_ENDED
+        return None
     if role is None:
-        sign_out()
+        _forget()
         g.kk_signout_reason = T.STAFF_REVOKED
         return None
-    g.kk_staff = StaffIdentity(data["uid"], role)
+    g.kk_staff = StaffIdentity(uid, role)
     return g.kk_staff
 
 

@@ -39,6 +39,7 @@ from web.auth import (
     admin_required,
     csrf_protect,
     current_staff,
+    end_sessions,
     sign_in,
     sign_out,
     staff_required,
@@ -352,6 +353,7 @@ def staff_revoke() -> Any:
             who = (member.label if member is not None else None) or line_user_id
             revoke(session, current_staff().line_user_id, line_user_id, rt.clock(),
                    admin_ids=rt.settings.ADMIN_LINE_USER_IDS)
+            end_sessions(session, line_user_id, rt.clock())  # every browser they signed in with, copies too
     except DomainError as exc:
         flash(exc.message, "error")
     else:
