@@ -53,7 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # Thai stays readable in JSON
 
     clock = settings.extra.get("clock") or _utcnow
-    db = Database(settings.database_url, pool_size=max(10, settings.WORKER_THREADS + settings.DISPATCHER_THREADS + 4))
+    # Senders touch the database only to record outcomes (one recorder thread) or on rare faults.
+    db = Database(settings.database_url, pool_size=max(10, settings.WORKER_THREADS + 12))
     if settings.extra.get("MIGRATE", True):
         upgrade(db)
 
@@ -70,10 +71,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         base = f"http://{settings.HOST}:{settings.PORT}{EMULATOR_PREFIX}"
         settings = settings.with_(LINE_CHANNEL_SECRET=EMULATOR_SECRET, LINE_API_BASE_URL=base,
                                   LINE_DATA_API_BASE_URL=base)
-        line = LineClient(EMULATOR_TOKEN, base, base, timeout=settings.LINE_TIMEOUT_SECONDS)
+        line = LineClient(EMULATOR_TOKEN, base, base, timeout=settings.LINE_TIMEOUT_SECONDS,
+                          pool_size=settings.DISPATCHER_THREADS)
     else:
         line = LineClient(settings.LINE_CHANNEL_ACCESS_TOKEN, settings.LINE_API_BASE_URL,
-                          settings.LINE_DATA_API_BASE_URL, timeout=settings.LINE_TIMEOUT_SECONDS)
+                          settings.LINE_DATA_API_BASE_URL, timeout=settings.LINE_TIMEOUT_SECONDS,
+                          pool_size=settings.DISPATCHER_THREADS)
 
     from handlers import all_routers, help_handlers
 
@@ -82,8 +85,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dispatcher = Dispatcher(db, line, clock, threads=settings.DISPATCHER_THREADS,
                             max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
                             backoff_base=float(settings.extra.get("BACKOFF_BASE", 0.1)))
-    worker = EventWorker(db, bot, line, settings, clock, threads=settings.WORKER_THREADS,
-                         max_attempts=settings.EVENT_MAX_ATTEMPTS, after_commit=dispatcher.send_now)
+    worker = EventWorker(db, bot, line, settings, clock, threads=settings.WORKER_THREADS, batch=settings.EVENT_BATCH,
+                         max_attempts=settings.EVENT_MAX_ATTEMPTS, deliver=dispatcher.deliver)
     rt = Runtime(settings=settings, db=db, clock=clock, line=line, bot=bot, worker=worker, dispatcher=dispatcher,
                  emulator=emulator)
     app.extensions["kk"] = rt

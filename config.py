@@ -41,8 +41,11 @@ class Config:
     PORT: int = 5000
     INSTANCE_PATH: str = str(ROOT / "instance")
     # Not part of the environment contract: knobs for tests and benchmarks.
-    WORKER_THREADS: int = 4
-    DISPATCHER_THREADS: int = 8
+    # Event workers claim batches of up to EVENT_BATCH sources each; more threads than cores only queue on the GIL
+    # (and on SQLite's one writer). Senders wait on the network, so there are many (see bot/dispatcher.py).
+    WORKER_THREADS: int = 2
+    EVENT_BATCH: int = 16
+    DISPATCHER_THREADS: int = 128
     LINE_TIMEOUT_SECONDS: float = 10.0
     EVENT_MAX_ATTEMPTS: int = 5
     OUTBOX_MAX_ATTEMPTS: int = 12  # with a 0.1 s first backoff, doubling: about 7 minutes of retrying

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import delete, insert, or_, select, text, update
+from sqlalchemy.orm import Session
 
 from bot.event_shape import event_rows
 from models.db import Database
-from models.platform import InboundEvent
+from models.platform import OPEN_EVENTS_SQL as OPEN_SQL
+from models.platform import EventLane, InboundEvent
 
 
 class EventInbox:
@@ -103,49 +104,136 @@ class EventInbox:
 
 @dataclass(frozen=True)
 class Claim:
+    """One event a worker may handle until its lease runs out; the payload comes with it (no second read)."""
+
     event_id: int
     token: str
+    source_key: str = ""
+    payload: dict = field(default_factory=dict, compare=False, repr=False)
+    received_at: datetime | None = None
+
+
+_EVENTS = InboundEvent.__table__
+_LANES = EventLane.__table__
+
+
+def _head(column: Any) -> Any:
+    """`column` of the lane's first unfinished event, as a correlated subquery: one seek in ix_inbound_events_open.
+
+    The status test is written literally (OPEN_EVENTS), as in the index: neither SQLite nor PostgreSQL's generic
+    plans can use a partial index whose condition they can't see in the query.
+    """
+    head = _EVENTS.alias("head")
+    return (select(head.c[column]).where(head.c.source_key == _LANES.c.source_key, text("head." + OPEN_SQL))
+            .order_by(head.c.id).limit(1).scalar_subquery())
+
+
+def claim_batch(session: Session, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
+    """Claims the next event of up to `limit` sources, the sources that have waited longest first.
+
+    A lane whose lease ran out belongs to a crashed worker and is served again (its event is handled again).
+    The cost is a few index seeks per claimed event, whatever the backlog.
+    """
+    ready = select(_LANES.c.source_key).where(
+        _LANES.c.ready_at <= now, or_(_LANES.c.locked_until.is_(None), _LANES.c.locked_until < now),
+    ).order_by(_LANES.c.ready_at, _LANES.c.id).limit(limit)
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        ready = ready.with_for_update(skip_locked=True)
+    keys = list(session.execute(ready).scalars())
+    if not keys:
+        return []
+    token = str(uuid.uuid4())
+    until = now + lease
+    session.execute(update(_LANES).where(_LANES.c.source_key.in_(keys)).values(locked_until=until, claim_token=token))
+    rows = session.execute(
+        select(_EVENTS.c.id, _EVENTS.c.source_key, _EVENTS.c.payload, _EVENTS.c.received_at, _EVENTS.c.available_at)
+        .where(_EVENTS.c.id.in_(select(_head("id")).where(_LANES.c.claim_token == token)))
+    ).all()
+    heads = {row.source_key: row for row in rows}
+    empty = [key for key in keys if key not in heads]
+    if empty:  # finished elsewhere (erased, or retried by staff and done): nothing left to serve
+        session.execute(delete(_LANES).where(_LANES.c.source_key.in_(empty), _LANES.c.claim_token == token))
+    later = [row for row in rows if row.available_at > now]
+    for row in later:  # backing off after a failure: the lane waits for it
+        session.execute(update(_LANES).where(_LANES.c.source_key == row.source_key).values(
+            ready_at=row.available_at, locked_until=None, claim_token=None))
+    due = [heads[key] for key in keys if key in heads and heads[key].available_at <= now]
+    if not due:
+        return []
+    session.execute(update(_EVENTS).where(_EVENTS.c.id.in_([row.id for row in due])).values(
+        status="processing", claim_token=token, locked_until=until, attempts=_EVENTS.c.attempts + 1))
+    return [Claim(row.id, token, row.source_key, row.payload, row.received_at) for row in due]
 
 
 def claim_next(session: Session, now: datetime, lease: timedelta) -> Claim | None:
-    """Claims the oldest due event whose source has nothing earlier still unfinished.
+    """Claims the next event of the source that has waited longest (see `claim_batch`)."""
+    claims = claim_batch(session, now, lease, 1)
+    return claims[0] if claims else None
 
-    A 'processing' event whose lease ran out belongs to a crashed worker and is claimed again.
+
+def release_lanes(session: Session, claims: list[Claim], now: datetime) -> None:
+    """Hands the claimed sources back: to the end of the queue if they have more, deleted if they have none.
+
+    Call it at the end of the transaction that finished (or failed) their events. On PostgreSQL the lanes are
+    locked first, in one order, and only then is "anything left?" asked, in a new statement: a webhook storing an
+    event for one of them either committed before (and is seen) or waits on the lock and, after our commit, finds
+    the lane gone and adds it again (the trigger in migrations/versions/0006_event_lanes.py). Nothing is stranded.
     """
-    earlier = aliased(InboundEvent)
-    due = or_(
-        and_(InboundEvent.status == "pending", InboundEvent.available_at <= now),
-        and_(InboundEvent.status == "processing", InboundEvent.locked_until < now),
-    )
-    blocked = exists().where(
-        earlier.source_key == InboundEvent.source_key,
-        earlier.id < InboundEvent.id,
-        earlier.status.in_(("pending", "processing")),
-    )
-    stmt = select(InboundEvent.id).where(due, ~blocked).order_by(InboundEvent.id).limit(1)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True, of=InboundEvent)
-    found = session.execute(stmt).scalar_one_or_none()
-    if found is None:
-        return None
-    token = str(uuid.uuid4())
-    session.execute(
-        update(InboundEvent).where(InboundEvent.id == found).values(
-            status="processing", claim_token=token, locked_until=now + lease, attempts=InboundEvent.attempts + 1,
-        )
-    )
-    return Claim(found, token)
+    by_token: dict[str, list[str]] = {}
+    for claim in claims:
+        by_token.setdefault(claim.token, []).append(claim.source_key)
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    for token, keys in by_token.items():
+        mine = select(_LANES.c.source_key).where(_LANES.c.source_key.in_(keys), _LANES.c.claim_token == token)
+        if postgresql:
+            mine = mine.order_by(_LANES.c.source_key).with_for_update()
+        held = list(session.execute(mine).scalars())
+        if not held:
+            continue
+        nexts = session.execute(select(_LANES.c.source_key, _head("available_at").label("next_at")).where(
+            _LANES.c.source_key.in_(held), _LANES.c.claim_token == token)).all()
+        done = [row.source_key for row in nexts if row.next_at is None]
+        again = [row.source_key for row in nexts if row.next_at is not None and row.next_at <= now]
+        if done:
+            session.execute(delete(_LANES).where(_LANES.c.source_key.in_(done), _LANES.c.claim_token == token))
+        if again:  # round-robin: to the back of the queue
+            session.execute(update(_LANES).where(_LANES.c.source_key.in_(again), _LANES.c.claim_token == token)
+                            .values(ready_at=now, locked_until=None, claim_token=None))
+        for row in nexts:
+            if row.next_at is not None and row.next_at > now:
+                session.execute(update(_LANES).where(_LANES.c.source_key == row.source_key,
+                                                     _LANES.c.claim_token == token)
+                                .values(ready_at=row.next_at, locked_until=None, claim_token=None))
+
+
+def open_lane(session: Session, source_key: str, now: datetime) -> None:
+    """Makes sure a source whose event was put back in the queue by hand has a lane (the trigger covers inserts)."""
+    exists_ = session.execute(select(_LANES.c.source_key).where(_LANES.c.source_key == source_key)).first()
+    if exists_ is None:
+        session.execute(insert(_LANES).values(source_key=source_key, ready_at=now))
+
+
+def finish_many(session: Session, claims: list[Claim], now: datetime) -> bool:
+    """Marks events done inside their handlers' transaction; False if another worker took any of them over."""
+    if not claims:
+        return True
+    by_token: dict[str, list[int]] = {}
+    for claim in claims:
+        by_token.setdefault(claim.token, []).append(claim.event_id)
+    for token, ids in by_token.items():
+        result = session.execute(
+            update(_EVENTS).where(_EVENTS.c.id.in_(ids), _EVENTS.c.claim_token == token,
+                                  _EVENTS.c.status == "processing")
+            .values(status="done", processed_at=now, locked_until=None, last_error=None))
+        if result.rowcount != len(ids):
+            return False
+    return True
 
 
 def finish(session: Session, claim: Claim, now: datetime) -> bool:
     """Marks the event done inside the handler's transaction; False if another worker took it over."""
-    result = session.execute(
-        update(InboundEvent)
-        .where(InboundEvent.id == claim.event_id, InboundEvent.claim_token == claim.token,
-               InboundEvent.status == "processing")
-        .values(status="done", processed_at=now, locked_until=None, last_error=None)
-    )
-    return result.rowcount == 1
+    return finish_many(session, [claim], now)
 
 
 def mark_invalid(session: Session, claim: Claim, now: datetime, reason: str) -> bool:
@@ -180,4 +268,6 @@ def retry_failed(session: Session, event_id_: int, now: datetime) -> bool:
     if event is None or event.status != "failed":
         return False
     event.status, event.attempts, event.available_at, event.claim_token = "pending", 0, now, None
+    session.flush()
+    open_lane(session, event.source_key, now)
     return True

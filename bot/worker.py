@@ -1,123 +1,251 @@
-"""Processes stored events off the request path: one user's events in order, different users in parallel.
+"""Processes stored events off the request path: one source's events in order, different sources in parallel.
 
-Each event runs in one transaction together with its effects, its outbox rows and its "done" mark, so a
-crash at any point either leaves everything undone (and the event is claimed again after its lease) or done.
+A worker claims the next event of several sources at once (`claim_batch`: the lanes that waited longest) and
+handles them in one transaction, together with their effects, their outbox rows, their "done" marks and the
+hand-back of their lanes, so a crash at any point leaves everything undone (the lanes are served again after
+their lease) or done. If one handler fails, the batch is rolled back and each event runs again in a transaction
+of its own, so a failing handler never undoes another's effects. After the commit the replies go straight to the
+dispatcher's senders (written already claimed): no second round trip to find them, and no reply waits behind
+another. Photos and other content that is downloaded run alone, so a slow download never holds up a batch.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import threading
+import time
 import traceback
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.dispatcher import REPLY_TOKEN_USABLE
+from sqlalchemy import insert
+
+from bot.dispatcher import LEASE as OUTBOX_LEASE
+from bot.dispatcher import REPLY_TOKEN_USABLE, Claimed
 from bot.event_shape import event_problem
-from bot.event_store import Claim, claim_next, finish, mark_invalid, record_failure
+from bot.event_store import Claim, claim_batch, finish_many, mark_invalid, record_failure, release_lanes
 from bot.router import Bot, Context, LinePort
 from flex_templates.basic import text as text_message
 from models.db import Database
 from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue
-from models.platform import InboundEvent
+from models.platform import InboundEvent, OutboxMessage
 from texts import platform as T
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+# Message types whose handler downloads the content from LINE: handled one per transaction.
+DOWNLOADED = frozenset({"image", "video", "audio", "file"})
 
 
 class LostClaim(Exception):
     """Another worker took the event over (our lease ran out): roll back, it will be done there."""
 
 
+class HandlerFailed(Exception):
+    """A handler raised: which event, and what it raised."""
+
+    def __init__(self, claim: Claim, error: Exception) -> None:
+        super().__init__(type(error).__name__)
+        self.claim = claim
+        self.error = error
+
+
+class LoadingWatch:
+    """Shows LINE's loading animation to people still waiting after a delay: one thread for every event.
+
+    It used to be a threading.Timer per event, a thread started and stopped for each message of a burst.
+    """
+
+    def __init__(self, line: LinePort) -> None:
+        self.line = line
+        self._heap: list[tuple[float, int, str, list[bool]]] = []
+        self._order = itertools.count()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, user_ids: list[str], after: float) -> list[bool]:
+        """Starts watching; set the returned flag's [0] to True (see `done`) when the answers are ready."""
+        flag = [False]
+        if not user_ids or after <= 0:
+            return flag
+        due = time.monotonic() + after
+        with self._cond:
+            for user_id in user_ids:
+                heapq.heappush(self._heap, (due, next(self._order), user_id, flag))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="loading-watch", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return flag
+
+    @staticmethod
+    def done(flag: list[bool]) -> None:
+        flag[0] = True
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap:
+                    self._cond.wait()
+                due, _, user_id, flag = self._heap[0]
+                wait = due - time.monotonic()
+                if flag[0]:
+                    heapq.heappop(self._heap)
+                    continue
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+            try:
+                self.line.show_loading(user_id, 10)
+            except Exception:  # noqa: BLE001 - cosmetic; never fail anything for it
+                log.debug("loading animation not shown", exc_info=True)
+
+
 class EventWorker:
     def __init__(self, db: Database, bot: Bot, line: LinePort, settings: Any, clock: Callable[[], datetime], *,
-                 threads: int = 4, max_attempts: int = 5, after_commit: Callable[[list[int]], None] | None = None,
-                 lease: timedelta = LEASE, loading_after: float = 1.0) -> None:
+                 threads: int = 2, batch: int = 16, max_attempts: int = 5,
+                 deliver: Callable[[list[Claimed]], None] | None = None, lease: timedelta = LEASE,
+                 loading_after: float = 1.0) -> None:
         self.db = db
         self.bot = bot
         self.line = line
         self.settings = settings
         self.clock = clock
         self.threads = threads
+        self.batch = batch
         self.max_attempts = max_attempts
-        self.after_commit = after_commit
+        self.deliver = deliver
         self.lease = lease
         self.loading_after = loading_after
+        self.loading = LoadingWatch(line)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
 
-    def claim(self) -> Claim | None:
+    # ---- claiming -----------------------------------------------------------------------------------------------
+    def claim_batch(self, limit: int) -> list[Claim]:
         with self.db.transaction() as session:
-            return claim_next(session, self.clock(), self.lease)
+            return claim_batch(session, self.clock(), self.lease, limit)
 
+    def claim(self) -> Claim | None:
+        claims = self.claim_batch(1)
+        return claims[0] if claims else None
+
+    # ---- handling -----------------------------------------------------------------------------------------------
     def process(self, claim: Claim) -> str:
-        """Runs the handler for one claimed event. Returns 'done', 'pending' (will retry), 'failed' or 'lost'."""
-        reply_ids: list[int] = []
-        timer: threading.Timer | None = None
+        """Runs the handler for one claimed event. Returns 'done', 'invalid', 'pending' (will retry), 'failed'
+        or 'lost'."""
+        return self.process_batch([claim])[claim.event_id]
+
+    def process_batch(self, claims: list[Claim]) -> dict[int, str]:
+        """Handles claimed events (of different sources) and returns each one's outcome by event id."""
+        together = [c for c in claims if not _downloads(c.payload)]
+        outcomes: dict[int, str] = {}
+        if together:
+            outcomes.update(self._run(together))
+        for claim in claims:
+            if claim.event_id not in outcomes:
+                outcomes.update(self._run([claim]))
+        return outcomes
+
+    def _run(self, claims: list[Claim]) -> dict[int, str]:
+        people = [uid for c in claims if (uid := _person_waiting(c.payload))]
+        flag = self.loading.watch(people, self.loading_after)
         try:
-            with self.db.transaction() as session:
-                event = session.get(InboundEvent, claim.event_id)
-                if event is None or event.claim_token != claim.token:
-                    return "lost"
-                now = self.clock()
-                problem = event_problem(event.payload)
+            replies, outcomes = self._transaction(claims)
+        except LostClaim:
+            return {c.event_id: "lost" for c in claims}
+        except HandlerFailed as failure:
+            if len(claims) == 1:
+                log.error("event %s failed: %s", failure.claim.event_id, type(failure.error).__name__)
+                return {failure.claim.event_id: self._failed(failure.claim, failure.error)}
+            # Undo the batch and give each event a transaction of its own, so only the failing one fails.
+            results: dict[int, str] = {}
+            for claim in claims:
+                results.update(self._run([claim]))
+            return results
+        finally:
+            LoadingWatch.done(flag)
+        if replies and self.deliver is not None:
+            self.deliver(replies)
+        return outcomes
+
+    def _transaction(self, claims: list[Claim]) -> tuple[list[Claimed], dict[int, str]]:
+        with self.db.transaction() as session:
+            now = self.clock()
+            outcomes: dict[int, str] = {}
+            done: list[Claim] = []
+            rows: list[dict[str, Any]] = []
+            for claim in claims:
+                problem = event_problem(claim.payload)
                 if problem is not None:
                     # Wrong-typed fields fail the same way every time: mark it once, for staff to see.
                     if not mark_invalid(session, claim, now, problem):
                         raise LostClaim()
-                    return "invalid"
-                ctx = Context(session=session, event=event.payload, now=now, line=self.line, settings=self.settings)
-                timer = self._loading_timer(ctx)
-                self.bot.handle(ctx)
-                # A reply token lives about a minute from the event; a late (retried) event answers by push.
-                fresh = now - event.received_at <= REPLY_TOKEN_USABLE
-                reply_ids = self._queue_replies(session, ctx, now, use_reply_token=fresh)
-                if not finish(session, claim, now):
-                    raise LostClaim()
-        except LostClaim:
-            return "lost"
-        except Exception as exc:  # noqa: BLE001 - any handler bug: retry later, then show staff
-            log.error("event %s failed: %s", claim.event_id, type(exc).__name__)
-            return self._failed(claim, exc)
-        finally:
-            if timer is not None:
-                timer.cancel()
-        if reply_ids and self.after_commit:
-            self.after_commit(reply_ids)
-        return "done"
+                    outcomes[claim.event_id] = "invalid"
+                    continue
+                ctx = Context(session=session, event=claim.payload, now=now, line=self.line, settings=self.settings)
+                try:
+                    self.bot.handle(ctx)
+                except Exception as exc:  # noqa: BLE001 - any handler bug: retry later, then show staff
+                    raise HandlerFailed(claim, exc) from exc
+                rows += self._answer_rows(ctx, claim, now)
+                done.append(claim)
+                outcomes[claim.event_id] = "done"
+            if not finish_many(session, done, now):
+                raise LostClaim()
+            replies = self._insert_answers(session, rows, now)
+            release_lanes(session, claims, now)
+        return replies, outcomes
 
-    def _loading_timer(self, ctx: Context) -> threading.Timer | None:
-        """Shows LINE's loading animation if handling a person's message takes longer than `loading_after`."""
-        if ctx.event_type not in ("message", "postback") or not ctx.user_id or self.loading_after <= 0:
-            return None
-        timer = threading.Timer(self.loading_after, ctx.show_loading, kwargs={"seconds": 10})
-        timer.daemon = True
-        timer.start()
-        return timer
-
-    def _queue_replies(self, session, ctx: Context, now: datetime, use_reply_token: bool) -> list[int]:
+    def _answer_rows(self, ctx: Context, claim: Claim, now: datetime) -> list[dict[str, Any]]:
+        """The outbox rows that answer this event: a reply while its token is usable, else a push."""
         messages = list(ctx.replies)
         if ctx.flow_note and messages:
             messages.insert(0, text_message(ctx.flow_note))
-        if not messages or not ctx.user_id:
+        user_id = ctx.user_id
+        if not messages or not isinstance(user_id, str):
             return []
+        token = ctx.event.get("replyToken")
+        fresh = claim.received_at is not None and now - claim.received_at <= REPLY_TOKEN_USABLE
+        source = f"event:{ctx.event.get('webhookEventId', '')}"[:80]
         first, rest = messages[:MAX_MESSAGES_PER_REQUEST], messages[MAX_MESSAGES_PER_REQUEST:]
-        token = ctx.event.get("replyToken") if use_reply_token else None
         rows = []
-        if token:
-            rows += enqueue(session, "reply", first, now=now, recipients=[ctx.user_id], reply_token=token,
-                            source=f"event:{ctx.event.get('webhookEventId', '')}"[:80])
+        if fresh and isinstance(token, str) and token:
+            rows.append(_row("reply", first, user_id, now, source, reply_token=token))
         else:
-            rows += enqueue(session, "push", first, now=now, recipients=[ctx.user_id])
+            # A reply token lives about a minute from the event; a late (retried) event answers by push.
+            rows.append(_row("push", first, user_id, now, source))
         if rest:
             log.warning("handler produced %d messages; extra ones go as a push", len(messages))
-            rows += enqueue(session, "push", rest[:MAX_MESSAGES_PER_REQUEST], now=now, recipients=[ctx.user_id])
-        session.flush()
-        return [r.id for r in rows]
+            rows.append(_row("push", rest[:MAX_MESSAGES_PER_REQUEST], user_id, now, source))
+        return rows
+
+    @staticmethod
+    def _insert_answers(session: Any, rows: list[dict[str, Any]], now: datetime) -> list[Claimed]:
+        """Writes the answers already claimed for sending by us, and returns them ready to send."""
+        if not rows:
+            return []
+        token = str(uuid.uuid4())
+        for row in rows:
+            row.update(claim_token=token, locked_until=now + OUTBOX_LEASE)
+        table = OutboxMessage.__table__
+        ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        answers = []
+        for row_id, row in zip(ids, rows, strict=True):
+            body: dict[str, Any] = {"messages": row["messages"]}
+            if row["kind"] == "reply":
+                body = {"replyToken": row["reply_token"], **body}
+            else:
+                body = {"to": row["recipients"][0], **body}
+            answers.append(Claimed(row_id, token, row["kind"], body, row["retry_key"], now))
+        return answers
 
     def _failed(self, claim: Claim, exc: Exception) -> str:
         # Where it failed, not the exception's message: messages can quote what the person typed (PDPA).
@@ -125,28 +253,35 @@ class EventWorker:
         if exc.__cause__ is not None:
             error += f" (caused by {type(exc.__cause__).__qualname__})"
         with self.db.transaction() as session:
-            status = record_failure(session, claim, self.clock(), error, self.max_attempts)
+            now = self.clock()
+            status = record_failure(session, claim, now, error, self.max_attempts)
             if status == "failed":
                 event = session.get(InboundEvent, claim.event_id)
-                user_id = (event.payload.get("source") or {}).get("userId") if event else None
-                if user_id and event.event_type in ("message", "postback"):
+                user_id = _person_waiting(event.payload) if event else None
+                if user_id:
                     # Tell the person something went wrong rather than leave them waiting in silence.
-                    enqueue(session, "push", [text_message(T.SYSTEM_ERROR)], now=self.clock(), recipients=[user_id],
+                    enqueue(session, "push", [text_message(T.SYSTEM_ERROR)], now=now, recipients=[user_id],
                             source=f"event-failed:{event.id}")
+            if status != "lost":
+                release_lanes(session, [claim], now)
         return status
 
-    def run_once(self) -> bool:
-        claim = self.claim()
-        if claim is None:
-            return False
-        self.process(claim)
-        return True
+    # ---- loops ----------------------------------------------------------------------------------------------
+    def run_once(self) -> int:
+        """Claims and handles one batch. Returns the number of events claimed."""
+        claims = self.claim_batch(self.batch)
+        if claims:
+            self.process_batch(claims)
+        return len(claims)
 
     def run_until_idle(self, max_events: int = 100_000) -> int:
         """Processes everything due now in the calling thread (tests and commands). Returns events handled."""
         count = 0
-        while count < max_events and self.run_once():
-            count += 1
+        while count < max_events:
+            handled = self.run_once()
+            if not handled:
+                break
+            count += handled
         return count
 
     def wake(self) -> None:
@@ -172,8 +307,29 @@ class EventWorker:
                 worked = self.run_once()
             except Exception:  # noqa: BLE001 - e.g. the DB restarting; keep the thread alive
                 log.exception("event loop error")
-                worked = False
+                worked = 0
                 self._stop.wait(1.0)
             if not worked:
                 self._wake.wait(0.5)
                 self._wake.clear()
+
+
+def _row(kind: str, messages: list[dict], user_id: str, now: datetime, source: str,
+         reply_token: str | None = None) -> dict[str, Any]:
+    return {"kind": kind, "retry_key": str(uuid.uuid4()), "reply_token": reply_token, "recipients": [user_id],
+            "recipient_count": 1, "messages": messages, "options": {}, "source": source, "status": "sending",
+            "attempts": 0, "available_at": now, "created_at": now}
+
+
+def _person_waiting(payload: dict) -> str | None:
+    """The user who is waiting for an answer to this event (a message or a tap), if any."""
+    if payload.get("type") not in ("message", "postback"):
+        return None
+    source = payload.get("source")
+    user_id = source.get("userId") if isinstance(source, dict) else None
+    return user_id if isinstance(user_id, str) and user_id else None
+
+
+def _downloads(payload: dict) -> bool:
+    message = payload.get("message")
+    return payload.get("type") == "message" and isinstance(message, dict) and message.get("type") in DOWNLOADED

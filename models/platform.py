@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -60,13 +60,18 @@ class StaffLoginToken(Base):
     used_at: Mapped[datetime | None]
 
 
+OPEN_EVENTS_SQL = "status IN ('pending', 'processing')"
+OPEN_EVENTS = text(OPEN_EVENTS_SQL)
+
+
 class InboundEvent(Base):
     """A webhook event, stored before the webhook answers 200 and processed later by a worker."""
 
     __tablename__ = "inbound_events"
     __table_args__ = (
-        Index("ix_inbound_events_due", "status", "available_at"),
         Index("ix_inbound_events_source_order", "source_key", "id"),
+        # Only unfinished events: a lane's head is one index seek however many finished events its user has.
+        Index("ix_inbound_events_open", "source_key", "id", sqlite_where=OPEN_EVENTS, postgresql_where=OPEN_EVENTS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,6 +87,26 @@ class InboundEvent(Base):
     claim_token: Mapped[str | None] = mapped_column(String(36))
     last_error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None]
+
+
+class EventLane(Base):
+    """A source (user, group, room) with unfinished events. Workers serve lanes, not events.
+
+    A lane exists exactly while its source has an unfinished event (a database trigger adds it with the event; the
+    worker that finishes the last one deletes it). Claiming takes the lanes that are ready longest, one event each,
+    so claiming costs the same at ten waiting events or a hundred thousand, a flood from one person waits its turn
+    behind everyone else's single message, and one person's events still run one at a time, in order. See
+    docs/ARCHITECTURE.md, "The event pipeline".
+    """
+
+    __tablename__ = "event_lanes"
+    __table_args__ = (Index("ix_event_lanes_ready", "ready_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # first come, first served when lanes are ready together
+    source_key: Mapped[str] = mapped_column(String(80), unique=True)
+    ready_at: Mapped[datetime]  # when its next event is due; the longest-waiting lane is served first
+    locked_until: Mapped[datetime | None]  # a worker's lease: after it, a crashed worker's lane is served again
+    claim_token: Mapped[str | None] = mapped_column(String(36))
 
 
 class OutboxMessage(Base):
