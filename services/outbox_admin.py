@@ -8,13 +8,15 @@ accepted by LINE, so reusing the key is safe and still stops a duplicate if the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from models.platform import Citizen, InboundEvent, OutboxMessage
 from services.errors import Conflict, NotFound
+from texts.dates import DEFAULT_TZ, to_local
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "replaced")
 EVENT_STATUSES = ("pending", "processing", "done", "failed")
@@ -84,3 +86,80 @@ def retry_dead_letter(session: Session, outbox_id: int, now: datetime) -> Outbox
     session.info["outbox_written"] = True
     session.flush()
     return row
+
+
+# ---- what was sent, and what it cost -----------------------------------------------------------------------------
+# Replies are free. Every other kind costs one message of the monthly quota per recipient, however many message
+# objects (up to 5) the request carries; a broadcast's or narrowcast's recipient_count is the audience counted when
+# it was queued, so LINE's own consumption figure stays the authority.
+PAID_KINDS = ("push", "multicast", "broadcast", "narrowcast")
+
+
+@dataclass(frozen=True)
+class DaySends:
+    """What LINE accepted on one local day: reply requests, and quota messages (recipients) per paid kind."""
+
+    day: date
+    replies: int = 0
+    push: int = 0
+    multicast: int = 0
+    broadcast: int = 0
+    narrowcast: int = 0
+
+    @property
+    def paid(self) -> int:
+        """Messages counted against the monthly quota."""
+        return self.push + self.multicast + self.broadcast + self.narrowcast
+
+
+@dataclass(frozen=True)
+class SendsOverview:
+    """The dashboard's figures on sending: the last days (oldest first, today last) and this month's paid count."""
+
+    days: list[DaySends]
+    month_start: date
+    month_paid: int
+
+    @property
+    def replies(self) -> int:
+        return sum(day.replies for day in self.days)
+
+    @property
+    def paid(self) -> int:
+        return sum(day.paid for day in self.days)
+
+
+def _local_midnight(day: date, tz: str) -> datetime:
+    # Through the zone, so a day runs midnight to midnight local time whatever the zone's UTC offset that day.
+    return datetime.combine(day, time(), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def sends_overview(session: Session, now: datetime, tz: str = DEFAULT_TZ, days: int = 7) -> SendsOverview:
+    """Counts sent outbox rows per local day for the last `days` days (today included) and this month.
+
+    Two queries, each an index range on (status, sent_at) over the period only, so the outbox's size doesn't matter.
+    """
+    today = to_local(now, tz).date()
+    first_day, month_start = today - timedelta(days=days - 1), today.replace(day=1)
+    starts = [_local_midnight(first_day + timedelta(days=i), tz) for i in range(days)]
+    end = _local_midnight(today + timedelta(days=1), tz)
+    sent = (OutboxMessage.status == "sent", OutboxMessage.sent_at < end)
+
+    # Which day a row belongs to, as the offset from the first day: the newest start it is not before.
+    day_index = case(*[(OutboxMessage.sent_at >= starts[i], i) for i in range(days - 1, 0, -1)], else_=0)
+    inner = (select(day_index.label("day"), OutboxMessage.kind.label("kind"),
+                    OutboxMessage.recipient_count.label("recipients"))
+             .where(*sent, OutboxMessage.sent_at >= starts[0]).subquery())
+    totals: dict[int, dict[str, int]] = {i: {} for i in range(days)}
+    for index, kind, requests, recipients in session.execute(
+            select(inner.c.day, inner.c.kind, func.count(), func.coalesce(func.sum(inner.c.recipients), 0))
+            .group_by(inner.c.day, inner.c.kind)):
+        # A reply goes to one chat and is free: count requests. The rest cost one message per recipient.
+        totals[int(index)][kind] = int(requests if kind == "reply" else recipients)
+    day_rows = [DaySends(day=first_day + timedelta(days=i), replies=totals[i].get("reply", 0),
+                         **{kind: totals[i].get(kind, 0) for kind in PAID_KINDS}) for i in range(days)]
+
+    month_paid = session.scalar(
+        select(func.coalesce(func.sum(OutboxMessage.recipient_count), 0))
+        .where(*sent, OutboxMessage.sent_at >= _local_midnight(month_start, tz), OutboxMessage.kind.in_(PAID_KINDS)))
+    return SendsOverview(days=day_rows, month_start=month_start, month_paid=int(month_paid or 0))

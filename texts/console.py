@@ -53,6 +53,25 @@ LINK_API_DOCS = "เอกสาร API (OpenAPI)"
 LINK_SIMULATOR = "ทดลองแชต (โหมดจำลอง)"
 UPDATED_AT = "ข้อมูล ณ {time}"
 
+# Dashboard: messages sent and the monthly quota (the province pays for every message beyond it)
+SENDS_TITLE = "ข้อความที่ส่งออก 7 วันล่าสุด"
+SENDS_INTRO = ("นับข้อความที่ LINE รับแล้ว ตามวันที่ส่ง (เวลาประเทศไทย) การตอบกลับไม่ใช้โควตา "
+               "การส่งแบบอื่นใช้โควตา 1 ข้อความต่อผู้รับ 1 คน")
+QUOTA_USED_LINE = "ใช้โควตาเดือนนี้ (ตาม LINE)"
+QUOTA_LEFT_LINE = "โควตาคงเหลือเดือนนี้ (ตาม LINE)"
+QUOTA_OF = "จาก {limit}"
+QUOTA_UNKNOWN = "ไม่ทราบ"
+QUOTA_UNLIMITED = "ไม่จำกัด"
+QUOTA_UNKNOWN_HINT = "ขณะนี้ติดต่อ LINE ไม่ได้ จึงไม่ทราบยอดโควตา ดูจำนวนที่นับจากระบบแทนได้"
+QUOTA_CHECKED_AT = "ยอดโควตาจาก LINE ณ {time}"
+MONTH_PAID_OURS = "ส่งแบบใช้โควตาเดือนนี้ (นับจากระบบ)"
+WEEK_REPLIES = "ตอบกลับ 7 วัน (ไม่ใช้โควตา)"
+WEEK_PAID = "ส่งแบบใช้โควตา 7 วัน"
+UNIT_MESSAGES = "ข้อความ"
+TODAY = "วันนี้"
+DAY_REPLIES = "ตอบกลับ"
+DAY_PAID = "ใช้โควตา"
+
 # Failures
 FAILURES_TITLE = "งานที่ผิดพลาด"
 FAILURES_INTRO = "รายการที่ระบบทำไม่สำเร็จหลังลองซ้ำหลายครั้ง แก้ไขสาเหตุแล้วกด “ลองใหม่” ได้"

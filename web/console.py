@@ -18,11 +18,25 @@ and the error pages (Thai HTML; JSON under /api/v1). A feature's console page:
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException
 
 from bot.event_store import retry_failed
@@ -31,6 +45,7 @@ from services import outbox_admin
 from services.errors import DomainError, PermissionDenied
 from services.staff import grant, list_staff, peek_login_token, redeem_login_token, revoke, role_of
 from texts import console as T
+from texts.dates import thai_weekday_date
 from web import format as thai_format
 from web.auth import (
     AdminOnly,
@@ -164,14 +179,72 @@ def signed_out() -> Any:
 
 
 # ---- dashboard ----------------------------------------------------------------------------------------------------
+QUOTA_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class QuotaView:
+    """LINE's figures for this month's message quota; known=False when LINE did not answer."""
+
+    known: bool
+    limit: int | None = None  # None: the plan has no monthly limit
+    used: int | None = None
+    checked_at: datetime | None = None
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit is None or self.used is None else max(0, self.limit - self.used)
+
+
+class QuotaCache:
+    """Asks LINE for the quota at most once a minute per process, failures included: the dashboard is opened often,
+    and a slow or unreachable LINE must cost one wait a minute, not one per page. While one request asks, the
+    others show the previous figure (or "unknown") instead of queueing behind it."""
+
+    def __init__(self, max_age_seconds: float = QUOTA_CACHE_SECONDS) -> None:
+        self.max_age_seconds = max_age_seconds
+        self._lock = threading.Lock()
+        self._value = QuotaView(known=False)
+        self._asked_at: datetime | None = None
+        self._asking = False
+
+    def get(self, ask: Callable[[], tuple[int | None, int]], now: datetime) -> QuotaView:
+        """The cached figure, or LINE's answer now (via `ask`) when the cached one is older than a minute."""
+        with self._lock:
+            age = None if self._asked_at is None else (now - self._asked_at).total_seconds()
+            if self._asking or (age is not None and 0 <= age < self.max_age_seconds):
+                return self._value
+            self._asking = True
+        value = QuotaView(known=False, checked_at=now)
+        try:
+            limit, used = ask()
+            value = QuotaView(known=True, limit=int(limit) if limit is not None else None, used=int(used),
+                              checked_at=now)
+        except Exception:  # noqa: BLE001 - the page shows "unknown": LINE being down must not break the dashboard
+            log.warning("LINE message quota unavailable")
+        finally:
+            with self._lock:
+                self._value, self._asked_at, self._asking = value, now, False
+        return value
+
+
+def _line_quota() -> QuotaView:
+    rt = runtime()
+    cache = current_app.extensions.setdefault("kk_line_quota", QuotaCache())  # one per app, so per process
+    return cache.get(rt.line.quota, rt.clock())
+
+
 @bp.get("", strict_slashes=False)
 @staff_required
 def dashboard() -> Any:
     rt = runtime()
+    now = rt.clock()
     with rt.db.transaction() as session:
         counts = outbox_admin.queue_counts(session)
-    return render_template("console/dashboard.html", counts=counts, now=rt.clock(), me=current_staff(),
-                           api_docs=f"{API_PREFIX}/openapi.json")
+        sends = outbox_admin.sends_overview(session, now, rt.settings.TZ)
+    return render_template("console/dashboard.html", counts=counts, now=now, me=current_staff(),
+                           api_docs=f"{API_PREFIX}/openapi.json", sends=sends, quota=_line_quota(),
+                           day_label=thai_weekday_date)
 
 
 # ---- failures -----------------------------------------------------------------------------------------------------
