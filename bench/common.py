@@ -163,3 +163,52 @@ def process_tree_cpu(pid: int) -> float:
                 tree.add(child)
                 grew = True
     return sum(cpu.get(p, 0.0) for p in tree)
+
+
+def spawn(command: Sequence[str], env: dict[str, str] | None, log_path: Path | None, cwd: Path = ROOT) -> Any:
+    """Starts a child in its own session (process group), output to `log_path`; `stop_process` ends the group."""
+    import subprocess
+
+    log: Any = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    try:
+        return subprocess.Popen(list(command), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    finally:
+        if log_path:
+            log.close()
+
+
+def stop_process(process: Any, timeout: float = 20.0) -> int | None:
+    """Stops a child started by `spawn` and everything in its process group: SIGTERM, then SIGKILL after `timeout`."""
+    import signal
+    import subprocess
+
+    def signal_group(signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signum)  # its own group: the child was started with start_new_session
+
+    if process.poll() is None:
+        signal_group(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            signal_group(signal.SIGKILL)
+            process.wait(timeout)
+    # Children left behind in the group (gunicorn workers of a killed master) go too.
+    signal_group(signal.SIGKILL)
+    return process.returncode
+
+
+def exit_cleanly_on_sigterm() -> None:
+    """Turns SIGTERM into KeyboardInterrupt in the main thread, so `finally` blocks stop every child process."""
+    import signal
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def ms_or_none(seconds: float) -> float | None:
+    """Like `ms`, but None for nan (a percentile of nothing): JSON has no NaN."""
+    return None if math.isnan(seconds) else ms(seconds)
