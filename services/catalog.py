@@ -10,10 +10,11 @@ total and the page's slice at any depth; then the page's 10 rows with their shop
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, String, and_, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, object_session
 
 from models.market import Product, Vendor
@@ -65,7 +66,7 @@ def _approved_vendor_ids() -> Select:
                                    Vendor.line_user_id.in_(consent.opted_in_ids(consent.MARKET_VENDOR)))
 
 
-def _listed_ids(now: datetime) -> Select:
+def _listed_ids(now: datetime | BindParameter) -> Select:
     """Ids of listed products, newest first; filters on products only so the covering index answers it."""
     return select(Product.id).where(
         Product.cert_status == "certified", Product.certified_until > now, Product.stock > 0,
@@ -81,10 +82,6 @@ def search_terms(text: str) -> list[str]:
 
 def _escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _matches(term: str) -> ColumnElement[bool]:
-    return Product.search_text.like(f"%{_escape(term.lower())}%", escape="\\")
 
 
 def _page(session: Session, ids_stmt: Select, page: int) -> CatalogPage:
@@ -118,12 +115,23 @@ def search(session: Session, now: datetime, text: str, page: int = 0) -> Catalog
     terms = search_terms(text)
     if not terms:
         return CatalogPage([], 0, 0)
-    stmt = _listed_ids(now).where(*(_matches(term) for term in terms))
+    params: dict[str, object] = {"listed_now": now}
+    params.update({f"term_{i}": f"%{_escape(term.lower())}%" for i, term in enumerate(terms)})
     # Text matching reads every row once anyway: take all matching ids in that one pass (total = their number).
-    ids = list(session.scalars(stmt))
+    ids = list(session.scalars(_search_statement(len(terms)), params))
     page = max(0, page)
     wanted = ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
     return CatalogPage(_rows(session, wanted), len(ids), page)
+
+
+@functools.cache
+def _search_statement(term_count: int) -> Select:
+    """The search for `term_count` words, built once: unknown text in chat reaches this search on every message,
+    and building the statement cost more than running it (docs/BENCHMARKS.md, end-to-end)."""
+    listed_now = bindparam("listed_now", type_=Product.certified_until.type)
+    terms = [Product.search_text.like(bindparam(f"term_{i}", type_=String()), escape="\\")
+             for i in range(term_count)]
+    return _listed_ids(listed_now).where(*terms)
 
 
 def listed_product(session: Session, product_id: int, now: datetime) -> Product:
