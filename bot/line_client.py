@@ -104,9 +104,44 @@ class LineClient:
         """Raises if the SDK's own request model refuses the body (tests call this for every body sent)."""
         _REQUESTS[kind].from_dict(body)
 
-    def get_message_content(self, message_id: str) -> bytes:
-        """Downloads what a user sent (photos) from the data API."""
-        return bytes(self._blob.get_message_content(message_id, _request_timeout=self.timeout))
+    def get_message_content(self, message_id: str, max_bytes: int | None = None) -> bytes:
+        """Downloads what a user sent (photos) from the data API, streamed in chunks.
+
+        With `max_bytes`, reading stops as soon as the body is longer: only its first max_bytes + 1 bytes come
+        back, which the caller's own size rule refuses, and no more than that is ever held or read.
+        The SDK's get_message_content_with_http_info reads the whole body even with _preload_content=False
+        (its ApiResponse.raw_data is urllib3's `.data`), so the request goes one level down through the same
+        ApiClient: same transport, pool, auth, timeout, and ApiException for a non-2xx answer.
+        """
+        from urllib.parse import quote
+
+        client = self._blob.api_client
+        path = f"/v2/bot/message/{quote(message_id, safe='')}/content"
+        headers = {**client.default_headers, "Accept": "*/*"}
+        client.update_params_for_auth(headers, [], ["Bearer"], path, "GET", None)
+        response = client.request("GET", client.configuration.host + path, headers=headers,
+                                  _preload_content=False, _request_timeout=self.timeout)
+        return self._read_capped(response, None if max_bytes is None else max_bytes + 1)
+
+    @staticmethod
+    def _read_capped(response: urllib3.BaseHTTPResponse, limit: int | None, chunk: int = 64 * 1024) -> bytes:
+        """Reads a streamed body up to `limit` bytes; a connection left mid-body is closed, never pooled."""
+        import io
+
+        body = io.BytesIO()  # getvalue() hands over its buffer: no second copy of the photo
+        finished = False
+        try:
+            while limit is None or body.tell() < limit:
+                data = response.read(chunk if limit is None else min(chunk, limit - body.tell()))
+                if not data:
+                    finished = True
+                    break
+                body.write(data)
+        finally:
+            if not finished:
+                response.close()
+            response.release_conn()
+        return body.getvalue()
 
     def get_profile(self, user_id: str) -> dict | None:
         try:

@@ -109,7 +109,8 @@ def answer_photo(ctx: Context, state: FlowState) -> str | None:
         return None
     ctx.show_loading(10)
     try:
-        processed = images.accept_image(ctx.line.get_message_content(ctx.message.get("id", "")))
+        data = ctx.line.get_message_content(str(ctx.message.get("id", "")), max_bytes=images.MAX_BYTES)
+        processed = images.accept_image(data)
     except DomainError as exc:
         ctx.reply(text(exc.message, [postback_action(T.NO_PHOTO, AnnounceNoPhoto().pack(), T.NO_PHOTO)]))
         return None

@@ -16,7 +16,7 @@ from flex_templates.basic import message_action, text
 from flex_templates.market import ProductCard, choice_card, contact_card, postback, single_product
 from flex_templates.platform import district_picker
 from handlers.market import attempt, menu_actions, notify_product_review, notify_vendor_review
-from services import certification, consent, products, vendors
+from services import certification, consent, images, products, vendors
 from services.errors import DomainError
 from services.images import ImageRejected
 from texts import market as T
@@ -415,7 +415,7 @@ def answer_photos(ctx: Context, state: FlowState) -> str | None:
         return None
     ctx.show_loading(20)
     try:
-        data = ctx.line.get_message_content(str(ctx.message.get("id", "")))
+        data = ctx.line.get_message_content(str(ctx.message.get("id", "")), max_bytes=images.MAX_BYTES)
     except Exception:  # noqa: BLE001 - LINE's content API down or the content expired: ask for it again
         ctx.reply(text(T.PHOTO_FETCH_FAILED, _done_button() if photos else None))
         return None
