@@ -19,7 +19,8 @@ from services.errors import Conflict, NotFound
 from texts.dates import DEFAULT_TZ, to_local
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "replaced")
-EVENT_STATUSES = ("pending", "processing", "done", "failed")
+# 'invalid': LINE sent fields the handlers cannot use (bot.event_shape.event_problem); never retried.
+EVENT_STATUSES = ("pending", "processing", "done", "failed", "invalid")
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,11 @@ class QueueCounts:
     events_failed: int
     outbox_pending: int
     outbox_dead: int
+    events_invalid: int = 0
 
 
 def queue_counts(session: Session) -> QueueCounts:
-    """Counts followers, queued and failed events, queued and dead outgoing messages."""
+    """Counts followers, queued, failed and invalid events, queued and dead outgoing messages."""
     events = dict(session.execute(select(InboundEvent.status, func.count()).group_by(InboundEvent.status)).all())
     outbox = dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     following = session.scalar(select(func.count()).select_from(Citizen).where(Citizen.is_following.is_(True)))
@@ -44,6 +46,7 @@ def queue_counts(session: Session) -> QueueCounts:
         events_failed=int(events.get("failed", 0)),
         outbox_pending=int(outbox.get("pending", 0) + outbox.get("sending", 0)),
         outbox_dead=int(outbox.get("dead", 0)),
+        events_invalid=int(events.get("invalid", 0)),
     )
 
 
@@ -55,8 +58,12 @@ def _page(session: Session, model, where: ColumnElement[bool], *, before_id: int
 
 
 def failed_events(session: Session, *, before_id: int | None = None, limit: int = 20) -> list[InboundEvent]:
-    """Failed events, newest first; pass the last id seen as `before_id` for the next page."""
-    return _page(session, InboundEvent, InboundEvent.status == "failed", before_id=before_id, limit=limit)
+    """Failed and invalid events, newest first; pass the last id seen as `before_id` for the next page.
+
+    Only a failed one can be retried: an invalid one would fail the same way every time.
+    """
+    return _page(session, InboundEvent, InboundEvent.status.in_(("failed", "invalid")), before_id=before_id,
+                 limit=limit)
 
 
 def dead_letters(session: Session, *, before_id: int | None = None, limit: int = 20) -> list[OutboxMessage]:

@@ -129,7 +129,8 @@ def _erase_platform_traces(session: Session, line_user_id: str) -> dict[str, int
         delete(Conversation).where(Conversation.line_user_id == line_user_id)).rowcount or 0
     # Only finished events: the one being handled right now is still needed by the worker.
     counts["events"] = session.execute(delete(InboundEvent).where(
-        InboundEvent.source_key == f"u:{line_user_id}"[:80], InboundEvent.status.in_(("done", "failed")))).rowcount or 0
+        InboundEvent.source_key == f"u:{line_user_id}"[:80],
+        InboundEvent.status.in_(("done", "failed", "invalid")))).rowcount or 0
     personal = select(OutboxMessage.id).where(OutboxMessage.kind.in_(("push", "reply")),
                                               OutboxMessage.status.in_(("sent", "dead")))
     ids = [row_id for row_id, recipients in session.execute(

@@ -258,6 +258,7 @@ class FailedEventView:
     attempts: int
     summary: str
     traceback: str
+    invalid: bool = False  # LINE sent fields the handlers cannot use: the summary says which; no retry
 
 
 @dataclass(frozen=True)
@@ -279,10 +280,12 @@ def _event_view(row: Any) -> FailedEventView:
     payload = row.payload if isinstance(row.payload, dict) else {}
     message = payload.get("message") if row.event_type == "message" else None
     message_type = message.get("type") if isinstance(message, dict) else None
+    invalid = row.status == "invalid"
     return FailedEventView(
         id=row.id, event_type=row.event_type, type_label=T.EVENT_TYPE_NAMES.get(row.event_type, row.event_type),
-        message_type=str(message_type)[:20] if message_type else None, received_at=row.received_at,
-        attempts=row.attempts, summary=outbox_admin.error_summary(row.last_error), traceback=row.last_error or "",
+        message_type=str(message_type)[:20] if isinstance(message_type, str) and message_type else None,
+        received_at=row.received_at, attempts=row.attempts, summary=outbox_admin.error_summary(row.last_error),
+        traceback="" if invalid else row.last_error or "", invalid=invalid,
     )
 
 
@@ -318,7 +321,7 @@ def _failures_url(anchor: str | None = None) -> str:
 @bp.get("/failures")
 @staff_required
 def failures() -> Any:
-    """Failed events and dead letters, newest first, each list paged on its own."""
+    """Failed and invalid events, and dead letters, newest first, each list paged on its own."""
     events_before, dead_before = _int_arg("events_before"), _int_arg("dead_before")
     with runtime().db.transaction() as session:
         counts = outbox_admin.queue_counts(session)
