@@ -163,7 +163,12 @@ def event_rows(events: list) -> list[dict[str, Any]]:
             continue
         seen.add(eid)
         kind = event.get("type")
-        rows.append({"webhook_event_id": eid, "source_key": source_key(event),
+        key = source_key(event)
+        if key == "none":
+            # Nobody to keep in order for (a beacon with no user, a malformed source): an event of its own, so
+            # such events are never queued behind one another.
+            key = f"e:{eid}"[:80]
+        rows.append({"webhook_event_id": eid, "source_key": key,
                      "event_type": kind[:32] if isinstance(kind, str) else "", "payload": event})
     return rows
 

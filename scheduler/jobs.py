@@ -28,7 +28,7 @@ def purge_processed_events(runtime: Any, now: datetime) -> int:
     """Deletes processed webhook events older than the retention period."""
     with runtime.db.transaction() as session:
         return session.execute(delete(InboundEvent).where(
-            InboundEvent.status == "done", InboundEvent.processed_at < now - EVENT_RETENTION)).rowcount
+            InboundEvent.status.in_(("done", "invalid")), InboundEvent.processed_at < now - EVENT_RETENTION)).rowcount
 
 
 def purge_login_tokens(runtime: Any, now: datetime) -> int:
