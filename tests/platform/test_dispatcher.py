@@ -168,3 +168,36 @@ def test_multicast_to_more_people_than_one_query_can_name_is_filtered_in_chunks(
         rows = notify.multicast(session, ids, [_hello()], clock())
     assert sum(len(r.recipients) for r in rows) == 70_000 and len(rows) == 140
     assert all(somchai.user_id not in r.recipients for r in rows)
+
+
+def test_senders_wait_for_line_side_by_side_not_one_after_another(rt, clock):
+    """At 100 ms a call LINE's 2,000 requests/s need a hundred requests in flight, not a thread count's worth."""
+    import threading
+
+    from bot.dispatcher import Dispatcher
+    from bot.line_client import SendResult
+
+    in_flight = 40
+    all_waiting = threading.Barrier(in_flight, timeout=20)
+
+    class SlowLine:
+        def send(self, kind: str, body: dict, retry_key: str | None = None) -> SendResult:
+            all_waiting.wait()  # returns only once `in_flight` requests are waiting for LINE at the same time
+            return SendResult(status=200, request_id="req")
+
+    with rt.db.transaction() as session:
+        for n in range(in_flight):
+            enqueue(session, "push", [_hello(n)], now=clock(), recipients=[f"U{n:032x}"])
+    dispatcher = Dispatcher(rt.db, SlowLine(), clock, threads=64, batch=16)
+    dispatcher.start()
+    try:
+        for _ in range(300):
+            with rt.db.transaction() as session:
+                statuses = session.scalars(select(OutboxMessage.status)).all()
+            if set(statuses) == {"sent"}:
+                break
+            threading.Event().wait(0.05)
+    finally:
+        dispatcher.stop()
+    assert not all_waiting.broken
+    assert statuses == ["sent"] * in_flight  # and the recorder wrote every outcome
