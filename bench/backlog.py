@@ -52,6 +52,7 @@ from bench.common import (  # noqa: E402
     DEFAULT_PG_SERVER,
     PYTHON,
     ROOT,
+    code_version,
     emit,
     exit_cleanly_on_sigterm,
     machine,
@@ -216,6 +217,7 @@ def drain(target: Target, standin: StandIn, events: Sequence[dict], *, started: 
     """Watches the stand-in while workers drain `events`; sends fresh users' messages mid-drain. Returns figures."""
     size = len(events)
     probes: list[Sent] = []
+    probe_drained: list[float] = []  # share of the backlog answered when each probe was sent
     fractions = list(PROBE_FRACTIONS)
     last_probe = None
     first_answer = None
@@ -249,6 +251,7 @@ def drain(target: Target, standin: StandIn, events: Sequence[dict], *, started: 
             probe = send_one(target, text_event(user, UNKNOWN_TEXT, mint_reply_token(),
                                                 event_id=new_webhook_event_id()))
             probes.append(probe)
+            probe_drained.append(round(backlog_answers / size, 3))
             last_probe = now
         time.sleep(0.1)
     ended = time.time()
@@ -260,8 +263,12 @@ def drain(target: Target, standin: StandIn, events: Sequence[dict], *, started: 
     sent = [((e.get("source") or {}).get("userId", ""), e.get("replyToken")) for e in events]
     answers_list = match_answers(sent, stats)
     probe_answers = match_answers([(p.user, p.token) for p in probes], stats)
-    return summarise(answers_list, probes, probe_answers, stats, started=started, ended=ended, cpu=cpu,
-                     cpu_events=cpu_events)
+    figures = summarise(answers_list, probes, probe_answers, stats, started=started, ended=ended, cpu=cpu,
+                        cpu_events=cpu_events)
+    figures["fresh_user"]["each"] = [
+        {"sent_when_drained": share, "answer_ms": ms(answer[1] - probe.sent_at) if answer else None}
+        for probe, answer, share in zip(probes, probe_answers, probe_drained, strict=True)]
+    return figures
 
 
 def all_probes_answered(standin: StandIn, probes: Sequence[Sent]) -> bool:
@@ -309,7 +316,7 @@ def summarise(answers: Sequence[tuple[str, float] | None], probes: Sequence[Sent
         "probes": len(probes), "answered": len(latencies),
         "answer_ms": {"p50": ms_or_none(percentile(latencies, 50)), "p99": ms_or_none(percentile(latencies, 99)),
                       "max": ms_or_none(latencies[-1]) if latencies else None},
-        "each_ms": [ms(x) for x in latencies],
+        "each_ms": [ms(x) for x in latencies],  # sorted; "each" (added by drain) lists them in sending order
         # Unanswered when the drain stopped: they had waited at least this long (seconds).
         "unanswered_waited_at_least_s": unanswered_probes,
         "under_2s_p99": bool(latencies) and not unanswered_probes and percentile(latencies, 99) < 2.0,
@@ -407,6 +414,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                "max_ms": probes[-1] if probes else None,
                                "under_2s_p99": bool(probes) and not unanswered and percentile(probes, 99) < 2000},
         "wall_s": round(time.time() - started, 1), "machine": machine(),
+        "code": code_version(),
     }
 
 
@@ -433,6 +441,10 @@ def report(result: dict[str, Any]) -> str:
             f"{c16.get('median')!s:>9}/{c16.get('p99')!s:<9} {d['answered']:>9} {d.get('drain_rate_per_s')!s:>8} "
             f"{(d.get('bucket_rate_per_s') or {}).get('median')!s:>10} {d['answers_by_kind']['reply']:>6} "
             f"{d['answers_by_kind']['push']:>6} {d.get('drain_cpu_ms_per_event')!s:>9} {fresh_text:>24}")
+        if len(fresh.get("each", [])) > 1:
+            lines.append(f"{'':>15}fresh users (share drained when sent: answer ms): " + ", ".join(
+                f"{e['sent_when_drained']:.0%}: {e['answer_ms'] if e['answer_ms'] is not None else 'none'}"
+                for e in fresh["each"]))
         if not d["fully_drained"]:
             lines.append(f"{'':>15}(partial drain: stopped after {s['drain_limit_s']:.0f} s with {d['unanswered']} "
                          "events left; the rate is the rate at that backlog)")

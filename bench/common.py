@@ -212,3 +212,17 @@ def exit_cleanly_on_sigterm() -> None:
 def ms_or_none(seconds: float) -> float | None:
     """Like `ms`, but None for nan (a percentile of nothing): JSON has no NaN."""
     return None if math.isnan(seconds) else ms(seconds)
+
+
+def code_version() -> dict[str, Any]:
+    """The commit measured, and which tracked files differed from it (others may be editing the working tree)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "modified": [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]}

@@ -51,6 +51,7 @@ from bench.common import (  # noqa: E402
     DEFAULT_PG_SERVER,
     PYTHON,
     ROOT,
+    code_version,
     emit,
     exit_cleanly_on_sigterm,
     free_port,
@@ -507,7 +508,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                      "scheduler": args.scheduler, "targets": list(args.targets), "text": UNKNOWN_TEXT,
                      "postback_data": postback_data()},
         "results": results, "ratios": ratios(results), "wall_s": round(time.time() - started, 1),
-        "machine": machine(),
+        "machine": machine(), "code": code_version(),
     }
 
 
