@@ -45,7 +45,7 @@ class Config:
     # (and on SQLite's one writer). Senders wait on the network, so there are many (see bot/dispatcher.py).
     WORKER_THREADS: int = 2
     EVENT_BATCH: int = 16
-    DISPATCHER_THREADS: int = 128
+    DISPATCHER_THREADS: int = 256  # LINE requests in flight at once (not threads: see bot/dispatcher.py)
     LINE_TIMEOUT_SECONDS: float = 10.0
     EVENT_MAX_ATTEMPTS: int = 5
     OUTBOX_MAX_ATTEMPTS: int = 12  # with a 0.1 s first backoff, doubling: about 7 minutes of retrying

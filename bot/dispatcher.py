@@ -62,13 +62,14 @@ def backoff_seconds(attempt: int, base: float = 0.1, cap: float = 300.0) -> floa
 class Dispatcher:
     """Drains the outbox; any number of processes may run one (rows are claimed).
 
-    Sending is I/O: each request to LINE waits on the network (100 ms is ordinary), so requests go out from a pool
-    of `threads` senders at once and LINE's rate limits, not a thread count, bound the throughput: 128 senders
-    at 100 ms a call is about 1,280 requests a second against LINE's 2,000 for replies and pushes. Outcomes are
-    written back by one recorder thread, many rows per statement.
+    Sending is I/O: each request to LINE waits on the network (100 ms is ordinary), so up to `threads` requests
+    are in flight at once and LINE's rate limits, not a thread count, bound the throughput: 256 in flight at 100
+    ms a call is 2,560 requests a second against LINE's 2,000 for replies and pushes. A sender with `send_async`
+    (bot/line_client.py: aiohttp on one event-loop thread) needs no thread per request; one that can only block
+    gets a thread pool of that size. Outcomes are written back by one recorder thread, many rows per statement.
     """
 
-    def __init__(self, db: Database, sender: Sender, clock: Callable[[], datetime], *, threads: int = 128,
+    def __init__(self, db: Database, sender: Sender, clock: Callable[[], datetime], *, threads: int = 256,
                  max_attempts: int = 12, rate_limits: RateLimits | None = None, batch: int = 100,
                  backoff_base: float = 0.1) -> None:
         self.db = db
@@ -143,19 +144,46 @@ class Dispatcher:
             return
         for claimed in claims:
             self._slots.acquire()
-            self._pool.submit(self._send_in_pool, claimed)
+            self._dispatch(claimed)
 
-    def _send_in_pool(self, claimed: Claimed) -> None:
+    def _dispatch(self, claimed: Claimed) -> None:
+        """Starts sending a row whose sender slot the caller took; the outcome goes to the recorder thread."""
         try:
-            result = self._send(claimed)
+            wait = self._ready(claimed)
         except Exception:  # noqa: BLE001 - e.g. the database briefly away while turning a reply into a push
-            log.exception("outbox %s: sending failed", claimed.id)
-            result = None  # its lease runs out and it is sent again
+            log.exception("outbox %s: could not prepare the send", claimed.id)
+            wait = None  # its lease runs out and it is sent again
+        if wait is None:
+            self._slots.release()
+            return
+        send_async = getattr(self.sender, "send_async", None)
+        pool = self._pool
+        if send_async is None and pool is not None:  # a sender that can only block: one thread per request
+            pool.submit(self._send_in_pool, claimed, wait)
+            return
+        if send_async is None:
+            self._slots.release()
+            return
+
+        def done(result: SendResult) -> None:
+            self._slots.release()
+            self._results.put((claimed, result))
+
+        kind = claimed.kind
+        delay = (lambda: self.limits.wait_time(kind)) if wait > 0 else None
+        send_async(kind, claimed.body, claimed.retry_key if kind != "reply" else None, done, delay)
+
+    def _send_in_pool(self, claimed: Claimed, wait: float) -> None:
+        try:
+            result = self._send_after(claimed, wait)
         finally:
             self._slots.release()
         self._results.put((claimed, result))
 
-    def _send(self, claimed: Claimed) -> SendResult | None:
+    def _ready(self, claimed: Claimed) -> float | None:
+        """Whether the row may go now: None if it was dealt with here (a reply too old for its token became a
+        push, or LINE's rate limit makes it wait over a second, so it goes back to the queue), else how long to
+        wait for the rate limit (0: its slot is taken)."""
         now = self.clock()
         if claimed.kind == "reply" and now - claimed.created_at > REPLY_TOKEN_USABLE:
             self._reply_to_push(claimed.id, claimed.token, {"message": "reply token too old"})
@@ -164,6 +192,13 @@ class Dispatcher:
         if wait > 1.0:
             self._release(claimed.id, claimed.token, now + timedelta(seconds=wait), count_attempt=False)
             return None
+        return wait
+
+    def _send(self, claimed: Claimed) -> SendResult | None:
+        wait = self._ready(claimed)
+        return None if wait is None else self._send_after(claimed, wait)
+
+    def _send_after(self, claimed: Claimed, wait: float) -> SendResult:
         while wait > 0:
             time.sleep(min(wait, 0.05))
             wait = self.limits.wait_time(claimed.kind)
@@ -308,12 +343,11 @@ class Dispatcher:
         finally:
             for _ in range(free - len(claims)):
                 self._slots.release()
-        pool = self._pool
         for claimed in claims:
-            if pool is None:  # stopping: the rows' lease runs out and they are sent again
+            if self._pool is None:  # stopping: the rows' lease runs out and they are sent again
                 self._slots.release()
                 continue
-            pool.submit(self._send_in_pool, claimed)
+            self._dispatch(claimed)
         return len(claims)
 
     def _record_loop(self) -> None:

@@ -42,6 +42,7 @@ class Runtime:
     def stop(self) -> None:
         self.worker.stop()
         self.dispatcher.stop()
+        self.line.close()
         if self.scheduler is not None:
             self.scheduler.stop()
         self.db.stop_checkpointer()

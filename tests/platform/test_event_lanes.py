@@ -63,6 +63,23 @@ def test_people_are_served_in_turn(harness, rt, clock):
     assert [u for u, _ in seen] == [a.user_id, b.user_id] * 3
 
 
+def test_under_a_backlog_whoever_writes_now_is_answered_first(harness, rt, clock, line):
+    """Adaptive LIFO: a backlog that has waited over a second goes behind a message written just now."""
+    seen: list = []
+    rt.worker.bot = _recording_bot(seen, threading.Lock())
+    waiting = [harness.user(f"รอคิว {n}") for n in range(40)]
+    harness.post_events([ev.text_event(u.user_id, "ค้าง") for u in waiting])
+    clock.advance(seconds=30)
+    newcomer = harness.user("เพิ่งทัก")
+    harness.post_events([ev.text_event(newcomer.user_id, "สอบถามค่ะ", line.issue_reply_token(newcomer.user_id))])
+    rt.worker.batch = 8
+    rt.worker.run_once()
+    assert seen[0] == (newcomer.user_id, "สอบถามค่ะ")
+    assert [m["text"] for d in line.deliveries(newcomer.user_id) for m in d.messages] == ["ได้รับ สอบถามค่ะ"]
+    rt.process_pending()
+    assert sorted(u for u, _ in seen[1:]) == sorted(u.user_id for u in waiting)  # and nobody is left behind
+
+
 def test_events_without_a_user_are_not_queued_behind_one_another(harness, rt):
     events = []
     for n in range(5):
