@@ -128,6 +128,8 @@ class ConversationEngine:
     def handle_message(self, ctx: Context, leaving_handler: Callable[[Context], None] | None) -> bool:
         """Handles a message inside an open flow. Returns False when normal routing should take it."""
         assert ctx.user_id is not None
+        if ctx.in_conversation is False:
+            return False
         row = ctx.session.get(Conversation, ctx.user_id)
         if row is None:
             return False

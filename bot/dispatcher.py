@@ -21,7 +21,7 @@ from typing import Protocol
 
 from sqlalchemy import and_, bindparam, or_, select, update
 
-from bot.line_client import SendResult
+from bot.line_client import OutgoingRequest, SendResult
 from bot.ratelimit import RateLimits
 from models.db import Database
 from models.outbox import request_body
@@ -142,36 +142,43 @@ class Dispatcher:
         if self._pool is None:
             self.send_batch(claims)
             return
-        for claimed in claims:
+        for _ in claims:
             self._slots.acquire()
-            self._dispatch(claimed)
+        self._dispatch(claims)
 
-    def _dispatch(self, claimed: Claimed) -> None:
-        """Starts sending a row whose sender slot the caller took; the outcome goes to the recorder thread."""
-        try:
-            wait = self._ready(claimed)
-        except Exception:  # noqa: BLE001 - e.g. the database briefly away while turning a reply into a push
-            log.exception("outbox %s: could not prepare the send", claimed.id)
-            wait = None  # its lease runs out and it is sent again
-        if wait is None:
-            self._slots.release()
+    def _dispatch(self, claims: list[Claimed]) -> None:
+        """Starts sending rows whose sender slots the caller took; the outcomes go to the recorder thread."""
+        ready: list[tuple[Claimed, float]] = []
+        for claimed in claims:
+            try:
+                wait = self._ready(claimed)
+            except Exception:  # noqa: BLE001 - e.g. the database briefly away while turning a reply into a push
+                log.exception("outbox %s: could not prepare the send", claimed.id)
+                wait = None  # its lease runs out and it is sent again
+            if wait is None:
+                self._slots.release()
+            else:
+                ready.append((claimed, wait))
+        send_many = getattr(self.sender, "send_many_async", None)
+        if send_many is None:  # a sender that can only block: a thread per request in flight
+            for claimed, wait in ready:
+                if self._pool is None:
+                    self._slots.release()
+                else:
+                    self._pool.submit(self._send_in_pool, claimed, wait)
             return
-        send_async = getattr(self.sender, "send_async", None)
-        pool = self._pool
-        if send_async is None and pool is not None:  # a sender that can only block: one thread per request
-            pool.submit(self._send_in_pool, claimed, wait)
-            return
-        if send_async is None:
-            self._slots.release()
-            return
+        requests = []
+        for claimed, wait in ready:
+            def done(result: SendResult, claimed: Claimed = claimed) -> None:
+                self._slots.release()
+                self._results.put((claimed, result))
 
-        def done(result: SendResult) -> None:
-            self._slots.release()
-            self._results.put((claimed, result))
-
-        kind = claimed.kind
-        delay = (lambda: self.limits.wait_time(kind)) if wait > 0 else None
-        send_async(kind, claimed.body, claimed.retry_key if kind != "reply" else None, done, delay)
+            kind = claimed.kind
+            delay = (lambda kind=kind: self.limits.wait_time(kind)) if wait > 0 else None
+            requests.append(OutgoingRequest(kind, claimed.body, claimed.retry_key if kind != "reply" else None,
+                                            done, delay))
+        if requests:
+            send_many(requests)
 
     def _send_in_pool(self, claimed: Claimed, wait: float) -> None:
         try:
@@ -343,11 +350,11 @@ class Dispatcher:
         finally:
             for _ in range(free - len(claims)):
                 self._slots.release()
-        for claimed in claims:
-            if self._pool is None:  # stopping: the rows' lease runs out and they are sent again
+        if self._pool is None:  # stopping: the rows' lease runs out and they are sent again
+            for _ in claims:
                 self._slots.release()
-                continue
-            self._dispatch(claimed)
+            return len(claims)
+        self._dispatch(claims)
         return len(claims)
 
     def _record_loop(self) -> None:

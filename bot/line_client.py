@@ -63,6 +63,18 @@ class SendResult:
         return self.status is not None and (200 <= self.status < 300 or (self.status == 409 and bool(self.accepted_request_id)))
 
 
+@dataclass
+class OutgoingRequest:
+    """A message request to start without waiting: `done(result)` gets LINE's answer; `delay`, if given, is
+    polled until it returns 0 (a rate limiter's wait) before the request goes out."""
+
+    kind: str
+    body: dict
+    retry_key: str | None
+    done: Callable[[SendResult], None]
+    delay: Callable[[], float] | None = None
+
+
 class MessageSender:
     """Sends LINE's message requests on aiohttp, from one event-loop thread, many at once.
 
@@ -85,6 +97,7 @@ class MessageSender:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._session: aiohttp.ClientSession | None = None
         self._pid: int | None = None
+        self._tasks: set[asyncio.Future] = set()
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
@@ -146,21 +159,24 @@ class MessageSender:
         future = asyncio.run_coroutine_threadsafe(self._post(kind, body, retry_key, None), self._running_loop())
         return future.result(self.timeout + 5)
 
-    def send_async(self, kind: str, body: dict, retry_key: str | None, done: Callable[[SendResult], None],
-                   delay: Callable[[], float] | None = None) -> None:
-        """Starts sending and returns at once; `done(result)` is called in the sender thread with LINE's answer.
-
-        `delay`, if given, is polled until it returns 0 (a rate limiter's wait) before the request goes out.
-        """
-        async def run() -> None:
+    def send_many_async(self, requests: list[OutgoingRequest]) -> None:
+        """Starts sending and returns at once; each request's `done(result)` is called in the sender thread with
+        LINE's answer. A batch wakes the event loop once."""
+        async def one(request: OutgoingRequest) -> None:
             try:
-                result = await self._post(kind, body, retry_key, delay)
+                result = await self._post(request.kind, request.body, request.retry_key, request.delay)
             except Exception as exc:  # noqa: BLE001 - never lose the callback: the row would wait for its lease
-                log.exception("sending %s failed", kind)
+                log.exception("sending %s failed", request.kind)
                 result = SendResult(status=400, error={"message": f"client refused the request: {type(exc).__name__}"})
-            done(result)
+            request.done(result)
 
-        asyncio.run_coroutine_threadsafe(run(), self._running_loop())
+        async def start() -> None:
+            for request in requests:
+                task = asyncio.ensure_future(one(request))
+                self._tasks.add(task)  # the loop keeps only weak references to tasks
+                task.add_done_callback(self._tasks.discard)
+
+        asyncio.run_coroutine_threadsafe(start(), self._running_loop())
 
 
 def _result(status: int, headers: Any, raw: bytes) -> SendResult:
@@ -208,10 +224,9 @@ class LineClient:
         """Sends one reply/push/multicast/broadcast/narrowcast request and reports what happened."""
         return self.messages.send(kind, body, retry_key)
 
-    def send_async(self, kind: str, body: dict, retry_key: str | None, done: Callable[[SendResult], None],
-                   delay: Callable[[], float] | None = None) -> None:
-        """Like `send`, without waiting: `done(result)` gets LINE's answer (see MessageSender.send_async)."""
-        self.messages.send_async(kind, body, retry_key, done, delay)
+    def send_many_async(self, requests: list[OutgoingRequest]) -> None:
+        """Like `send`, without waiting (see MessageSender.send_many_async)."""
+        self.messages.send_many_async(requests)
 
     @staticmethod
     def check_body(kind: str, body: dict) -> None:

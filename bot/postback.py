@@ -7,6 +7,7 @@ still check who may do what.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, ClassVar, TypeVar, get_type_hints
 from urllib.parse import quote, unquote
 
@@ -62,11 +63,17 @@ class PostbackData:
         fields = dataclasses.fields(cls)  # type: ignore[arg-type]
         if len(raw) != len(fields):
             raise MalformedPostback("wrong field count")
-        hints = get_type_hints(cls)
+        hints = _hints(cls)
         values: dict[str, Any] = {}
         for f, text in zip(fields, raw, strict=False):
             values[f.name] = _convert(hints[f.name], unquote(text))
         return cls(**values)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    # get_type_hints evaluates the annotations' strings each time: it was most of a tap's unpacking cost.
+    return get_type_hints(cls)
 
 
 def _convert(kind: Any, text: str) -> Any:

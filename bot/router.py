@@ -44,6 +44,8 @@ class Context:
     replies: list[dict] = field(default_factory=list)
     flow_note: str | None = None  # set when a flow was left or expired, shown before the reply
     cache: dict[str, Any] = field(default_factory=dict)  # per-event memo for handlers (e.g. the citizen row)
+    # False when the worker already looked (for its whole batch at once) and this person is in no chat flow.
+    in_conversation: bool | None = None
 
     def reply(self, *messages: dict) -> None:
         """Queues messages for the reply (sent after the transaction commits, at most 5 per request)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bot.dispatcher import LEASE as OUTBOX_LEASE
 from bot.dispatcher import REPLY_TOKEN_USABLE, Claimed
@@ -32,7 +32,7 @@ from bot.router import Bot, Context, LinePort
 from flex_templates.basic import text as text_message
 from models.db import Database
 from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue
-from models.platform import InboundEvent, OutboxMessage
+from models.platform import Conversation, InboundEvent, OutboxMessage
 from texts import platform as T
 
 log = logging.getLogger(__name__)
@@ -182,6 +182,11 @@ class EventWorker:
             outcomes: dict[int, str] = {}
             done: list[Claim] = []
             rows: list[dict[str, Any]] = []
+            # Who of this batch is in a chat flow: one query for all (their rows stay in the session for the flow).
+            talking = {uid for c in claims if c.payload.get("type") == "message" and (uid := _person_waiting(c.payload))}
+            if talking:
+                talking = {row.line_user_id for row in session.scalars(
+                    select(Conversation).where(Conversation.line_user_id.in_(talking)))}
             for claim in claims:
                 problem = event_problem(claim.payload)
                 if problem is not None:
@@ -191,6 +196,8 @@ class EventWorker:
                     outcomes[claim.event_id] = "invalid"
                     continue
                 ctx = Context(session=session, event=claim.payload, now=now, line=self.line, settings=self.settings)
+                if claim.payload.get("type") == "message":
+                    ctx.in_conversation = _person_waiting(claim.payload) in talking
                 try:
                     self.bot.handle(ctx)
                 except Exception as exc:  # noqa: BLE001 - any handler bug: retry later, then show staff

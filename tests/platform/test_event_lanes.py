@@ -193,3 +193,25 @@ def test_a_webhook_and_a_worker_meeting_on_one_person_strand_nothing(rt):
     with rt.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(EventLane)) == 0
         assert session.execute(text("SELECT COUNT(*) FROM inbound_events WHERE status <> 'done'")).scalar() == 0
+
+
+def test_running_workers_answer_by_reply_through_the_sender_loop(harness, rt, line):
+    """The real roles, as `python app.py` runs them: workers hand replies to the dispatcher's aiohttp loop."""
+    people = [harness.user(f"คนที่ {n}") for n in range(30)]
+    line.inject_fault("/v2/bot/message/reply", status=None, times=30, delay=0.3)  # LINE is slow today
+    rt.dispatcher.start()
+    rt.worker.start()
+    try:
+        harness.post_events([ev.text_event(p.user_id, "ช่วยเหลือ", line.issue_reply_token(p.user_id)) for p in people])
+        rt.worker.wake()
+        for _ in range(400):
+            if all(line.deliveries(p.user_id) for p in people):
+                break
+            threading.Event().wait(0.05)
+    finally:
+        rt.worker.stop()
+        rt.dispatcher.stop()
+    assert all(len(line.deliveries(p.user_id)) == 1 for p in people)
+    assert len(line.requests("/v2/bot/message/reply")) == 30 and line.requests("/v2/bot/message/push") == []
+    with rt.db.transaction() as session:
+        assert set(session.scalars(select(OutboxMessage.status))) == {"sent"}
