@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bot.dispatcher import LEASE as OUTBOX_LEASE
 from bot.dispatcher import REPLY_TOKEN_USABLE, Claimed
@@ -31,8 +31,8 @@ from bot.event_store import Claim, claim_batch, finish_many, mark_invalid, recor
 from bot.router import Bot, Context, LinePort
 from flex_templates.basic import text as text_message
 from models.db import Database
-from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue
-from models.platform import Conversation, InboundEvent, OutboxMessage
+from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue, insert_claimed
+from models.platform import Conversation, InboundEvent
 from texts import platform as T
 
 log = logging.getLogger(__name__)
@@ -225,13 +225,13 @@ class EventWorker:
         first, rest = messages[:MAX_MESSAGES_PER_REQUEST], messages[MAX_MESSAGES_PER_REQUEST:]
         rows = []
         if fresh and isinstance(token, str) and token:
-            rows.append(_row("reply", first, user_id, now, source, reply_token=token))
+            rows.append(_row("reply", first, user_id, source, reply_token=token))
         else:
             # A reply token lives about a minute from the event; a late (retried) event answers by push.
-            rows.append(_row("push", first, user_id, now, source))
+            rows.append(_row("push", first, user_id, source))
         if rest:
             log.warning("handler produced %d messages; extra ones go as a push", len(messages))
-            rows.append(_row("push", rest[:MAX_MESSAGES_PER_REQUEST], user_id, now, source))
+            rows.append(_row("push", rest[:MAX_MESSAGES_PER_REQUEST], user_id, source))
         return rows
 
     @staticmethod
@@ -240,10 +240,7 @@ class EventWorker:
         if not rows:
             return []
         token = str(uuid.uuid4())
-        for row in rows:
-            row.update(claim_token=token, locked_until=now + OUTBOX_LEASE)
-        table = OutboxMessage.__table__
-        ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        ids = insert_claimed(session, rows, now, token, now + OUTBOX_LEASE)
         answers = []
         for row_id, row in zip(ids, rows, strict=True):
             body: dict[str, Any] = {"messages": row["messages"]}
@@ -321,11 +318,10 @@ class EventWorker:
                 self._wake.clear()
 
 
-def _row(kind: str, messages: list[dict], user_id: str, now: datetime, source: str,
+def _row(kind: str, messages: list[dict], user_id: str, source: str,
          reply_token: str | None = None) -> dict[str, Any]:
     return {"kind": kind, "retry_key": str(uuid.uuid4()), "reply_token": reply_token, "recipients": [user_id],
-            "recipient_count": 1, "messages": messages, "options": {}, "source": source, "status": "sending",
-            "attempts": 0, "available_at": now, "created_at": now}
+            "messages": messages, "source": source}
 
 
 def _person_waiting(payload: dict) -> str | None:
