@@ -115,6 +115,7 @@ class EmulatorStore:
         self.reply_token_ttl = reply_token_ttl
         self.clock = clock
         self.quota_limit = quota_limit
+        self._plan_quota_limit = quota_limit  # what reset() goes back to: a test may change the plan
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._users: dict[str, dict] = {}
@@ -290,12 +291,13 @@ class EmulatorStore:
             self._rate_hits.pop(endpoint, None)
 
     def reset(self) -> None:
-        """Forgets deliveries, requests, faults, retry keys, rate windows, quota use, loading and rich menus.
+        """Forgets deliveries, requests, faults, retry keys, rate windows, quota use and limit, loading, rich menus.
 
         Users, reply tokens and user content stay; `seq` keeps counting so `since` values stay meaningful.
         """
         with self._lock:
             self._reset_state()
+            self.quota_limit = self._plan_quota_limit
             self._changed.notify_all()
 
     # --- rich menus (read side) ---------------------------------------------------------------------------------
