@@ -73,7 +73,7 @@ from bench.e2e import (  # noqa: E402
     stop_target,
 )
 from bench.line_standin import StandIn, match_answers, mint_reply_token, run_standin  # noqa: E402
-from bench.webhook_ack import BENCH_TOKEN, request_bytes  # noqa: E402
+from bench.webhook_ack import BENCH_TOKEN, request_bytes, stored_events  # noqa: E402
 from bot.emulator.events import encode, envelope, new_webhook_event_id, sign, text_event  # noqa: E402
 
 SPREADS = ("many", "one")
@@ -124,21 +124,6 @@ def store_webhook(target: Target, events: Sequence[dict]) -> None:
     refused = Counter(str(s.status) for s in sent if s.status != 200)
     if refused:
         raise RuntimeError(f"webhook refused part of the backlog: {dict(refused)}\n{target.log_tail()}")
-
-
-def count_events(database_url: str) -> dict[str, int]:
-    from sqlalchemy import func, select
-
-    from models.db import Database
-    from models.platform import InboundEvent
-
-    db = Database(database_url, pool_size=1)
-    try:
-        with db.sessions() as session:
-            rows = session.execute(select(InboundEvent.status, func.count()).group_by(InboundEvent.status)).all()
-    finally:
-        db.dispose()
-    return {status: count for status, count in rows}
 
 
 # --- timing the claim (in its own process) --------------------------------------------------------------------------
@@ -347,7 +332,7 @@ def run_scenario(args: argparse.Namespace, standin: StandIn, size: int, spread: 
         else:
             store_webhook(target, events)
         store_s = time.perf_counter() - began
-        stored = count_events(database_url)
+        stored = stored_events(database_url)
         if stored.get("pending", 0) != size:
             raise RuntimeError(f"expected {size} pending events, found {stored}")
         print(f"[{size} {spread}] timing the claim", flush=True)
@@ -365,7 +350,7 @@ def run_scenario(args: argparse.Namespace, standin: StandIn, size: int, spread: 
         print(f"[{size} {spread}] draining with {target.command} (at most {limit:.0f} s)", flush=True)
         figures = drain(target, standin, events, started=started, limit_s=limit, stall_s=args.stall,
                         probe_every=args.probe_every)
-        final = count_events(database_url)
+        final = stored_events(database_url)
         log_tail = target.log_tail() if not figures["fully_drained"] and figures["answered"] == 0 else ""
     users = 1 if spread == "one" else max(1, size // args.events_per_user)
     return {"size": size, "spread": spread, "users": users, "store": args.store, "store_s": round(store_s, 2),
