@@ -81,3 +81,9 @@ def test_percentile_is_nearest_rank():
     values = list(range(1, 101))
     assert (percentile(values, 50), percentile(values, 99), percentile(values, 100)) == (50, 99, 100)
     assert percentile([7.0], 99) == 7.0
+
+
+def test_sender_benchmark_gets_every_push_recorded_as_sent(tmp_path):
+    result = run_script("sender.py", "--quick", "--modes", "aiohttp,threads", "--in-flight", "32",
+                        json_path=tmp_path / "sender.json")
+    assert [(r["mode"], r["sent"]) for r in result["results"]] == [("aiohttp", 300), ("threads", 300)]
