@@ -86,7 +86,7 @@ def test_events_without_a_user_are_not_queued_behind_one_another(harness, rt):
         event = ev.text_event("U" + "9" * 32, f"ห้อง {n}")
         event["source"] = {"type": "room", "roomId": f"R{n:032d}"}
         events.append(event)
-    for n in range(3):
+    for _ in range(3):
         event = ev.follow_event("U" + "8" * 32)
         event["type"], event["source"] = "beacon", {}
         events.append(event)
