@@ -225,4 +225,4 @@ def code_version() -> dict[str, Any]:
             return ""
 
     return {"commit": git("rev-parse", "--short", "HEAD"),
-            "modified": [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]}
+            "modified": git("diff", "--name-only", "HEAD").splitlines()}
