@@ -78,10 +78,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                           settings.LINE_DATA_API_BASE_URL, timeout=settings.LINE_TIMEOUT_SECONDS,
                           pool_size=settings.DISPATCHER_THREADS)
 
-    from handlers import all_routers, help_handlers
+    from handlers import all_routers, before_batch, help_handlers
 
     help_handler, stale_handler = help_handlers()
-    bot = Bot(all_routers(), help_handler=help_handler, stale_handler=stale_handler)
+    bot = Bot(all_routers(), help_handler=help_handler, stale_handler=stale_handler, before_batch=before_batch())
     dispatcher = Dispatcher(db, line, clock, threads=settings.DISPATCHER_THREADS,
                             max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
                             backoff_base=float(settings.extra.get("BACKOFF_BASE", 0.1)))

@@ -181,12 +181,16 @@ class Bot:
     """All routers joined in order; `handle` runs one event inside the caller's transaction."""
 
     def __init__(self, routers: list[Router], *, help_handler: Callable[[Context, str], None],
-                 stale_handler: Callable[[Context, str], None]) -> None:
+                 stale_handler: Callable[[Context, str], None],
+                 before_batch: Callable[[Session, list[str]], None] | None = None) -> None:
         from bot.conversation import ConversationEngine
 
         self.routers = routers
         self.help_handler = help_handler
         self.stale_handler = stale_handler
+        # Called with the user ids of a batch of events before they are handled (app wiring: read the batch's
+        # citizens in one query rather than one per handler).
+        self.before_batch = before_batch
         flows = [flow for r in routers for flow in r.flows]
         self.conversations = ConversationEngine(flows)
         self._postbacks: dict[str, tuple[type[PostbackData], PostbackHandler]] = {}

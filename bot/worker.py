@@ -188,6 +188,10 @@ class EventWorker:
             if talking:
                 talking = {row.line_user_id for row in session.scalars(
                     select(Conversation).where(Conversation.line_user_id.in_(talking)))}
+            if self.bot.before_batch is not None and len(claims) > 1:
+                people = [uid for c in claims if (uid := _user_of(c.payload))]
+                if people:
+                    self.bot.before_batch(session, people)
             for claim in claims:
                 problem = event_problem(claim.payload)
                 if problem is not None:
@@ -332,8 +336,10 @@ def _row(kind: str, messages: list[dict], user_id: str, source: str,
 
 def _person_waiting(payload: dict) -> str | None:
     """The user who is waiting for an answer to this event (a message or a tap), if any."""
-    if payload.get("type") not in ("message", "postback"):
-        return None
+    return _user_of(payload) if payload.get("type") in ("message", "postback") else None
+
+
+def _user_of(payload: dict) -> str | None:
     source = payload.get("source")
     user_id = source.get("userId") if isinstance(source, dict) else None
     return user_id if isinstance(user_id, str) and user_id else None

@@ -26,3 +26,10 @@ def help_handlers():
     from handlers import platform
 
     return platform.help_handler, platform.stale_handler
+
+
+def before_batch():  # noqa: ANN201 - a callable for bot.router.Bot
+    """What the worker calls before handling a batch: reads the batch's citizens in one query."""
+    from services import citizens
+
+    return citizens.preload

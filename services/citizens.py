@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -15,8 +16,28 @@ from texts.districts import DISTRICTS
 _BY_LINE_USER_ID = select(Citizen).where(Citizen.line_user_id == bindparam("line_user_id"))
 
 
+_KNOWN = "citizens.known"  # session.info key: line_user_id -> Citizen, for the rows `preload` read
+
+
 def get(session: Session, line_user_id: str) -> Citizen | None:
+    known = session.info.get(_KNOWN)
+    if known is not None and (citizen := known.get(line_user_id)) is not None:
+        return citizen
     return session.scalars(_BY_LINE_USER_ID, {"line_user_id": line_user_id}).one_or_none()
+
+
+def preload(session: Session, line_user_ids: Sequence[str]) -> None:
+    """Reads the citizens of a batch of events in one query, so each handler's `get` needs none.
+
+    Only rows that exist are remembered (a handler may create one); they are the session's own objects, so a
+    change made through one handler is what the next one sees. Citizen rows are never deleted (erasure blanks
+    their personal fields), so a remembered row cannot have gone away within the transaction.
+    """
+    if not line_user_ids:
+        return
+    known = session.info.setdefault(_KNOWN, {})
+    for citizen in session.scalars(select(Citizen).where(Citizen.line_user_id.in_(list(line_user_ids)))):
+        known[citizen.line_user_id] = citizen
 
 
 def get_or_create(session: Session, line_user_id: str, now: datetime) -> Citizen:

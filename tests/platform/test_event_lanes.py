@@ -215,3 +215,29 @@ def test_running_workers_answer_by_reply_through_the_sender_loop(harness, rt, li
     assert len(line.requests("/v2/bot/message/reply")) == 30 and line.requests("/v2/bot/message/push") == []
     with rt.db.transaction() as session:
         assert set(session.scalars(select(OutboxMessage.status))) == {"sent"}
+
+
+def test_a_batch_reads_its_citizens_in_one_query(chat, rt):
+    """Handlers of a batch find their citizen without a query each (services.citizens.preload)."""
+    from sqlalchemy import event
+
+    from services import citizens
+
+    people = [chat(f"คนที่ {n}") for n in range(3)]
+    for person in people:
+        person.follow()
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    with rt.db.transaction() as session:
+        citizens.preload(session, [p.user_id for p in people])
+        event.listen(rt.db.engine, "before_cursor_execute", record)
+        try:
+            found = [citizens.get(session, p.user_id) for p in people]
+            missing = citizens.get(session, "U" + "0" * 32)
+        finally:
+            event.remove(rt.db.engine, "before_cursor_execute", record)
+    assert [c.line_user_id for c in found] == [p.user_id for p in people] and missing is None
+    assert len(statements) == 1  # only the one for the person nobody has met
