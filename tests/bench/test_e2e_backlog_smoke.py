@@ -6,12 +6,9 @@ With TEST_DATABASE_URL set they run on PostgreSQL (gunicorn web + `manage.py run
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 
-from tests.conftest import ROOT
+from tests.bench.test_bench_scripts import run_script
 
 
 def database_args() -> list[str]:
@@ -19,13 +16,6 @@ def database_args() -> list[str]:
         return ["--database", "postgresql", "--database-server", os.environ["TEST_DATABASE_URL"],
                 "--worker-processes", "1"]
     return ["--database", "sqlite"]
-
-
-def run_script(script: str, *args: str, json_path, timeout: float = 240) -> dict:
-    completed = subprocess.run([sys.executable, f"bench/{script}", *args, "--json", str(json_path)], cwd=ROOT,
-                               capture_output=True, text=True, timeout=timeout)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    return json.loads(json_path.read_text())
 
 
 def test_e2e_benchmark_answers_every_event_of_baseline_and_product(tmp_path):
