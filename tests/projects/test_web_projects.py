@@ -79,6 +79,11 @@ def test_staff_create_project_with_cover_then_change_stage_and_upload_photos(sta
         "csrf_token": token, "stage": "in_progress", "note": "เริ่มขุด", "announce": "1",
         "photos": [(__import__("io").BytesIO(photo("blue")), "a.jpg")]}, content_type="multipart/form-data")
     assert response.status_code == 302 and f"/console/announcements/new?project_id={project_id}" in response.location
+    # Where that leads: the announcement form for the stage just reached (it answered 500 once).
+    form = staff_client.get(response.location)
+    assert form.status_code == 200
+    html = form.get_data(as_text=True)
+    assert 'value="in_progress" selected' in html and 'value="announced"' in html and 'value="completed"' not in html
     response = staff_client.post(f"/console/projects/{project_id}/photos", data={
         "csrf_token": token, "stage": "in_progress",
         "photos": [(__import__("io").BytesIO(photo("red")), "b.jpg"), (__import__("io").BytesIO(b"junk"), "c.jpg")]},
