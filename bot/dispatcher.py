@@ -64,7 +64,7 @@ class Dispatcher:
 
     Sending is I/O: each request to LINE waits on the network (100 ms is ordinary), so up to `threads` requests
     are in flight at once and LINE's rate limits, not a thread count, bound the throughput: 256 in flight at 100
-    ms a call is 2,560 requests a second against LINE's 2,000 for replies and pushes. A sender with `send_async`
+    ms a call is 2,560 requests a second against LINE's 2,000 for replies and pushes. A sender with `send_many_async`
     (bot/line_client.py: aiohttp on one event-loop thread) needs no thread per request; one that can only block
     gets a thread pool of that size. Outcomes are written back by one recorder thread, many rows per statement.
     """
@@ -287,10 +287,6 @@ class Dispatcher:
         return "replaced"
 
     # ---- loops ----------------------------------------------------------------------------------------------
-    def send_now(self, ids: list[int]) -> None:
-        """Sends specific rows right away in the calling thread."""
-        self.send_batch(self.claim(len(ids), ids=ids))
-
     def run_once(self) -> int:
         claims = self.claim(self.batch)
         self.send_batch(claims)

@@ -171,15 +171,10 @@ def claim_batch(session: Session, now: datetime, lease: timedelta, limit: int) -
         select(_EVENTS.c.id, _EVENTS.c.source_key, _EVENTS.c.payload, _EVENTS.c.received_at, _EVENTS.c.available_at)
         .where(_EVENTS.c.id.in_(select(_head("id")).where(_LANES.c.claim_token == token)))
     ).all()
-    heads = {row.source_key: row for row in rows}
-    empty = [key for key in keys if key not in heads]
-    if empty:  # finished elsewhere (erased, or retried by staff and done): nothing left to serve
-        session.execute(delete(_LANES).where(_LANES.c.source_key.in_(empty), _LANES.c.claim_token == token))
-    later = [row for row in rows if row.available_at > now]
-    for row in later:  # backing off after a failure: the lane waits for it
-        session.execute(update(_LANES).where(_LANES.c.source_key == row.source_key).values(
-            ready_at=row.available_at, locked_until=None, claim_token=None))
-    due = [heads[key] for key in keys if key in heads and heads[key].available_at <= now]
+    heads = {row.source_key: row for row in rows if row.available_at <= now}
+    if len(heads) < len(keys):  # a lane with nothing due (emptied elsewhere, or backing off): hand it back
+        _settle_lanes(session, [key for key in keys if key not in heads], token, now)
+    due = [heads[key] for key in keys if key in heads]
     if not due:
         return []
     session.execute(update(_EVENTS).where(_EVENTS.c.id.in_([row.id for row in due])).values(
@@ -188,16 +183,21 @@ def claim_batch(session: Session, now: datetime, lease: timedelta, limit: int) -
 
 
 def _settle_lanes(session: Session, keys: list[str], token: str, now: datetime) -> None:
-    """Lanes claimed by `token` whose head is not due: deleted if empty, else waiting until their head is due."""
+    """Hands back lanes claimed by `token`: deleted if empty, else ready again when their head is due, and no
+    earlier than now (round-robin: a lane just served goes behind everyone who was waiting)."""
     heads = session.execute(select(_LANES.c.source_key, _head("available_at").label("next_at")).where(
         _LANES.c.source_key.in_(keys), _LANES.c.claim_token == token)).all()
     empty = [row.source_key for row in heads if row.next_at is None]
     if empty:
         session.execute(delete(_LANES).where(_LANES.c.source_key.in_(empty), _LANES.c.claim_token == token))
+    again = [row.source_key for row in heads if row.next_at is not None and row.next_at <= now]
+    if again:
+        session.execute(update(_LANES).where(_LANES.c.source_key.in_(again), _LANES.c.claim_token == token)
+                        .values(ready_at=now, locked_until=None, claim_token=None))
     for row in heads:
-        if row.next_at is not None:
+        if row.next_at is not None and row.next_at > now:  # backing off after a failure: wait for it
             session.execute(update(_LANES).where(_LANES.c.source_key == row.source_key, _LANES.c.claim_token == token)
-                            .values(ready_at=max(row.next_at, now), locked_until=None, claim_token=None))
+                            .values(ready_at=row.next_at, locked_until=None, claim_token=None))
 
 
 # PostgreSQL: a claim's three steps in one statement (lease the lanes, find each one's head, mark the heads), and
@@ -253,20 +253,7 @@ def release_lanes(session: Session, claims: list[Claim], now: datetime) -> None:
         if postgresql:
             session.execute(_PG_RELEASE, {"keys": held, "token": token, "now": now})
             continue
-        nexts = session.execute(select(_LANES.c.source_key, _head("available_at").label("next_at")).where(
-            _LANES.c.source_key.in_(held), _LANES.c.claim_token == token)).all()
-        done = [row.source_key for row in nexts if row.next_at is None]
-        again = [row.source_key for row in nexts if row.next_at is not None and row.next_at <= now]
-        if done:
-            session.execute(delete(_LANES).where(_LANES.c.source_key.in_(done), _LANES.c.claim_token == token))
-        if again:  # round-robin: to the back of the queue
-            session.execute(update(_LANES).where(_LANES.c.source_key.in_(again), _LANES.c.claim_token == token)
-                            .values(ready_at=now, locked_until=None, claim_token=None))
-        for row in nexts:
-            if row.next_at is not None and row.next_at > now:
-                session.execute(update(_LANES).where(_LANES.c.source_key == row.source_key,
-                                                     _LANES.c.claim_token == token)
-                                .values(ready_at=row.next_at, locked_until=None, claim_token=None))
+        _settle_lanes(session, held, token, now)
 
 
 def open_lane(session: Session, source_key: str, now: datetime) -> None:
@@ -291,11 +278,6 @@ def finish_many(session: Session, claims: list[Claim], now: datetime) -> bool:
         if result.rowcount != len(ids):
             return False
     return True
-
-
-def finish(session: Session, claim: Claim, now: datetime) -> bool:
-    """Marks the event done inside the handler's transaction; False if another worker took it over."""
-    return finish_many(session, [claim], now)
 
 
 def mark_invalid(session: Session, claim: Claim, now: datetime, reason: str) -> bool:

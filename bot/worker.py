@@ -31,7 +31,7 @@ from bot.event_store import Claim, claim_batch, finish_many, mark_invalid, recor
 from bot.router import Bot, Context, LinePort
 from flex_templates.basic import text as text_message
 from models.db import Database
-from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue, insert_claimed
+from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue, insert_claimed, message_body
 from models.platform import Conversation, InboundEvent
 from texts import platform as T
 
@@ -248,11 +248,8 @@ class EventWorker:
         ids = insert_claimed(session, rows, now, token, now + OUTBOX_LEASE)
         answers = []
         for row_id, row in zip(ids, rows, strict=True):
-            body: dict[str, Any] = {"messages": row["messages"]}
-            if row["kind"] == "reply":
-                body = {"replyToken": row["reply_token"], **body}
-            else:
-                body = {"to": row["recipients"][0], **body}
+            body = message_body(row["kind"], row["messages"], reply_token=row["reply_token"],
+                                recipients=row["recipients"])
             answers.append(Claimed(row_id, token, row["kind"], body, row["retry_key"], now))
         return answers
 

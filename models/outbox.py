@@ -57,18 +57,26 @@ def enqueue(session: Session, kind: str, messages: Sequence[dict], *, now: datet
 
 def request_body(row: OutboxMessage) -> dict:
     """The JSON body LINE expects for this row."""
-    body: dict = {"messages": row.messages}
-    if row.kind == "reply":
-        body["replyToken"] = row.reply_token
-    elif row.kind == "push":
-        body["to"] = row.recipients[0]
-    elif row.kind == "multicast":
-        body["to"] = row.recipients
-    elif row.kind == "narrowcast":
+    return message_body(row.kind, row.messages, reply_token=row.reply_token, recipients=row.recipients,
+                        options=row.options)
+
+
+def message_body(kind: str, messages: list, *, reply_token: str | None = None, recipients: Sequence[str] = (),
+                 options: dict | None = None) -> dict:
+    """The JSON body LINE expects for a send of `kind` (the outbox row's fields, whether or not it is loaded)."""
+    body: dict = {"messages": messages}
+    options = options or {}
+    if kind == "reply":
+        body["replyToken"] = reply_token
+    elif kind == "push":
+        body["to"] = recipients[0]
+    elif kind == "multicast":
+        body["to"] = list(recipients)
+    elif kind == "narrowcast":
         for key in ("recipient", "filter", "limit"):
-            if key in row.options:
-                body[key] = row.options[key]
-    if row.options.get("notificationDisabled"):
+            if key in options:
+                body[key] = options[key]
+    if options.get("notificationDisabled"):
         body["notificationDisabled"] = True
     return body
 
