@@ -93,7 +93,8 @@ def list_staff(session: Session) -> list[StaffMember]:
     return list(session.scalars(select(StaffMember).order_by(StaffMember.active.desc(), StaffMember.granted_at)))
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is kept of a secret token (sign-in links, console sessions): its SHA-256, never the token."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -102,7 +103,7 @@ def issue_login_token(session: Session, line_user_id: str, now: datetime, admin_
     if not is_staff(session, line_user_id, admin_ids):
         raise PermissionDenied("เฉพาะเจ้าหน้าที่เท่านั้น")
     token = secrets.token_urlsafe(32)
-    session.add(StaffLoginToken(token_hash=_hash(token), line_user_id=line_user_id, created_at=now,
+    session.add(StaffLoginToken(token_hash=token_hash(token), line_user_id=line_user_id, created_at=now,
                                 expires_at=now + LOGIN_TOKEN_TTL))
     session.flush()
     return token
@@ -110,7 +111,7 @@ def issue_login_token(session: Session, line_user_id: str, now: datetime, admin_
 
 def peek_login_token(session: Session, token: str, now: datetime) -> StaffLoginToken | None:
     """Returns the token row if it is still usable, without using it."""
-    row = session.scalars(select(StaffLoginToken).where(StaffLoginToken.token_hash == _hash(token))).one_or_none()
+    row = session.scalars(select(StaffLoginToken).where(StaffLoginToken.token_hash == token_hash(token))).one_or_none()
     if row is None or row.used_at is not None or row.expires_at <= now:
         return None
     return row

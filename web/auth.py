@@ -17,7 +17,6 @@ token in an `X-CSRF-Token` header instead.
 from __future__ import annotations
 
 import functools
-import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 
 from bot.runtime import runtime
 from models.platform import StaffConsoleSession
-from services.staff import role_of
+from services.staff import role_of, token_hash
 from texts import console as T
 
 SESSION_LIFETIME = timedelta(hours=8)
@@ -81,12 +80,12 @@ def sign_in(line_user_id: str, role: str) -> None:
     previous = _session_token()
     with rt.db.transaction() as db:
         if previous is not None:
-            _end(db, StaffConsoleSession.token_hash == _hash(previous), now)
+            _end(db, StaffConsoleSession.token_hash == token_hash(previous), now)
         # This person's finished sessions have nothing left to check: keep the table as small as the staff list.
         db.execute(delete(StaffConsoleSession).where(
             StaffConsoleSession.line_user_id == line_user_id,
             or_(StaffConsoleSession.ended_at.is_not(None), StaffConsoleSession.expires_at <= now)))
-        db.add(StaffConsoleSession(token_hash=_hash(token), line_user_id=line_user_id, created_at=now,
+        db.add(StaffConsoleSession(token_hash=token_hash(token), line_user_id=line_user_id, created_at=now,
                                    expires_at=now + SESSION_LIFETIME))
     session.clear()
     session.permanent = True
@@ -101,7 +100,7 @@ def sign_out() -> None:
     if token is not None:
         rt = runtime()
         with rt.db.transaction() as db:
-            _end(db, StaffConsoleSession.token_hash == _hash(token), rt.clock())
+            _end(db, StaffConsoleSession.token_hash == token_hash(token), rt.clock())
     _forget()
 
 
@@ -127,10 +126,6 @@ def _session_token() -> str | None:
     return token if isinstance(token, str) and 0 < len(token) <= 100 else None
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def signed_in_staff() -> StaffIdentity | None:
     """The signed-in staff member, re-checked now; None (and the session ended) if expired, signed out or revoked."""
     if "kk_staff" in g:
@@ -152,7 +147,7 @@ def signed_in_staff() -> StaffIdentity | None:
         g.kk_signout_reason = T.SESSION_EXPIRED
         return None
     with rt.db.transaction() as db:
-        row = db.scalars(select(StaffConsoleSession).where(StaffConsoleSession.token_hash == _hash(token))).one_or_none()
+        row = db.scalars(select(StaffConsoleSession).where(StaffConsoleSession.token_hash == token_hash(token))).one_or_none()
         live = row is not None and row.line_user_id == uid and row.ended_at is None and row.expires_at > now
         role = role_of(db, uid, rt.settings.ADMIN_LINE_USER_IDS) if live else None
         if live and role is None:
