@@ -33,6 +33,16 @@ def uri_action(label: str, uri: str) -> Action:
     return {"type": "uri", "label": _label(label), "uri": uri}
 
 
+def location_action(label: str) -> Action:
+    """A quick reply button that opens LINE's location picker (valid only in quick replies)."""
+    return {"type": "location", "label": _label(label)}
+
+
+def camera_roll_action(label: str) -> Action:
+    """A quick reply button that opens the phone's photo album (valid only in quick replies)."""
+    return {"type": "cameraRoll", "label": _label(label)}
+
+
 def quick_reply(actions: Iterable[Action]) -> dict:
     """A quick reply block: at most 13 buttons, as LINE allows."""
     items = [{"type": "action", "action": a} for a in actions][:MAX_QUICK_REPLY_ITEMS]

@@ -121,6 +121,13 @@ class ChatUser:
         message_id = self.h.line.add_content(data, content_type)
         return self._send(ev.image_event(self.user_id, message_id, self._token()))
 
+    def shares_location(self, title: str, address: str, latitude: float, longitude: float) -> Reply:
+        """Shares a place from LINE's location picker (a location message)."""
+        event = ev.text_event(self.user_id, "-", self._token())
+        event["message"] = {"id": event["message"]["id"], "type": "location", "title": title, "address": address,
+                            "latitude": latitude, "longitude": longitude}
+        return self._send(event)
+
     def sends_sticker(self) -> Reply:
         return self._send(ev.sticker_event(self.user_id, self._token()))
 
