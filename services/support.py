@@ -274,8 +274,7 @@ def _summaries(session: Session, cases: Sequence[SupportCase]) -> list[CaseSumma
     people = {row.line_user_id: row for row in session.execute(
         select(Citizen.line_user_id, Citizen.district, Citizen.full_name)
         .where(Citizen.line_user_id.in_({c.line_user_id for c in cases})))}
-    counts = dict(session.execute(select(SupportMessage.case_id, func.count()).where(SupportMessage.case_id.in_(ids))
-                                  .group_by(SupportMessage.case_id)).all())
+    counts = message_counts(session, ids)
     last_ids = select(func.max(SupportMessage.id)).where(SupportMessage.case_id.in_(ids)).group_by(SupportMessage.case_id)
     last = {m.case_id: m for m in session.scalars(select(SupportMessage).where(SupportMessage.id.in_(last_ids)))}
     out = []
@@ -286,6 +285,15 @@ def _summaries(session: Session, cases: Sequence[SupportCase]) -> list[CaseSumma
                                message.kind if message else None, message.body if message else "",
                                bool(message and message.from_staff), int(counts.get(case.id, 0))))
     return out
+
+
+def message_counts(session: Session, case_ids: Sequence[int]) -> dict[int, int]:
+    """How many messages each case has."""
+    if not case_ids:
+        return {}
+    return {int(k): int(v) for k, v in session.execute(
+        select(SupportMessage.case_id, func.count()).where(SupportMessage.case_id.in_(list(case_ids)))
+        .group_by(SupportMessage.case_id)).all()}
 
 
 def messages_of(session: Session, case_id: int, limit: int = 500) -> list[SupportMessage]:

@@ -17,7 +17,7 @@ from models.market import Certification, Product
 from models.media import MediaImage
 from models.outbox import enqueue
 from models.platform import InboundEvent, OutboxMessage
-from services import projects, surveys, trainings
+from services import projects, support, surveys, trainings
 from services.projects import ProjectInput
 from tests.conftest import ADMIN_ID, API_TOKEN
 from tests.market.conftest import seed_listed
@@ -49,7 +49,12 @@ def _seed(rt: Any) -> dict[str, Any]:
         session.flush()
         session.execute(update(OutboxMessage).where(OutboxMessage.id == dead.id).values(
             status="dead", last_status=400, last_error={"status": 400, "message": "bad"}))
+        case, _ = support.open_case(session, "U" + "3" * 32, now, "http://kk.test/console/inbox")
+        for incoming in (support.Incoming("text", "ถนนเป็นหลุม"), support.Incoming("location", "บ้าน", latitude=16.4,
+                                                                                       longitude=102.8)):
+            support.record_message(session, case, incoming, now, webhook_event_id=None, reply_token=None, sent_at=now)
         project_id, training_id, survey_id, image_id = project.id, training.id, survey.id, project.cover_image_id
+        case_id = case.id
         event_id = session.scalars(select(InboundEvent.id)).first()
         dead_id = dead.id
     product_id = seed_listed(rt, 1)[0]
@@ -60,7 +65,7 @@ def _seed(rt: Any) -> dict[str, Any]:
         number = cert.number if cert is not None and cert.number else "x"
     return {"project_id": project_id, "training_id": training_id, "survey_id": survey_id, "product_id": product_id,
             "vendor_id": vendor_id, "image_id": image_id, "digest": digest, "number": number,
-            "event_id": event_id, "outbox_id": dead_id, "id": project_id}
+            "event_id": event_id, "outbox_id": dead_id, "id": project_id, "case_id": case_id}
 
 
 def _urls(app: Any, known: dict[str, Any]) -> list[str]:
