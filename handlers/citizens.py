@@ -1,6 +1,6 @@
-"""Citizens: follow onboarding (welcome, PDPA notice, optional opt-in), the profile flow, "ข้อมูลของฉัน" (see,
-export, withdraw, erase) and "แชร์รับรายได้" (the share-and-earn opt-in; the earnings programme itself is not
-built yet and the bot says so)."""
+"""Citizens: follow onboarding (welcome, PDPA notice, optional opt-in), the profile flow (also "ตั้งค่า"),
+"ข้อมูลของฉัน" (see, export, withdraw, erase) and "แชร์รับรายได้" (the share-and-earn opt-in; the earnings
+programme itself is not built yet and the bot says so)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import PostbackData
-from bot.router import Context, Router
+from bot.router import Context, Router, normalise_text
 from flex_templates.basic import message_action, postback_action, text
 from flex_templates.citizens import choice_card, consents_card, my_data_card, privacy_notice, toggle_picker
 from flex_templates.platform import district_picker, link_card
@@ -121,14 +121,59 @@ def on_unfollow(ctx: Context) -> None:
         citizens.record_unfollow(ctx.session, ctx.user_id, ctx.now)
 
 
-# ---- profile flow ----------------------------------------------------------------------------------------------------
+# ---- profile flow ("ตั้งค่าโปรไฟล์") and "ตั้งค่า": one flow, the same steps -----------------------------------------------
+# "ตั้งค่าโปรไฟล์" (the greeting's button) asks all three; "ตั้งค่า" asks what the greeting promises, district and
+# interests. One Flow, so a button of either conversation is always the flow's own (the engine maps each postback
+# prefix to one flow); the steps to walk are kept in the flow's state.
+PROFILE_STEPS = ("district", "age", "interests")
+SETTINGS_STEPS = ("district", "interests")
+
+
+def _steps(state: FlowState) -> tuple[str, ...]:
+    kept = tuple(s for s in state.data.get("steps", ()) if s in PROFILE_STEPS)
+    return kept if "district" in kept and "interests" in kept else PROFILE_STEPS
+
+
+def _numbered(state: FlowState, step: str, question: str) -> str:
+    steps = _steps(state)
+    return T.STEP_OF.format(n=steps.index(step) + 1, total=len(steps), question=question)
+
+
+def _after(state: FlowState, step: str) -> str:
+    steps = _steps(state)
+    return steps[steps.index(step) + 1]  # interests, the last step, ends the flow itself
+
+
+def start_profile(ctx: Context, state: FlowState) -> None:
+    """Chooses the steps by the word that started the flow."""
+    settings = normalise_text(ctx.text or "") == PT.WORD_SETTINGS
+    state.data["steps"] = list(SETTINGS_STEPS if settings else PROFILE_STEPS)
+
+
 def _skip_action() -> dict:
     return postback_action(T.SKIP, ProfileSkip().pack(), T.SKIP)
 
 
+def _choice_values(citizen: Citizen) -> dict[str, str]:
+    interests = ", ".join(T.INTEREST_NAMES[i] for i in citizen.interests or [] if i in T.INTEREST_NAMES)
+    return {"district": district_name(citizen.district) or T.NOT_SET,
+            "age": T.AGE_NAMES.get(citizen.age_group or "", T.NOT_SET),
+            "interests": interests or T.NOT_SET}
+
+
+def _choice_lines(citizen: Citizen, steps: tuple[str, ...]) -> str:
+    values = _choice_values(citizen)
+    return "\n".join(T.CHOICE_LINE.format(label=T.CHOICE_LABELS[s], value=values[s]) for s in steps)
+
+
 def ask_district(ctx: Context, state: FlowState) -> None:
+    citizen = _citizen(ctx)
+    current = []
+    if citizen.district or citizen.age_group or citizen.interests:
+        current.append(text(T.CURRENT_CHOICES.format(choices=_choice_lines(citizen, _steps(state)))))
     options = [(name, ProfileDistrict(key).pack()) for key, name in DISTRICTS.items()]
-    ctx.reply(text(f"{T.ASK_DISTRICT}\n({PT.FLOW_CANCEL_HINT})"),
+    ctx.reply(*current,
+              text(f"{_numbered(state, 'district', T.ASK_DISTRICT)}\n({PT.FLOW_CANCEL_HINT})"),
               {**district_picker(T.DISTRICT_CARD, T.DISTRICT_ALT, options),
                "quickReply": {"items": [{"type": "action", "action": _skip_action()}]}})
 
@@ -144,47 +189,52 @@ def _postback(ctx: Context, cls: type[PostbackData]) -> PostbackData | None:
 
 def answer_district(ctx: Context, state: FlowState) -> str | None:
     if _postback(ctx, ProfileSkip) is not None or ctx.text == T.SKIP:
-        return "age"
+        return _after(state, "district")
     chosen = _postback(ctx, ProfileDistrict)
     key = chosen.key if isinstance(chosen, ProfileDistrict) else find_district(ctx.text) if ctx.text else None
     if key not in DISTRICTS:
         shown = (ctx.text or "")[:40]
-        ctx.reply(text(T.DISTRICT_NOT_FOUND.format(text=shown) if shown else T.ASK_DISTRICT, [_skip_action()]))
+        ctx.reply(text(T.DISTRICT_NOT_FOUND.format(text=shown) if shown
+                       else _numbered(state, "district", T.ASK_DISTRICT), [_skip_action()]))
         return None
     profile.set_district(ctx.session, ctx.user_id, key, ctx.now)
-    return "age"
+    ctx.reply(text(T.DISTRICT_SAVED.format(district=district_name(key))))
+    return _after(state, "district")
+
+
+def _age_buttons() -> list[dict]:
+    return [postback_action(label, ProfileAge(key).pack(), label) for key, label in T.AGE_NAMES.items()]
 
 
 def ask_age(ctx: Context, state: FlowState) -> None:
-    buttons = [postback_action(label, ProfileAge(key).pack(), label) for key, label in T.AGE_NAMES.items()]
-    ctx.reply(text(T.ASK_AGE, [*buttons, _skip_action()]))
+    ctx.reply(text(_numbered(state, "age", T.ASK_AGE), [*_age_buttons(), _skip_action()]))
 
 
 def answer_age(ctx: Context, state: FlowState) -> str | None:
     if _postback(ctx, ProfileSkip) is not None or ctx.text == T.SKIP:
-        return "interests"
+        return _after(state, "age")
     chosen = _postback(ctx, ProfileAge)
     key = chosen.key if isinstance(chosen, ProfileAge) else next(
         (k for k, label in T.AGE_NAMES.items() if ctx.text and ctx.text == label), None)
     if key not in T.AGE_NAMES:
-        buttons = [postback_action(label, ProfileAge(k).pack(), label) for k, label in T.AGE_NAMES.items()]
-        ctx.reply(text(T.AGE_NEEDED, [*buttons, _skip_action()]))
+        ctx.reply(text(T.AGE_NEEDED, [*_age_buttons(), _skip_action()]))
         return None
     profile.set_age_group(ctx.session, ctx.user_id, key, ctx.now)
-    return "interests"
+    return _after(state, "age")
 
 
 def ask_interests(ctx: Context, state: FlowState) -> None:
     chosen = set(_citizen(ctx).interests or [])
     options = [(f"{T.INTEREST_ICONS[key]} {T.INTEREST_NAMES[key]}", ProfileInterest(key).pack(), key in chosen)
                for key in profile.INTERESTS]
-    ctx.reply(toggle_picker(T.INTERESTS_ALT, T.ASK_INTERESTS, T.INTERESTS_HINT, options,
-                            postback_action(T.INTERESTS_DONE, ProfileDone().pack(), T.INTERESTS_DONE)))
+    ctx.reply(toggle_picker(T.INTERESTS_ALT, _numbered(state, "interests", T.ASK_INTERESTS), T.INTERESTS_HINT,
+                            options, postback_action(T.INTERESTS_DONE, ProfileDone().pack(), T.INTERESTS_DONE)))
 
 
 def answer_interests(ctx: Context, state: FlowState) -> str | None:
     if _postback(ctx, ProfileDone) is not None or ctx.text in (T.INTERESTS_DONE, T.SKIP):
-        ctx.reply(text(_profile_summary(_citizen(ctx)), menu_actions(ctx)))
+        summary = _choice_lines(_citizen(ctx), _steps(state))
+        ctx.reply(text(T.PROFILE_SAVED.format(choices=summary), menu_actions(ctx)))
         return END
     chosen = _postback(ctx, ProfileInterest)
     if not isinstance(chosen, ProfileInterest) or chosen.key not in profile.INTERESTS:
@@ -194,18 +244,12 @@ def answer_interests(ctx: Context, state: FlowState) -> str | None:
     return "interests"  # asks again, showing the new ticks
 
 
-def _profile_summary(citizen: Citizen) -> str:
-    interests = ", ".join(T.INTEREST_NAMES[i] for i in citizen.interests or [] if i in T.INTEREST_NAMES)
-    return T.PROFILE_SAVED.format(district=district_name(citizen.district) or T.NOT_SET,
-                                  age=T.AGE_NAMES.get(citizen.age_group or "", T.NOT_SET),
-                                  interests=interests or T.NOT_SET)
-
-
 profile_flow = router.add_flow(Flow(
     "profile", T.PROFILE_TITLE,
     [Step("district", ask_district, answer_district), Step("age", ask_age, answer_age),
      Step("interests", ask_interests, answer_interests)],
-    entry_words=(T.WORD_PROFILE,), postbacks=(ProfileDistrict, ProfileAge, ProfileInterest, ProfileSkip, ProfileDone),
+    entry_words=(T.WORD_PROFILE, PT.WORD_SETTINGS), on_start=start_profile,
+    postbacks=(ProfileDistrict, ProfileAge, ProfileInterest, ProfileSkip, ProfileDone),
 ))
 
 

@@ -1,28 +1,19 @@
-"""Platform conversation: help, the "ตั้งค่า" district flow and staff console sign-in.
+"""Platform conversation: help, the cancel word and staff console sign-in.
 
-Follow and unfollow are handled by handlers/citizens.py (onboarding with the privacy notice)."""
+Follow and unfollow are handled by handlers/citizens.py (onboarding with the privacy notice), and so is the word
+"ตั้งค่า": it walks the profile editor's own flow (district and interests). Its menu button is listed here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from bot.conversation import END, Flow, FlowState, Step
-from bot.postback import MalformedPostback, PostbackData
 from bot.router import Context, Router
 from flex_templates.basic import message_action, text
-from flex_templates.platform import district_picker, link_card
-from services import citizens, staff
+from flex_templates.platform import link_card
+from services import staff
 from texts import platform as T
-from texts.districts import DISTRICTS, district_name, find_district
 
 router = Router("platform", order=1000)
 router.menu_item(T.WORD_SETTINGS, order=70)
 router.menu_item(T.WORD_HELP, order=90)
-
-
-@dataclass
-class ChooseDistrict(PostbackData, prefix="district"):
-    key: str
 
 
 def menu_actions(ctx: Context) -> list[dict]:
@@ -49,39 +40,6 @@ def show_help(ctx: Context) -> None:
 @router.on_text(T.WORD_CANCEL, leaves_flow=False)
 def cancel_outside_flow(ctx: Context) -> None:
     ctx.reply(text(T.NOTHING_TO_CANCEL, menu_actions(ctx)))
-
-
-# ---- "ตั้งค่า": asks the district ---------------------------------------------------------------------------
-def ask_district(ctx: Context, state: FlowState) -> None:
-    options = [(name, ChooseDistrict(key).pack()) for key, name in DISTRICTS.items()]
-    ctx.reply(
-        text(f"{T.ASK_DISTRICT}\n({T.FLOW_CANCEL_HINT})"),
-        district_picker(T.DISTRICT_CARD_TITLE, T.ASK_DISTRICT_ALT, options),
-    )
-
-
-def answer_district(ctx: Context, state: FlowState) -> str | None:
-    key: str | None = None
-    if ctx.postback_data is not None:
-        try:
-            key = ChooseDistrict.unpack(ctx.postback_data).key
-        except MalformedPostback:
-            key = None
-    elif ctx.text is not None:
-        key = find_district(ctx.text)
-    if key not in DISTRICTS:
-        shown = (ctx.text or "")[:40]
-        ctx.reply(text(T.DISTRICT_NOT_FOUND.format(text=shown) if shown else T.ASK_DISTRICT))
-        return None
-    citizens.set_district(ctx.session, ctx.user_id, key, ctx.now)
-    ctx.reply(text(T.DISTRICT_SAVED.format(district=district_name(key)), menu_actions(ctx)))
-    return END
-
-
-settings_flow = router.add_flow(Flow(
-    "settings", T.SETTINGS_TITLE, [Step("district", ask_district, answer_district)],
-    entry_words=(T.WORD_SETTINGS,), postbacks=(ChooseDistrict,),
-))
 
 
 # ---- staff console sign-in ------------------------------------------------------------------------------------

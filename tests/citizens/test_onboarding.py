@@ -51,7 +51,8 @@ def test_profile_by_buttons_district_age_and_interests(chat, rt):
     assert reply.texts[0].startswith("1/3")
     assert "พล" in reply.labels() and "ข้าม" in reply.quick_replies()
     reply = somying.taps("พล")
-    assert reply.texts[0].startswith("2/3")
+    assert reply.texts[0] == "บันทึกแล้วค่ะ ✅ อำเภอของคุณคือ พล"
+    assert reply.texts[1].startswith("2/3")
     reply = somying.taps("60 ปีขึ้นไป")
     assert "3/3" in reply.text
     reply = somying.taps("⬜ 🎓 อบรม/ฝึกอาชีพ")

@@ -177,7 +177,7 @@ def test_a_menu_word_mid_flow_leaves_it_politely(seller, rt):
     seller.says("ลงขายสินค้า")
     seller.says("ไข่เค็มไชยา")
     reply = seller.says("ตลาดชุมชน")
-    assert "ออกจากขั้นตอน「ลงขายสินค้า」แล้ว" in reply.text
+    assert "ออกจากขั้นตอน “ลงขายสินค้า” แล้ว" in reply.text
     assert _flow(rt, seller) is None
 
 
