@@ -143,7 +143,9 @@ def waiting_surveys(ctx: Context) -> None:
     if len(waiting) == 1:
         _start(ctx, waiting[0][0].id)
         return
-    items = [(s.title, T.RESUMING if r is not None else "", StartSurvey(s.id).pack()) for s, r in waiting]
+    items = [(s.title, " · ".join(part for part in (surveys.about_line(ctx.session, s),
+                                                     T.RESUMING if r is not None else "") if part),
+              StartSurvey(s.id).pack()) for s, r in waiting]
     ctx.reply(cards.survey_picker(items))
 
 

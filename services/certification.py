@@ -19,7 +19,7 @@ from pathlib import Path
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -356,3 +356,9 @@ def label_png(cert: Certification, base_url: str) -> bytes:
     return out.getvalue()
 
 
+
+
+def queue_count(session: Session) -> int:
+    """How many submissions wait for a reviewer (the console overview's count)."""
+    return int(session.scalar(select(func.count()).select_from(Certification)
+                              .where(Certification.status == "submitted")) or 0)

@@ -7,13 +7,13 @@ Rules kept here:
   a skipped invitation is recorded too, so a scan run twice never invites twice;
 - a training's survey goes to those who checked in, `survey_delay_hours` after it ends; a project's survey to
   the residents of its districts once it is completed; one reminder to non-responders after 24 hours;
-- results with fewer than MIN_RESPONSES_FOR_DETAIL completed responses show counts only.
+- figures (means, distributions, choices, the chart, the CSV, the API) need MIN_RESPONSES_FOR_DETAIL completed
+  responses, below that counts only; staff reading the anonymous free-text and photo answers in the console see
+  them however few (`results(..., staff=True)`): that suppression is for what gets published.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Sequence
@@ -257,10 +257,37 @@ def minutes_needed(count: int) -> int:
     return max(1, math.ceil(count * 0.4))
 
 
-def invitation_message(survey: Survey, count: int) -> dict:
+def subject_name(session: Session, survey: Survey) -> str | None:
+    """The title of the training or project the survey asks about (None for a general survey)."""
+    if survey.training_id is not None:
+        return session.scalar(select(Training.title).where(Training.id == survey.training_id))
+    if survey.project_id is not None:
+        from models.projects import Project
+
+        return session.scalar(select(Project.title).where(Project.id == survey.project_id))
+    return None
+
+
+def about_line(session: Session, survey: Survey) -> str:
+    """"เรื่องการอบรม “…” ที่คุณเข้าร่วม" (or the project's), so a person knows what the survey is about."""
+    name = subject_name(session, survey)
+    if not name:
+        return ""
+    return (T.ABOUT_TRAINING if survey.training_id is not None else T.ABOUT_PROJECT).format(name=name)
+
+
+def _card(session: Session, survey: Survey, body: str) -> dict:
+    name = subject_name(session, survey)
+    alt = T.ALT_WITH_SUBJECT.format(title=survey.title, name=name) if name and name not in survey.title else survey.title
+    return cards.invitation(body, alt)
+
+
+def invitation_message(session: Session, survey: Survey, count: int) -> dict:
+    """The invitation card: the survey's title, what it is about, how long it takes."""
     intro = f"{survey.intro}\n" if survey.intro else ""
-    return cards.invitation(T.INVITE.format(title=survey.title, intro=intro, count=count,
-                                            minutes=minutes_needed(count)), survey.title)
+    about = about_line(session, survey)
+    return _card(session, survey, T.INVITE.format(title=survey.title, about=f"{about}\n" if about else "",
+                                                  intro=intro, count=count, minutes=minutes_needed(count)))
 
 
 def invite(session: Session, survey: Survey, citizen_ids: Sequence[int], now: datetime) -> InviteCounts:
@@ -300,7 +327,7 @@ def invite(session: Session, survey: Survey, citizen_ids: Sequence[int], now: da
     session.flush()
     if to_send:
         count = len(questions(session, survey.id))
-        notify.multicast(session, to_send, [invitation_message(survey, count)], now,
+        notify.multicast(session, to_send, [invitation_message(session, survey, count)], now,
                          source=f"survey:{survey.id}:invite", already_filtered=True)
     return InviteCounts(**counts)
 
@@ -386,7 +413,9 @@ def send_due_reminders(session: Session, now: datetime) -> int:
             invitation.reminded_at = now
         session.flush()
         count = len(questions(session, survey_id))
-        message = cards.invitation(T.REMIND.format(title=survey.title, minutes=minutes_needed(count)), survey.title)
+        about = about_line(session, survey)
+        message = _card(session, survey, T.REMIND.format(title=survey.title, about=f"{about}\n" if about else "",
+                                                         minutes=minutes_needed(count)))
         notify.multicast(session, [c.line_user_id for _, c in rows], [message], now,
                          source=f"survey:{survey_id}:remind", already_filtered=False)
         sent += len(rows)
@@ -625,16 +654,18 @@ class Results:
     skipped_cap: int
     started: int
     responses: int  # completed
-    detail: bool  # False: fewer than MIN_RESPONSES_FOR_DETAIL responses, counts only
-    questions: list[QuestionResult]
+    detail: bool  # False: fewer than MIN_RESPONSES_FOR_DETAIL responses, no figures
+    questions: list[QuestionResult]  # without detail: empty, or for staff only the free-text and photo answers
 
     @property
     def rate(self) -> float:
         return self.responses / self.invited if self.invited else 0.0
 
 
-def results(session: Session, survey_id: int) -> Results:
-    """Counts, and per question (only with enough responses) mean, distribution, choices, texts and photos."""
+def results(session: Session, survey_id: int, *, staff: bool = False) -> Results:
+    """Counts, and per question (only with enough responses) mean, distribution, choices, texts and photos.
+
+    With `staff`, free-text and photo answers are listed even below the minimum (never who gave them)."""
     survey = get_survey(session, survey_id)
     by_status = dict(session.execute(select(SurveyInvitation.status, func.count(SurveyInvitation.id))
                                      .where(SurveyInvitation.survey_id == survey_id)
@@ -645,9 +676,10 @@ def results(session: Session, survey_id: int) -> Results:
     detail = len(done_ids) >= MIN_RESPONSES_FOR_DETAIL
     out = Results(survey, by_status.get("sent", 0), by_status.get("skipped_cap", 0), started, len(done_ids), detail,
                   [])
-    if not detail:
+    if not detail and not staff:
         return out
-    per_question = {q.id: QuestionResult(q) for q in questions(session, survey_id)}
+    per_question = {q.id: QuestionResult(q) for q in questions(session, survey_id)
+                    if detail or q.kind in ("text", "photo")}
     for q in per_question.values():
         if q.question.kind in ("single", "multi"):
             q.choice_counts = [(option, 0) for option in q.question.options]
@@ -690,20 +722,17 @@ def chart_png(session: Session, survey_id: int) -> bytes | None:
                         subtitle=T.CHART_SUBTITLE.format(responses=res.responses, invited=res.invited))
 
 
-def results_csv(session: Session, survey_id: int, base_url: str) -> str:
-    """Completed responses, one row each, anonymous (no names, no LINE ids); counts only below the minimum."""
+def results_table(session: Session, survey_id: int, base_url: str) -> tuple[list[str], list[list[object]]]:
+    """Completed responses as a Thai header and one row each, anonymous (no names, no LINE ids); below the minimum
+    only the counts. The web layer writes it as CSV (web/csv_export.py), which also neutralises formulas."""
     from services.images import image_url
 
     res = results(session, survey_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
     if not res.detail:
-        writer.writerow(["invited", "responses", "response_rate", "note"])
-        writer.writerow([res.invited, res.responses, f"{res.rate:.3f}",
-                         T.TOO_FEW.format(minimum=MIN_RESPONSES_FOR_DETAIL)])
-        return "\ufeff" + out.getvalue()
+        return list(T.CSV_COUNTS_HEADER), [[res.invited, res.responses, f"{res.rate:.3f}",
+                                            T.TOO_FEW.format(minimum=MIN_RESPONSES_FOR_DETAIL)]]
     qs = questions(session, survey_id)
-    writer.writerow([T.CSV_NUMBER, T.CSV_COMPLETED_AT, *[f"{i}. {q.prompt}" for i, q in enumerate(qs, start=1)]])
+    header = [T.CSV_NUMBER, T.CSV_COMPLETED_AT, *[f"{i}. {q.prompt}" for i, q in enumerate(qs, start=1)]]
     responses = list(session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey_id,
                                                                   SurveyResponse.completed_at.is_not(None))
                                      .order_by(SurveyResponse.completed_at, SurveyResponse.id)))
@@ -712,8 +741,9 @@ def results_csv(session: Session, survey_id: int, base_url: str) -> str:
             SurveyAnswer.response_id.in_([r.id for r in responses])))}
     images = {i.id: i for i in session.scalars(select(MediaImage).where(MediaImage.id.in_(
         [a.image_id for a in answers.values() if a.image_id])))}
+    rows: list[list[object]] = []
     for number, response in enumerate(responses, start=1):
-        row = [number, TT.thai_datetime(response.completed_at)]
+        row: list[object] = [number, TT.thai_datetime(response.completed_at)]
         for q in qs:
             a = answers.get((response.id, q.id))
             if a is None or a.skipped:
@@ -725,14 +755,9 @@ def results_csv(session: Session, survey_id: int, base_url: str) -> str:
             elif q.kind == "photo":
                 row.append(image_url(base_url, images[a.image_id]) if a.image_id in images else "")
             else:
-                row.append(_csv_safe(a.text or ""))
-        writer.writerow(row)
-    return "\ufeff" + out.getvalue()  # the BOM makes Excel read Thai as UTF-8
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet: free text is never trusted.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+                row.append(a.text or "")
+        rows.append(row)
+    return header, rows
 
 
 # ---- PDPA ----------------------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from flex_templates.basic import message_action, text
@@ -307,3 +307,9 @@ def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> No
     if vendor.status == "pending":
         vendor.status = "rejected"
     session.flush()
+
+
+def pending_count(session: Session) -> int:
+    """How many shops wait for approval (the console overview's count)."""
+    return int(session.scalar(select(func.count()).select_from(Vendor)
+                              .where(Vendor.status == "pending", Vendor.erased_at.is_(None))) or 0)

@@ -113,6 +113,33 @@ def _console_nav() -> list[tuple[int, str, str, str]]:
     return _NAV
 
 
+_WAITING: list[tuple[int, str, Callable[[Any], int], str]] = []
+
+
+def _console_waiting() -> list[tuple[int, str, Callable[[Any], int], str]]:
+    """What waits for staff, for the overview: any web module may declare
+    `CONSOLE_WAITING = [(order, label, count(session) -> int, endpoint), ...]`; found once, like CONSOLE_NAV."""
+    if not _WAITING:
+        import importlib
+        import pkgutil
+
+        import web as web_package
+
+        items = []
+        for info in pkgutil.iter_modules(web_package.__path__):
+            module = importlib.import_module(f"web.{info.name}")
+            items.extend(getattr(module, "CONSOLE_WAITING", ()))
+        _WAITING.extend(sorted(items, key=lambda item: item[0]))
+    return _WAITING
+
+
+@dataclass(frozen=True)
+class WaitingView:
+    label: str
+    count: int
+    url: str
+
+
 @bp.after_request
 def _headers(response: Response) -> Response:
     return _secure(response)
@@ -242,7 +269,11 @@ def dashboard() -> Any:
     with rt.db.transaction() as session:
         counts = outbox_admin.queue_counts(session)
         sends = outbox_admin.sends_overview(session, now, rt.settings.TZ)
-    return render_template("console/dashboard.html", counts=counts, now=now, me=current_staff(),
+        waiting = [WaitingView(label, count(session), url_for(endpoint)) for _o, label, count, endpoint
+                   in _console_waiting()]
+    waiting.append(WaitingView(T.WAITING_FAILED_SENDS, counts.outbox_dead + counts.events_failed,
+                               url_for("console.failures")))
+    return render_template("console/dashboard.html", counts=counts, now=now, me=current_staff(), waiting=waiting,
                            api_docs=f"{API_PREFIX}/openapi.json", sends=sends, quota=_line_quota(),
                            day_label=thai_weekday_date)
 

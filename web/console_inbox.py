@@ -19,6 +19,8 @@ from web.checkin import secure
 
 bp = Blueprint("console_inbox", __name__, url_prefix="/console/inbox")
 CONSOLE_NAV = [(5, T.INBOX_TITLE, "console_inbox.index", "console_inbox")]
+# What waits for staff, counted on the console overview: (order, label, count(session), endpoint).
+CONSOLE_WAITING = [(10, T.WAITING_CASES, lambda session: support.counts(session)["open"], "console_inbox.index")]
 MAX_REPLY_FORM = 12_000  # characters read from the form; the service says politely when it is too long
 
 

@@ -22,6 +22,9 @@ from web.pagination import keyset_page
 bp = Blueprint("console_market", __name__, url_prefix="/console/market")
 # The console menu entry for these pages (collected by web/console.py).
 CONSOLE_NAV = [(50, "ตลาดชุมชน", "console_market.queue", "console_market")]
+# What waits for staff, counted on the console overview: (order, label, count(session), endpoint).
+CONSOLE_WAITING = [(20, T.WAITING_VENDORS, vendors.pending_count, "console_market.queue"),
+                   (30, T.WAITING_CERTIFICATIONS, certification.queue_count, "console_market.queue")]
 
 PAGE_SIZE = 20
 VENDOR_FILTERS = ("pending", "approved", "rejected")

@@ -15,6 +15,7 @@ from texts import surveys as ST
 from texts import trainings as TT
 from web.auth import current_staff, staff_required
 from web.checkin import secure
+from web.csv_export import csv_response
 
 bp = Blueprint("console_surveys", __name__, url_prefix="/console/surveys")
 # The console menu entry for these pages (collected by web/console.py).
@@ -164,7 +165,7 @@ def attach(survey_id: int) -> Any:
 def results(survey_id: int) -> Any:
     with runtime().db.transaction() as session:
         try:
-            res = surveys.results(session, survey_id)
+            res = surveys.results(session, survey_id, staff=True)  # anonymous answers however few
         except DomainError:
             abort(404)
         has_chart = res.detail and any(q.question.kind == "rating" for q in res.questions)
@@ -197,12 +198,10 @@ def results_csv(survey_id: int) -> Response:
     rt = runtime()
     with rt.db.transaction() as session:
         try:
-            body = surveys.results_csv(session, survey_id, rt.settings.public_base_url)
+            header, rows = surveys.results_table(session, survey_id, rt.settings.public_base_url)
         except DomainError:
             abort(404)
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="survey-{survey_id}-results.csv"'
-    return response
+    return csv_response(f"survey-{survey_id}-results.csv", header, rows)
 
 
 def register(app: Flask) -> None:

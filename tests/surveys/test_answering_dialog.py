@@ -28,7 +28,11 @@ def test_trainee_answers_the_satisfaction_survey_with_buttons(attended, rt, cloc
     assert send_training_surveys(rt, clock()) == 1
     rt.process_pending()
     invitation = somsri.collect()
-    assert "ขอเชิญตอบแบบสอบถาม" in invitation.text and "มี 6 ข้อ" in invitation.text
+    body = invitation.messages[0]["contents"]["body"]["contents"][0]["text"]
+    assert body.startswith("📝 ขอเชิญตอบแบบสอบถาม “ความพึงพอใจต่อการอบรม: ขายของออนไลน์”\n"
+                           "เรื่องการอบรม “ขายของออนไลน์” ที่คุณเข้าร่วม\n")  # names the training it asks about
+    assert "มี 6 ข้อ" in body and "「" not in body
+    assert invitation.messages[0]["altText"] == "ตอบแบบสอบถาม: ความพึงพอใจต่อการอบรม: ขายของออนไลน์"  # not twice
 
     reply = somsri.taps("ตอบแบบสอบถาม")
     assert "มี 6 ข้อ" in reply.texts[0]
@@ -195,3 +199,29 @@ def test_a_typed_answer_after_the_survey_closed_is_answered_politely(attended, r
     assert "ไม่เข้าใจ" in user.says("4").texts[0]  # the survey flow is over: nothing is taken as an answer
     with rt.db.transaction() as session:
         assert session.scalars(select(SurveyAnswer)).all() == []
+
+
+def test_invitation_and_the_waiting_list_name_the_training_whatever_the_title(attended, rt, clock):
+    training_id, survey_id, [somsri] = attended(["สมศรี"])
+    with rt.db.transaction() as session:
+        surveys.get_survey(session, survey_id).title = "แบบประเมินหลังอบรม"
+        other = surveys.create_survey(session, title="ความเห็นทั่วไป", kind="general", actor=ADMIN_ID, now=clock(),
+                                      questions=[surveys.QuestionInput("rating", "พอใจไหม", [])])
+        surveys.set_status(session, other.id, "active", clock())
+        surveys.settings(session).min_days_between_surveys = 0
+        from services import citizens
+
+        surveys.invite(session, other, [citizens.get(session, somsri.user_id).id], clock())
+    to_survey_time(clock)
+    assert send_training_surveys(rt, clock()) == 1
+    rt.process_pending()
+    invitations = somsri.collect()
+    card = next(m for m in invitations.messages if "แบบประเมินหลังอบรม" in m["altText"])
+    assert card["altText"] == "ตอบแบบสอบถาม: แบบประเมินหลังอบรม: ขายของออนไลน์"
+    body = card["contents"]["body"]["contents"][0]["text"]
+    assert body.startswith("📝 ขอเชิญตอบแบบสอบถาม “แบบประเมินหลังอบรม”\nเรื่องการอบรม “ขายของออนไลน์” ที่คุณเข้าร่วม")
+    general = next(m for m in invitations.messages if "ความเห็นทั่วไป" in m["altText"])
+    assert "เรื่อง" not in general["contents"]["body"]["contents"][0]["text"]  # a general survey is about nothing
+    reply = somsri.says("แบบสอบถาม")  # two wait: the list says which one is about the training
+    assert "มีแบบสอบถามรอคุณตอบ 2 ชุด" in reply.messages[0]["altText"]
+    assert "เรื่องการอบรม “ขายของออนไลน์” ที่คุณเข้าร่วม" in reply.text

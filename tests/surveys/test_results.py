@@ -1,5 +1,6 @@
-"""Results per survey: counts always; mean, distribution, choices, free text, chart and CSV only with at least 5
-responses (to protect respondents); the REST API for surveys."""
+"""Results per survey: counts always; mean, distribution, choices, chart, CSV and API figures only with at least 5
+responses (to protect respondents), while staff read every anonymous free-text and photo answer in the console
+however few; CSV files with a BOM, Thai headers and neutralised formulas; the REST API for surveys."""
 
 from __future__ import annotations
 
@@ -45,9 +46,14 @@ def test_fewer_than_five_responses_show_counts_only(attended, rt, clock, client)
     admin_client = client
     staff_login(admin_client, ADMIN_ID)  # now: a staff session lasts 8 hours of the (moved) clock
     page = admin_client.get(f"/console/surveys/{survey_id}/results").get_data(as_text=True)
-    assert "น้อยกว่า 5 คน" in page and "อยากให้มีอีก" not in page and 'data-count="rate">67%' in page
+    assert "น้อยกว่า 5 คน" in page and 'data-count="rate">67%' in page
+    # Staff read the anonymous suggestions however few; the published figures (mean, chart) stay hidden.
+    assert page.count("<li>อยากให้มีอีก</li>") == 4 and "ไม่ระบุตัวผู้ตอบ" in page
+    assert 'class="tr-mean"' not in page and "ความพึงพอใจต่อวิทยากร" not in page
+    assert all(u.user_id not in page and u.name not in page for u in users)
     assert admin_client.get(f"/console/surveys/{survey_id}/chart.png").status_code == 404
     csv = admin_client.get(f"/console/surveys/{survey_id}/results.csv").get_data(as_text=True)
+    assert csv.startswith("\ufeffได้รับเชิญ,ตอบครบ,อัตราการตอบ,หมายเหตุ")
     assert "อยากให้มีอีก" not in csv and csv.splitlines()[1].startswith("6,4,0.667")
     api = admin_client.get(f"/api/v1/surveys/{survey_id}/results", headers=AUTH).json
     assert api["detail"] is False and api["questions"] is None and api["responses"] == 4
@@ -79,6 +85,9 @@ def test_results_show_means_distributions_texts_chart_and_csv(attended, rt, cloc
     lines = csv.splitlines()
     assert len(lines) == 6 and lines[0].startswith("ลำดับ,ตอบเสร็จเมื่อ,1. ความพึงพอใจต่อเนื้อหาการอบรม")
     assert "'=HYPERLINK" in csv  # a formula in free text is neutralised for spreadsheets
+    raw = admin_client.get(f"/console/surveys/{survey_id}/results.csv")
+    assert raw.data.startswith(b"\xef\xbb\xbf") and raw.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert raw.headers["Content-Disposition"] == f'attachment; filename="survey-{survey_id}-results.csv"'
     assert all(u.user_id not in csv for u in users)  # anonymous
 
     api = admin_client.get(f"/api/v1/surveys/{survey_id}/results", headers=AUTH).json
@@ -115,3 +124,51 @@ def test_survey_api_creates_from_a_template_attaches_and_opens(client, rt, atten
     assert client.post("/api/v1/surveys", json={"template": "nope"}, headers=AUTH).status_code == 422
     assert client.get("/api/v1/surveys/999", headers=AUTH).status_code == 404
     assert client.get("/api/v1/surveys", headers={}).status_code == 401
+
+
+def test_staff_see_an_anonymous_photo_answer_from_a_single_respondent(rt, clock, chat, client):
+    with rt.db.transaction() as session:
+        survey = surveys.create_survey(session, title="สภาพถนน", kind="general", actor=ADMIN_ID, now=clock(),
+                                       questions=[surveys.QuestionInput("rating", "พอใจไหม", []),
+                                                  surveys.QuestionInput("text", "เล่าให้ฟังหน่อย", []),
+                                                  surveys.QuestionInput("photo", "ส่งรูปถนน", [])])
+        surveys.set_status(session, survey.id, "active", clock())
+        survey_id = survey.id
+    mali = chat("มะลิ")
+    mali.follow()
+    with rt.db.transaction() as session:
+        from services import citizens
+
+        surveys.invite(session, surveys.get_survey(session, survey_id),
+                       [citizens.get(session, mali.user_id).id], clock())
+    rt.process_pending()
+    mali.collect()
+    mali.says("แบบสอบถาม")
+    mali.taps("4 มาก")
+    mali.says("ถนนหน้าบ้านเป็นหลุม")
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (90, 90, 90)).save(out, "JPEG")
+    assert "ขอบคุณมากค่ะ" in mali.sends_image(out.getvalue()).texts[0]
+
+    staff_login(client, ADMIN_ID)
+    page = client.get(f"/console/surveys/{survey_id}/results").get_data(as_text=True)
+    assert "<li>ถนนหน้าบ้านเป็นหลุม</li>" in page
+    assert page.count('<img src="/media/') == 1  # the photo, shown to staff
+    assert "มะลิ" not in page and mali.user_id not in page
+    assert "4 มาก" not in page  # one person's rating is a figure: not shown below the minimum
+    api = client.get(f"/api/v1/surveys/{survey_id}/results", headers=AUTH).json
+    assert api["detail"] is False and api["questions"] is None  # what is published stays suppressed
+
+
+def test_every_csv_cell_that_a_spreadsheet_would_run_is_neutralised():
+    from web.csv_export import csv_text
+
+    text = csv_text(["ชื่อ", "หมายเหตุ"], [["=1+1", "+66 81"], ["-5", "@SUM(A1)"], ["\tx", "\r=y"],
+                                           ["ปกติ, มีจุลภาค", 42], [None, -3]])
+    assert text.startswith("\ufeffชื่อ,หมายเหตุ\r\n")
+    lines = text.lstrip("\ufeff").split("\r\n")
+    assert lines[1] == "'=1+1,'+66 81"
+    assert lines[2] == "'-5,'@SUM(A1)"
+    assert lines[3] == "'\tx,\"'\r=y\""  # the csv module quotes the carriage return
+    assert lines[4] == '"ปกติ, มีจุลภาค",42'
+    assert lines[5] == ",-3"  # numbers are numbers, not text

@@ -49,7 +49,8 @@ def test_one_reminder_after_24_hours_to_those_who_have_not_answered(attended, rt
     clock.advance(days=2)
     assert send_survey_reminders(rt, clock()) == 0  # one reminder only
     rt.process_pending()
-    assert "ยังรอความคิดเห็นของคุณ" in forgets.collect().text
+    reminder = forgets.collect().text
+    assert "ยังรอความคิดเห็นของคุณ" in reminder and "เรื่องการอบรม “ขายของออนไลน์” ที่คุณเข้าร่วม" in reminder
     assert not answers.collect()
 
 
@@ -126,6 +127,7 @@ def test_project_survey_goes_to_residents_when_the_project_is_completed(rt, cloc
     assert "ถนนลาดยาง" not in mueang.collect().text
     invitation = phon.collect()
     assert "ความพึงพอใจต่อโครงการ" in invitation.text
+    assert "เรื่องโครงการ “ถนนลาดยางบ้านโนน” ในพื้นที่ของคุณ" in invitation.text  # names its project
     reply = phon.says("แบบสอบถาม")
     assert reply.texts[1].startswith("(1/7)")
     with rt.db.transaction() as session:
