@@ -179,3 +179,11 @@ def test_a_photo_the_bot_cannot_open_is_still_shown_to_staff(rt, chat):
     assert "รูปนี้เปิดไม่ได้" in reply.texts[0]
     rows = _messages(rt, _case(rt, user).id)
     assert [(m.kind, m.image_id) for m in rows] == [("image", None)]
+
+
+def test_the_privacy_notice_says_how_to_reach_a_person(chat, client):
+    user = chat("ผู้ใช้ใหม่")
+    notice = user.follow()
+    assert "ทางแชตนี้ (พิมพ์หรือกด “ติดต่อเจ้าหน้าที่”)" in notice.text
+    assert "ติดต่อเจ้าหน้าที่" in client.get("/privacy").get_data(as_text=True)
+    assert "ส่งเรื่องถึงเจ้าหน้าที่แล้ว" in user.says("ติดต่อเจ้าหน้าที่").texts[0]
