@@ -1,18 +1,29 @@
-"""Staff: who may use staff flows and the console, and one-time console sign-in links."""
+"""Staff: who may use staff flows and the console, one-time console sign-in links, and one-time invitations.
+
+A commit that changed someone's staff rights carries `session.info["staff_changed"]`, so app wiring can give or
+take the staff rich menu right after it (the scheduler's scan does it otherwise).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models.platform import StaffLoginToken, StaffMember
-from services.errors import DomainError, PermissionDenied
+from models.staff_invitations import StaffInvitation
+from services import qr
+from services.errors import DomainError, NotFound, PermissionDenied
+from texts import platform as PT
 
 LOGIN_TOKEN_TTL = timedelta(minutes=10)
+INVITATION_TTL = timedelta(hours=72)
+ROLES = ("staff", "admin")
+STAFF_CHANGED = "staff_changed"  # session.info key: rights changed in this transaction
 
 
 def _member(session: Session, line_user_id: str) -> StaffMember | None:
@@ -29,6 +40,17 @@ def role_of(session: Session, line_user_id: str | None, admin_ids: tuple[str, ..
     if member is None or not member.active:
         return None
     return member.role
+
+
+def roles_of(session: Session, line_user_ids: list[str], admin_ids: tuple[str, ...] = ()) -> dict[str, str]:
+    """{LINE user id: 'admin' | 'staff'} for those of `line_user_ids` who are staff now (one query)."""
+    found = {uid: "admin" for uid in line_user_ids if uid in admin_ids}
+    rest = [uid for uid in line_user_ids if uid not in found]
+    if rest:
+        rows = session.execute(select(StaffMember.line_user_id, StaffMember.role).where(
+            StaffMember.line_user_id.in_(rest), StaffMember.active.is_(True)))
+        found.update({uid: role for uid, role in rows})
+    return found
 
 
 def is_staff(session: Session, line_user_id: str | None, admin_ids: tuple[str, ...] = ()) -> bool:
@@ -49,26 +71,48 @@ def ensure_admins(session: Session, admin_ids: tuple[str, ...], now: datetime) -
             member.active, member.role, member.revoked_at = True, "admin", None
 
 
-def grant(session: Session, actor: str, line_user_id: str, now: datetime, *, role: str = "staff",
-          label: str | None = None, admin_ids: tuple[str, ...] = ()) -> StaffMember:
-    """An admin makes a LINE user staff (or admin)."""
-    if not is_admin(session, actor, admin_ids):
-        raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่เพิ่มเจ้าหน้าที่ได้")
-    if role not in ("staff", "admin"):
-        raise DomainError("บทบาทไม่ถูกต้อง", code="bad_role")
-    line_user_id = line_user_id.strip()
-    if not (line_user_id.startswith("U") and len(line_user_id) == 33):
-        raise DomainError("LINE user ID ต้องขึ้นต้นด้วย U และยาว 33 ตัวอักษร", code="bad_user_id")
+def _set_member(session: Session, line_user_id: str, role: str, granted_by: str, now: datetime,
+                label: str | None) -> StaffMember:
     member = _member(session, line_user_id)
     if member is None:
         member = StaffMember(line_user_id=line_user_id, granted_at=now)
         session.add(member)
     member.role, member.active, member.revoked_at = role, True, None
-    member.granted_by, member.granted_at = actor, now
+    member.granted_by, member.granted_at = granted_by, now
     if label is not None:
         member.label = label.strip()[:100] or None
+    session.info[STAFF_CHANGED] = True
     session.flush()
     return member
+
+
+def grant(session: Session, actor: str, line_user_id: str, now: datetime, *, role: str = "staff",
+          label: str | None = None, admin_ids: tuple[str, ...] = ()) -> StaffMember:
+    """An admin makes a LINE user staff (or admin)."""
+    if not is_admin(session, actor, admin_ids):
+        raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่เพิ่มเจ้าหน้าที่ได้")
+    if role not in ROLES:
+        raise DomainError("บทบาทไม่ถูกต้อง", code="bad_role")
+    line_user_id = line_user_id.strip()
+    if not (line_user_id.startswith("U") and len(line_user_id) == 33):
+        raise DomainError("LINE user ID ต้องขึ้นต้นด้วย U และยาว 33 ตัวอักษร", code="bad_user_id")
+    return _set_member(session, line_user_id, role, actor, now, label)
+
+
+def grant_simulated_admin(session: Session, line_user_id: str, now: datetime, *, emulated: bool,
+                          label: str | None = None, admin_ids: tuple[str, ...] = ()) -> bool:
+    """Makes a simulated user an admin (the chat simulator's "ทำให้เป็นผู้ดูแล"); False if they already were.
+
+    Only in the embedded default: with no LINE channel every user is a stand-in made on this machine, so whoever
+    tries the product may become its admin. Connected to LINE it is refused, whoever asks."""
+    if not emulated:
+        raise PermissionDenied("ใช้ได้เฉพาะโหมดจำลอง (เมื่อไม่ได้เชื่อมต่อ LINE จริง) เท่านั้น")
+    if not (line_user_id.startswith("U") and len(line_user_id) == 33):
+        raise DomainError("LINE user ID ต้องขึ้นต้นด้วย U และยาว 33 ตัวอักษร", code="bad_user_id")
+    if is_admin(session, line_user_id, admin_ids):
+        return False
+    _set_member(session, line_user_id, "admin", "simulator", now, label)
+    return True
 
 
 def revoke(session: Session, actor: str, line_user_id: str, now: datetime, *, admin_ids: tuple[str, ...] = ()) -> None:
@@ -83,6 +127,7 @@ def revoke(session: Session, actor: str, line_user_id: str, now: datetime, *, ad
     if member is None or not member.active:
         raise DomainError("ผู้ใช้นี้ไม่ได้เป็นเจ้าหน้าที่", code="not_staff")
     member.active, member.revoked_at = False, now
+    session.info[STAFF_CHANGED] = True
     # Outstanding sign-in links die with the rights.
     session.execute(update(StaffLoginToken).where(StaffLoginToken.line_user_id == line_user_id,
                                                   StaffLoginToken.used_at.is_(None)).values(used_at=now))
@@ -130,3 +175,88 @@ def redeem_login_token(session: Session, token: str, now: datetime, admin_ids: t
     if used.rowcount != 1:
         raise PermissionDenied("ลิงก์นี้ใช้ไปแล้ว กรุณาขอลิงก์ใหม่ในแชต")
     return row.line_user_id
+
+
+# ---- one-time invitations ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Accepted:
+    """The outcome of sending an invitation code: the role held now, and whether this code gave it."""
+
+    role: str
+    granted: bool
+
+
+def new_invitation_code() -> str:
+    """12 random characters of Crockford's base32 (60 bits), shown as ABCD-2345-WXYZ."""
+    return "".join(secrets.choice(qr.ALPHABET) for _ in range(qr.CODE_LENGTH))
+
+
+def invitation_message(code: str) -> str:
+    """The chat text an invitation link pre-fills; `accept_invitation` reads the code back from it."""
+    return PT.STAFF_INVITE_MESSAGE.format(code=qr.format_code(code))
+
+
+def create_invitation(session: Session, actor: str, now: datetime, *, role: str = "staff", label: str | None = None,
+                      admin_ids: tuple[str, ...] = ()) -> tuple[StaffInvitation, str]:
+    """An admin creates a one-time invitation; returns it with its code (only the code's hash is stored)."""
+    if not is_admin(session, actor, admin_ids):
+        raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่เชิญเจ้าหน้าที่ได้")
+    if role not in ROLES:
+        raise DomainError("บทบาทไม่ถูกต้อง", code="bad_role")
+    code = new_invitation_code()
+    invitation = StaffInvitation(code_hash=token_hash(code), role=role, label=(label or "").strip()[:100] or None,
+                                 created_by=actor, created_at=now, expires_at=now + INVITATION_TTL)
+    session.add(invitation)
+    session.flush()
+    return invitation, code
+
+
+def accept_invitation(session: Session, line_user_id: str, code_text: str, now: datetime,
+                      admin_ids: tuple[str, ...] = ()) -> Accepted:
+    """Uses an invitation once: the sender becomes staff with its role. Raises a DomainError (Thai, for the chat)
+    when the code is unknown, used, revoked or expired. Someone who already holds the role leaves it unused."""
+    code = qr.normalise_code(code_text)
+    row = None
+    if code is not None:
+        row = session.scalars(select(StaffInvitation).where(StaffInvitation.code_hash == token_hash(code))).one_or_none()
+    if row is None:
+        raise NotFound(PT.STAFF_INVITE_UNKNOWN, code="invite_unknown")
+    status = row.status(now)
+    if status == "used":
+        raise DomainError(PT.STAFF_INVITE_USED, code="invite_used")
+    if status == "revoked":
+        raise DomainError(PT.STAFF_INVITE_REVOKED, code="invite_revoked")
+    if status == "expired":
+        raise DomainError(PT.STAFF_INVITE_EXPIRED.format(hours=int(INVITATION_TTL.total_seconds() // 3600)),
+                          code="invite_expired")
+    held = role_of(session, line_user_id, admin_ids)
+    if held == "admin" or held == row.role:
+        return Accepted(held, granted=False)
+    # Compare-and-set: of two people sending one code at once, one wins.
+    used = session.execute(update(StaffInvitation).where(
+        StaffInvitation.id == row.id, StaffInvitation.used_at.is_(None), StaffInvitation.revoked_at.is_(None),
+        StaffInvitation.expires_at > now).values(used_at=now, used_by=line_user_id))
+    if used.rowcount != 1:
+        raise DomainError(PT.STAFF_INVITE_USED, code="invite_used")
+    _set_member(session, line_user_id, row.role, row.created_by, now, row.label)
+    return Accepted(row.role, granted=True)
+
+
+def revoke_invitation(session: Session, actor: str, invitation_id: int, now: datetime,
+                      admin_ids: tuple[str, ...] = ()) -> StaffInvitation:
+    """An admin cancels an invitation nobody has used yet."""
+    if not is_admin(session, actor, admin_ids):
+        raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่ยกเลิกคำเชิญได้")
+    row = session.get(StaffInvitation, invitation_id)
+    if row is None:
+        raise NotFound("ไม่พบคำเชิญนี้", code="invite_unknown")
+    if row.status(now) != "pending":
+        raise DomainError("คำเชิญนี้ถูกใช้ ยกเลิก หรือหมดอายุไปแล้ว จึงยกเลิกไม่ได้", code="invite_not_pending")
+    row.revoked_at, row.revoked_by = now, actor
+    session.flush()
+    return row
+
+
+def list_invitations(session: Session, limit: int = 50) -> list[StaffInvitation]:
+    """The newest invitations first (status comes from `StaffInvitation.status(now)`)."""
+    return list(session.scalars(select(StaffInvitation).order_by(StaffInvitation.id.desc()).limit(limit)))

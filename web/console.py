@@ -17,12 +17,15 @@ and the error pages (Thai HTML; JSON under /api/v1). A feature's console page:
 
 from __future__ import annotations
 
+import base64
+import io
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -43,7 +46,20 @@ from bot.event_store import retry_failed
 from bot.runtime import runtime
 from services import outbox_admin
 from services.errors import DomainError, PermissionDenied
-from services.staff import grant, list_staff, peek_login_token, redeem_login_token, revoke, role_of
+from services.qr import format_code, qr_image
+from services.staff import (
+    INVITATION_TTL,
+    create_invitation,
+    grant,
+    invitation_message,
+    list_invitations,
+    list_staff,
+    peek_login_token,
+    redeem_login_token,
+    revoke,
+    revoke_invitation,
+    role_of,
+)
 from texts import console as T
 from texts.dates import thai_weekday_date
 from web import format as thai_format
@@ -398,15 +414,36 @@ def retry_outbox(outbox_id: int) -> Any:
 
 
 # ---- staff (admins only) ------------------------------------------------------------------------------------------
-def _staff_page(form: dict[str, str] | None = None, error: str | None = None, status: int = 200) -> Any:
+def _staff_page(form: dict[str, str] | None = None, error: str | None = None, status: int = 200,
+                invite_form: dict[str, str] | None = None, invite_error: str | None = None) -> Any:
     rt = runtime()
     with rt.db.transaction() as session:
         members = list_staff(session)
+        invitations = list_invitations(session)
     labels = {m.line_user_id: m.label for m in members if m.label}
     return render_template(
         "console/staff.html", members=members, labels=labels, me=current_staff(),
         configured=set(rt.settings.ADMIN_LINE_USER_IDS), form=form or {"role": "staff"}, error=error,
+        invitations=invitations, now=rt.clock(), invite_form=invite_form or {"role": "staff"},
+        invite_error=invite_error, invite_hours=int(INVITATION_TTL.total_seconds() // 3600),
     ), status
+
+
+def invitation_link(code: str) -> str:
+    """Where an invitation sends its guest: LINE's "message the account" link with the invitation text typed in;
+    in emulator mode (or without LINE_OA_ID) the chat simulator, which types the same text in."""
+    rt = runtime()
+    message = quote(invitation_message(code), safe="")
+    oa_id = rt.settings.LINE_OA_ID
+    if rt.emulator is not None or not oa_id:
+        return f"{rt.settings.public_base_url}/simulator?say={message}"
+    return f"https://line.me/R/oaMessage/{quote(oa_id, safe='')}/?{message}"
+
+
+def _qr_data_uri(payload: str) -> str:
+    buffer = io.BytesIO()
+    qr_image(payload, box=8).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @bp.get("/staff")
@@ -430,6 +467,46 @@ def staff_grant() -> Any:
         return _staff_page(form, exc.message, exc.http_status if exc.http_status != 400 else 422)
     flash(T.GRANTED.format(role=T.ROLE_NAMES.get(role, role), who=who), "ok")
     return redirect(url_for("console.staff"))
+
+
+@bp.post("/staff/invitations")
+@admin_required
+def staff_invite() -> Any:
+    """Creates a one-time invitation and shows its link and QR once (only the code's hash is kept)."""
+    rt = runtime()
+    form = {key: request.form.get(key, "").strip()[:200] for key in ("label", "role")}
+    try:
+        with rt.db.transaction() as session:
+            invitation, code = create_invitation(session, current_staff().line_user_id, rt.clock(),
+                                                 role=form["role"] or "staff", label=form["label"] or None,
+                                                 admin_ids=rt.settings.ADMIN_LINE_USER_IDS)
+            role, label, expires_at = invitation.role, invitation.label, invitation.expires_at
+    except DomainError as exc:
+        return _staff_page(invite_form=form, invite_error=exc.message,
+                           status=exc.http_status if exc.http_status != 400 else 422)
+    link = invitation_link(code)
+    share = None
+    if runtime().emulator is None:
+        share = "https://line.me/R/share?text=" + quote(T.INVITE_SHARE_TEXT.format(link=link), safe="")
+    return render_template(
+        "console/staff_invitation.html", link=link, qr=_qr_data_uri(link), code=format_code(code),
+        message=invitation_message(code), role=role, label=label, expires_at=expires_at, share=share,
+    ), 201
+
+
+@bp.post("/staff/invitations/<int:invitation_id>/revoke")
+@admin_required
+def staff_invite_revoke(invitation_id: int) -> Any:
+    rt = runtime()
+    try:
+        with rt.db.transaction() as session:
+            revoke_invitation(session, current_staff().line_user_id, invitation_id, rt.clock(),
+                              admin_ids=rt.settings.ADMIN_LINE_USER_IDS)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(T.INVITE_REVOKED, "ok")
+    return redirect(url_for("console.staff", _anchor="invitations"))
 
 
 def _member(session: Any, line_user_id: str) -> Any:
