@@ -32,6 +32,21 @@ def _postback_button(label: str, data: str, display: str, style: str = "primary"
     return button
 
 
+def _uri_button(label: str, uri: str) -> dict:
+    return {"type": "button", "style": "secondary", "height": "sm",
+            "action": {"type": "uri", "label": label[:40], "uri": uri}}
+
+
+def _link_buttons(map_url: str | None, calendar_url: str | None) -> list[dict]:
+    """"ดูแผนที่" when staff entered a map link; "เพิ่มลงปฏิทิน" when the training has a calendar file."""
+    buttons = []
+    if map_url:
+        buttons.append(_uri_button(T.LABEL_MAP, map_url))
+    if calendar_url:
+        buttons.append(_uri_button(T.LABEL_ADD_TO_CALENDAR, calendar_url))
+    return buttons
+
+
 def _hero(url: str | None) -> dict | None:
     if not url:
         return None
@@ -58,10 +73,11 @@ class TrainingCard:
     cover_url: str | None
     detail_data: str
     signup_data: str | None
+    map_url: str | None = None
 
 
 def training_carousel(items: Sequence[TrainingCard], alt_text: str, quick: Sequence[dict] = ()) -> Message:
-    """Upcoming trainings, one bubble each, with "รายละเอียด" and "สมัคร" buttons."""
+    """Upcoming trainings, one bubble each, with "รายละเอียด", "ดูแผนที่" (when there is a map link) and "สมัคร"."""
     bubbles = []
     for item in items[:MAX_BUBBLES]:
         body = [
@@ -71,7 +87,8 @@ def training_carousel(items: Sequence[TrainingCard], alt_text: str, quick: Seque
             _seats_line(item.seats_left, item.signup_data is not None),
             _t(T.DEADLINE.format(when=item.deadline), "xs", color=TEXT_MUTED),
         ]
-        footer = [_postback_button(T.LABEL_DETAILS, item.detail_data, f"{T.LABEL_DETAILS}: {item.title}", "secondary")]
+        footer = [_postback_button(T.LABEL_DETAILS, item.detail_data, f"{T.LABEL_DETAILS}: {item.title}", "secondary"),
+                  *_link_buttons(item.map_url, None)]
         if item.signup_data:
             footer.append(_postback_button(T.LABEL_SIGN_UP, item.signup_data, f"{T.LABEL_SIGN_UP}: {item.title}"))
         bubble: dict[str, Any] = {
@@ -95,8 +112,10 @@ class SpeakerLine:
 
 def training_detail(*, title: str, description: str, when: str, where: str, map_url: str | None,
                     deadline: str, what_to_bring: str, tags: Sequence[str], speakers: Sequence[SpeakerLine],
-                    seats_left: int, is_open: bool, cover_url: str | None, signup_data: str | None) -> Message:
-    """One training in full: speakers with photo and bio, venue with a map button, what to bring, "สมัคร"."""
+                    seats_left: int, is_open: bool, cover_url: str | None, signup_data: str | None,
+                    calendar_url: str | None = None) -> Message:
+    """One training in full: speakers with photo and bio, venue with a map button, what to bring, "สมัคร", and
+    "เพิ่มลงปฏิทิน" (the .ics file) when `calendar_url` is given."""
     body: list[dict] = [_t(title, "lg", weight="bold")]
     if tags:
         body.append(_t(" · ".join(f"#{tag}" for tag in tags), "xs", color=GREEN_DARK))
@@ -121,10 +140,7 @@ def training_detail(*, title: str, description: str, when: str, where: str, map_
         body.append({"type": "separator", "margin": "md"})
         body.append(_t(T.BRING, "sm", weight="bold", margin="md"))
         body.append(_t(what_to_bring[:400], color=TEXT_MUTED))
-    footer: list[dict] = []
-    if map_url:
-        footer.append({"type": "button", "style": "secondary", "height": "sm",
-                       "action": {"type": "uri", "label": T.LABEL_MAP, "uri": map_url}})
+    footer: list[dict] = _link_buttons(map_url, calendar_url)
     if signup_data:
         footer.append(_postback_button(T.LABEL_SIGN_UP, signup_data, f"{T.LABEL_SIGN_UP}: {title}"))
     bubble: dict[str, Any] = {"type": "bubble",
@@ -138,9 +154,10 @@ def training_detail(*, title: str, description: str, when: str, where: str, map_
 
 
 def checkin_card(*, heading: str, title: str, when: str, where: str, qr_url: str, code: str,
-                 quick: Sequence[dict] = ()) -> Message:
-    """The confirmation: the personal QR code (as the hero image) and the code written out for typing."""
-    bubble = {
+                 quick: Sequence[dict] = (), map_url: str | None = None, calendar_url: str | None = None) -> Message:
+    """The confirmation: the personal QR code (as the hero image) and the code written out for typing, with
+    "ดูแผนที่" and "เพิ่มลงปฏิทิน" when given."""
+    bubble: dict[str, Any] = {
         "type": "bubble",
         "hero": {"type": "image", "url": qr_url, "size": "full", "aspectRatio": "9:10", "aspectMode": "fit",
                  "backgroundColor": "#FFFFFF"},
@@ -154,6 +171,9 @@ def checkin_card(*, heading: str, title: str, when: str, where: str, qr_url: str
             _t(T.CONFIRMED_BODY, "xs", color=TEXT_MUTED, align="center"),
         ]},
     }
+    footer = _link_buttons(map_url, calendar_url)
+    if footer:
+        bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "sm", "contents": footer}
     return flex(f"{heading} {title}"[:ALT_MAX], bubble, quick)
 
 

@@ -272,6 +272,8 @@ def contact_shop(ctx: Context, data: ContactShop) -> None:
 
 ASK_ABOUT = re.compile(r"สนใจสินค้า\s*#\s*(\d{1,9})")
 
+    if vendor.line_url:
+        buttons.append((T.CHAT_SHOP, uri(vendor.line_url)))
 
 @router.on_text(pattern=r"สนใจสินค้า\s*#\s*\d{1,9}.*")
 def ask_about_product(ctx: Context) -> None:
@@ -525,6 +527,10 @@ def notify_product_review(ctx: Context, cert: Certification) -> None:
     product = cert.product
     base = base_url(ctx)
     photo = (product.photos or [None])[0]
+    same_name = vendors.same_name_shop(ctx.session, vendor.shop_name, vendor.line_user_id)
+    if same_name is not None:
+        body += "\n" + T.STAFF_SAME_NAME_NOTE.format(shop=same_name.shop_name,
+                                                     district=district_name(same_name.district))
     body = T.STAFF_NEW_PRODUCT.format(id=product.id, shop=product.vendor.shop_name,
                                       district=district_name(product.vendor.district),
                                       description=product.description[:300])

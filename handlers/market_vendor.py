@@ -16,7 +16,7 @@ from flex_templates.basic import message_action, text
 from flex_templates.market import ProductCard, choice_card, contact_card, postback, single_product
 from flex_templates.platform import district_picker
 from handlers.market import attempt, menu_actions, notify_product_review, notify_vendor_review
-from services import certification, consent, images, products, vendors
+from services import certification, consent, contact_details, images, products, vendors
 from services.errors import DomainError
 from services.images import ImageRejected
 from texts import market as T
@@ -48,6 +48,16 @@ class ConfirmShop(PostbackData, prefix="mkreg-c"):
 
 
 @dataclass
+class UseKnownContact(PostbackData, prefix="mkreg-k"):
+    use: bool  # True: the name and phone offered; False: type them
+
+
+@dataclass
+class SameShopName(PostbackData, prefix="mkreg-n"):
+    different_shop: bool  # True: "it is another shop", keep the name; False: type another name
+
+
+@dataclass
 class ChooseCategory(PostbackData, prefix="mkpost-c"):
     key: str
 
@@ -60,6 +70,21 @@ class PointToggle(PostbackData, prefix="mkpost-p"):
 @dataclass
 class SubmitProduct(PostbackData, prefix="mkpost-s"):
     pass
+
+
+@dataclass
+class PreviewChoice(PostbackData, prefix="mkpost-v"):
+    action: str  # "edit" | "cancel"
+
+
+@dataclass
+class EditField(PostbackData, prefix="mkpost-e"):
+    field: str  # a key of texts.market.EDIT_FIELDS (also the step that asks it), or "back"
+
+
+@dataclass
+class CancelPost(PostbackData, prefix="mkpost-x"):
+    yes: bool
 
 
 def _payload(ctx: Context, cls: type[PostbackData]) -> PostbackData | None:
@@ -152,7 +177,62 @@ def ask_shop(ctx: Context, state: FlowState) -> None:
 
 
 def answer_shop(ctx: Context, state: FlowState) -> str | None:
-    return "owner" if _typed(ctx, state, "shop_name", vendors.clean_shop_name) else None
+    if not _typed(ctx, state, "shop_name", vendors.clean_shop_name):
+        return None
+    state.data.pop("same_name_confirmed", None)
+    if vendors.same_name_shop(ctx.session, state.data["shop_name"], ctx.user_id) is not None:
+        return "same_name"
+    return _after_shop_name(ctx)
+
+
+def _after_shop_name(ctx: Context) -> str:
+    """Offers the name and phone the person gave before (e.g. at a training sign-up) instead of asking again."""
+    return "contact" if vendors.known_contact(ctx.session, ctx.user_id) else "owner"
+
+
+def ask_same_name(ctx: Context, state: FlowState) -> None:
+    other = vendors.same_name_shop(ctx.session, state.data.get("shop_name", ""), ctx.user_id)
+    shop = other.shop_name if other else state.data.get("shop_name", "")
+    body = T.SHOP_SAME_NAME.format(shop=shop, district=district_name(other.district) if other else "")
+    ctx.reply(contact_card(T.REGISTER_TITLE, body, [
+        (T.SAME_NAME_OK, postback(SameShopName(True).pack(), T.SAME_NAME_OK)),
+        (T.SAME_NAME_RENAME, postback(SameShopName(False).pack(), T.SAME_NAME_RENAME)),
+    ]))
+
+
+def answer_same_name(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, SameShopName)
+    if isinstance(choice, SameShopName):
+        if not choice.different_shop:
+            return "shop"
+        state.data["same_name_confirmed"] = True
+        return _after_shop_name(ctx)
+    if ctx.text is not None:  # typed another name straight away
+        return answer_shop(ctx, state)
+    ctx.reply(text(T.PLEASE_TAP))
+    return None
+
+
+def ask_known_contact(ctx: Context, state: FlowState) -> None:
+    known = vendors.known_contact(ctx.session, ctx.user_id)
+    name, phone = known if known else ("", "")
+    ctx.reply(contact_card(T.REGISTER_TITLE, T.ASK_USE_CONTACT.format(
+        name=name, phone=contact_details.format_phone(phone)), [
+        (T.USE_CONTACT, postback(UseKnownContact(True).pack(), T.USE_CONTACT)),
+        (T.CHANGE_CONTACT, postback(UseKnownContact(False).pack(), T.CHANGE_CONTACT)),
+    ]))
+
+
+def answer_known_contact(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, UseKnownContact)
+    if not isinstance(choice, UseKnownContact):
+        ctx.reply(text(T.USE_CONTACT_PLEASE_TAP))
+        return None
+    known = vendors.known_contact(ctx.session, ctx.user_id)  # read again: never trust what the button carried
+    if not choice.use or known is None:
+        return "owner"
+    state.data["owner_name"], state.data["phone"] = known
+    return "district"
 
 
 def ask_owner(ctx: Context, state: FlowState) -> None:
@@ -168,7 +248,7 @@ def ask_phone(ctx: Context, state: FlowState) -> None:
 
 
 def answer_phone(ctx: Context, state: FlowState) -> str | None:
-    return "district" if _typed(ctx, state, "phone", vendors.clean_phone) else None
+    return "district" if _typed(ctx, state, "phone", vendors.clean_shop_phone) else None
 
 
 def ask_shop_district(ctx: Context, state: FlowState) -> None:
@@ -200,7 +280,15 @@ def ask_address(ctx: Context, state: FlowState) -> None:
 
 
 def answer_address(ctx: Context, state: FlowState) -> str | None:
-    return "facebook" if _typed(ctx, state, "pickup_address", vendors.clean_address) else None
+    return "line" if _typed(ctx, state, "pickup_address", vendors.clean_address) else None
+
+
+def ask_line(ctx: Context, state: FlowState) -> None:
+    ctx.reply(text(T.ASK_LINE, _skip_button()))
+
+
+def answer_line(ctx: Context, state: FlowState) -> str | None:
+    return "facebook" if _optional(ctx, state, "line_url", vendors.clean_line_link) else None
 
 
 def ask_facebook(ctx: Context, state: FlowState) -> None:
@@ -242,16 +330,19 @@ def _application(data: dict) -> vendors.Application:
         shop_name=data.get("shop_name", ""), owner_name=data.get("owner_name", ""), phone=data.get("phone", ""),
         district=data.get("district", ""), pickup_address=data.get("pickup_address", ""),
         delivery_options=data.get("delivery", []), promptpay_id=data.get("promptpay_id"),
-        facebook_url=data.get("facebook_url"))
+        facebook_url=data.get("facebook_url"), line_url=data.get("line_url"),
+        same_name_confirmed=bool(data.get("same_name_confirmed")))
 
 
 def ask_confirm(ctx: Context, state: FlowState) -> None:
     d = state.data
     channels = T.CHANNEL_LINE + (f", {T.CHANNEL_FACEBOOK}" if d.get("facebook_url") else "")
     body = T.REGISTER_SUMMARY.format(
-        shop=d.get("shop_name"), owner=d.get("owner_name"), phone=d.get("phone"),
+        shop=d.get("shop_name"), owner=d.get("owner_name"), phone=contact_details.format_phone(d.get("phone", "")),
         district=district_name(d.get("district")), promptpay=d.get("promptpay_id") or T.NONE,
         address=d.get("pickup_address"), channels=channels, delivery=vendors.delivery_names(d.get("delivery", [])))
+    if d.get("line_url"):
+        body += "\n" + T.REGISTER_SUMMARY_LINE.format(line=vendors.line_link_label(d["line_url"]))
     ctx.reply(contact_card(T.REGISTER_TITLE, body, [
         (T.CONFIRM, postback(ConfirmShop(True).pack(), T.CONFIRM)),
         (T.START_OVER, postback(ConfirmShop(False).pack(), T.START_OVER)),
@@ -266,6 +357,9 @@ def answer_confirm(ctx: Context, state: FlowState) -> str | None:
     if not choice.ok:
         state.data = {}
         return "shop"
+    if not state.data.get("same_name_confirmed") and vendors.same_name_shop(
+            ctx.session, state.data.get("shop_name", ""), ctx.user_id) is not None:
+        return "same_name"  # a shop of that name registered while this one was being typed
     vendor = attempt(ctx, lambda: vendors.register(ctx.session, ctx.user_id, _application(state.data), ctx.now))
     if vendor is None:
         return END
@@ -278,16 +372,20 @@ registration_flow = router.add_flow(Flow(
     "market_register", T.REGISTER_TITLE, [
         Step("consent", ask_consent, answer_consent),
         Step("shop", ask_shop, answer_shop),
+        Step("same_name", ask_same_name, answer_same_name),
+        Step("contact", ask_known_contact, answer_known_contact),
         Step("owner", ask_owner, answer_owner),
         Step("phone", ask_phone, answer_phone),
         Step("district", ask_shop_district, answer_shop_district),
         Step("promptpay", ask_promptpay, answer_promptpay),
         Step("address", ask_address, answer_address),
+        Step("line", ask_line, answer_line),
         Step("facebook", ask_facebook, answer_facebook),
         Step("delivery", ask_delivery, answer_delivery),
         Step("confirm", ask_confirm, answer_confirm),
     ],
-    entry_words=(T.WORD_REGISTER,), postbacks=(ConsentChoice, ShopDistrict, DeliveryToggle, ConfirmShop),
+    entry_words=(T.WORD_REGISTER,), postbacks=(ConsentChoice, ShopDistrict, DeliveryToggle, ConfirmShop,
+                                               UseKnownContact, SameShopName),
     guard=registration_guard, on_start=registration_start,
 ))
 
@@ -309,12 +407,17 @@ def posting_start(ctx: Context, state: FlowState) -> None:
     products.delete_drafts(ctx.session, ctx.user_id)
 
 
+def _then(state: FlowState, step: str) -> str:
+    """The next question, or straight back to the preview when the vendor is changing one answer from it."""
+    return "preview" if state.data.get("editing") else step
+
+
 def ask_name(ctx: Context, state: FlowState) -> None:
     ctx.reply(text(T.ASK_NAME.format(max=products.NAME_MAX) + f"\n({PT.FLOW_CANCEL_HINT})"))
 
 
 def answer_name(ctx: Context, state: FlowState) -> str | None:
-    return "category" if _typed(ctx, state, "name", products.clean_name) else None
+    return _then(state, "category") if _typed(ctx, state, "name", products.clean_name) else None
 
 
 def ask_category(ctx: Context, state: FlowState) -> None:
@@ -331,7 +434,7 @@ def answer_category(ctx: Context, state: FlowState) -> str | None:
         ctx.reply(text(T.PLEASE_TAP))
         return None
     state.data["category"] = key
-    return "price"
+    return _then(state, "price")
 
 
 def ask_price(ctx: Context, state: FlowState) -> None:
@@ -339,7 +442,7 @@ def ask_price(ctx: Context, state: FlowState) -> None:
 
 
 def answer_price(ctx: Context, state: FlowState) -> str | None:
-    return "unit" if _typed(ctx, state, "price_satang", products.parse_price, T.PRICE_BAD) else None
+    return _then(state, "unit") if _typed(ctx, state, "price_satang", products.parse_price, T.PRICE_BAD) else None
 
 
 def ask_unit(ctx: Context, state: FlowState) -> None:
@@ -347,7 +450,7 @@ def ask_unit(ctx: Context, state: FlowState) -> None:
 
 
 def answer_unit(ctx: Context, state: FlowState) -> str | None:
-    return "description" if _typed(ctx, state, "unit", products.clean_unit) else None
+    return _then(state, "description") if _typed(ctx, state, "unit", products.clean_unit) else None
 
 
 def ask_description(ctx: Context, state: FlowState) -> None:
@@ -364,7 +467,7 @@ def answer_description(ctx: Context, state: FlowState) -> str | None:
     except DomainError as exc:
         ctx.reply(text(exc.message))
         return None
-    return "points"
+    return _then(state, "points")
 
 
 def ask_points(ctx: Context, state: FlowState) -> None:
@@ -380,11 +483,11 @@ def answer_points(ctx: Context, state: FlowState) -> str | None:
     choice = _payload(ctx, PointToggle)
     if not isinstance(choice, PointToggle):
         if ctx.text == T.WORD_DONE:
-            return "photos"
+            return _then(state, "photos")
         ctx.reply(text(T.PLEASE_TAP))
         return None
     if choice.key == "done":
-        return "photos"
+        return _then(state, "photos")
     chosen = list(state.data.get("points", []))
     if choice.key in T.SELLING_POINTS:
         chosen = [k for k in chosen if k != choice.key] if choice.key in chosen else [*chosen, choice.key]
@@ -407,9 +510,12 @@ def answer_photos(ctx: Context, state: FlowState) -> str | None:
             if not photos:
                 ctx.reply(text(T.PHOTO_NEED_ONE))
                 return None
-            return "stock"
+            state.data.pop("replacing_photos", None)  # "done" before any new photo: the old ones stay
+            return _then(state, "stock")
         ctx.reply(text(T.PHOTO_EXPECTED_OR_DONE if photos else T.PHOTO_EXPECTED, _done_button() if photos else None))
         return None
+    if state.data.get("replacing_photos"):
+        photos = []  # counted from the first new photo on; the old ones go once a new one is kept (below)
     if len(photos) >= products.MAX_PHOTOS:
         ctx.reply(text(T.PHOTO_SIXTH.format(max=products.MAX_PHOTOS), _done_button()))
         return None
@@ -425,11 +531,13 @@ def answer_photos(ctx: Context, state: FlowState) -> str | None:
     except ImageRejected as exc:
         ctx.reply(text(exc.message, _done_button() if photos else None))
         return None
+    if state.data.pop("replacing_photos", None):
+        products.discard_draft_photos(ctx.session, ctx.user_id, [p["id"] for p in state.data.get("photos", [])])
     photos.append(photo)
     state.data["photos"] = photos
     if len(photos) >= products.MAX_PHOTOS:
         ctx.reply(text(T.PHOTO_LAST.format(max=products.MAX_PHOTOS)))
-        return "stock"
+        return _then(state, "stock")
     ctx.reply(text(T.PHOTO_RECEIVED.format(count=len(photos), max=products.MAX_PHOTOS), _done_button()))
     return None
 
@@ -476,13 +584,20 @@ def ask_preview(ctx: Context, state: FlowState) -> None:
     ctx.reply(
         text(T.PREVIEW_INTRO),
         single_product(T.PREVIEW_ALT.format(name=draft.name), card),
-        contact_card(T.SUBMIT, T.SUBMIT_CARD_BODY, [(T.SUBMIT, postback(SubmitProduct().pack(), T.SUBMIT))]),
+        contact_card(T.SUBMIT, T.PREVIEW_CHOICES_BODY, [
+            (T.SUBMIT, postback(SubmitProduct().pack(), T.SUBMIT)),
+            (T.PREVIEW_EDIT, postback(PreviewChoice("edit").pack(), T.PREVIEW_EDIT)),
+            (T.PREVIEW_CANCEL, postback(PreviewChoice("cancel").pack(), T.PREVIEW_CANCEL)),
+        ]),
     )
 
 
 def answer_preview(ctx: Context, state: FlowState) -> str | None:
+    choice = _payload(ctx, PreviewChoice)
+    if isinstance(choice, PreviewChoice) and choice.action in ("edit", "cancel"):
+        return "edit_pick" if choice.action == "edit" else "cancel"
     if not isinstance(_payload(ctx, SubmitProduct), SubmitProduct):
-        ctx.reply(text(T.SUBMIT_PLEASE_TAP))
+        ctx.reply(text(T.PREVIEW_PLEASE_TAP))
         return None
     product = attempt(ctx, lambda: products.create(ctx.session, ctx.user_id, _draft(state.data), ctx.now))
     if product is None:
@@ -492,6 +607,66 @@ def answer_preview(ctx: Context, state: FlowState) -> str | None:
         notify_product_review(ctx, review)
     ctx.reply(text(T.SUBMITTED.format(name=product.name),
                    [message_action(T.WORD_MY_PRODUCTS), message_action(T.WORD_POST)]))
+    return END
+
+
+def ask_edit_pick(ctx: Context, state: FlowState) -> None:
+    options = [(label, postback(EditField(key).pack(), label), False) for key, label in T.EDIT_FIELDS.items()]
+    ctx.reply(choice_card(T.EDIT_PICK_TITLE, T.EDIT_PICK_ALT, options,
+                          footer=[(T.EDIT_BACK, postback(EditField("back").pack(), T.EDIT_BACK))]))
+
+
+def _current_value(data: dict, key: str) -> str | None:
+    """What a typed answer is now, shown when the vendor goes back to change it (None for button answers)."""
+    if key == "price":
+        return products.format_price(int(data.get("price_satang", 0)))
+    if key == "stock":
+        return f"{int(data.get('stock', 0)):,} {data.get('unit', '')}"
+    if key in ("name", "unit", "description"):
+        return str(data.get(key, ""))[:120]
+    return None
+
+
+def answer_edit_pick(ctx: Context, state: FlowState) -> str | None:
+    """Goes to the chosen question; its answer leads straight back to the preview."""
+    choice = _payload(ctx, EditField)
+    if not isinstance(choice, EditField):
+        ctx.reply(text(T.PLEASE_TAP))
+        return None
+    if choice.field == "back":
+        return "preview"
+    if choice.field not in T.EDIT_FIELDS:
+        ctx.reply(text(T.PLEASE_TAP))
+        return None
+    state.data["editing"] = True
+    label = T.EDIT_FIELDS[choice.field]
+    if choice.field == "photos":
+        state.data["replacing_photos"] = True
+        ctx.reply(text(T.EDIT_PHOTOS_NOTE.format(count=len(state.data.get("photos", []))), _done_button()))
+    elif (value := _current_value(state.data, choice.field)) is not None:
+        ctx.reply(text(T.EDIT_NOW.format(field=label, value=value)))
+    return choice.field
+
+
+def ask_cancel(ctx: Context, state: FlowState) -> None:
+    body = T.ASK_CANCEL_POST.format(name=state.data.get("name", ""))
+    ctx.reply(contact_card(body, body, [
+        (T.CANCEL_POST_NO, postback(CancelPost(False).pack(), T.CANCEL_POST_NO)),
+        (T.CANCEL_POST_YES, postback(CancelPost(True).pack(), T.CANCEL_POST_YES)),
+    ]))
+
+
+def answer_cancel(ctx: Context, state: FlowState) -> str | None:
+    """Cancelling deletes the photos sent for this product; "back" keeps everything as it was."""
+    choice = _payload(ctx, CancelPost)
+    if not isinstance(choice, CancelPost):
+        ctx.reply(text(T.PLEASE_TAP))
+        return None
+    if not choice.yes:
+        return "preview"
+    products.delete_drafts(ctx.session, ctx.user_id)
+    ctx.reply(text(T.POST_CANCELLED.format(name=state.data.get("name", "")),
+                   [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]))
     return END
 
 
@@ -506,7 +681,10 @@ posting_flow = router.add_flow(Flow(
         Step("photos", ask_photos, answer_photos),
         Step("stock", ask_stock, answer_stock),
         Step("preview", ask_preview, answer_preview),
+        Step("edit_pick", ask_edit_pick, answer_edit_pick),
+        Step("cancel", ask_cancel, answer_cancel),
     ],
-    entry_words=(T.WORD_POST,), postbacks=(ChooseCategory, PointToggle, SubmitProduct),
+    entry_words=(T.WORD_POST,), postbacks=(ChooseCategory, PointToggle, SubmitProduct, PreviewChoice, EditField,
+                                           CancelPost),
     guard=seller_guard, on_start=posting_start,
 ))

@@ -75,6 +75,7 @@ def browse(ctx: Context) -> None:
         title=t.title, when=T.when(t.starts_at, t.ends_at), where=t.venue_name,
         deadline=T.thai_datetime(t.signup_deadline), seats_left=max(0, t.capacity - counts[t.id]["confirmed"]),
         cover_url=_cover(ctx, t), detail_data=TrainingDetail(t.id).pack(), signup_data=SignUp(t.id).pack(),
+        map_url=t.venue_map_url,
     ) for t in rows]
     ctx.reply(text(T.TRAININGS_INTRO),
               cards.training_carousel(items, T.TRAININGS_ALT.format(count=len(items)),
@@ -99,6 +100,7 @@ def detail(ctx: Context, data: TrainingDetail) -> None:
         deadline=T.thai_datetime(training.signup_deadline), what_to_bring=training.what_to_bring,
         tags=training.topic_tags or [], speakers=speakers, seats_left=trainings.seats_left(ctx.session, training),
         is_open=is_open, cover_url=_cover(ctx, training), signup_data=SignUp(training.id).pack() if is_open else None,
+        calendar_url=trainings.calendar_link(base, training.id) if training.status == "published" else None,
     ))
 
 

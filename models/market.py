@@ -25,6 +25,8 @@ class Vendor(Base):
     promptpay_id: Mapped[str | None] = mapped_column(String(20))
     pickup_address: Mapped[str | None] = mapped_column(String(400))
     facebook_url: Mapped[str | None] = mapped_column(String(300))
+    # Where buyers chat with the shop: https://line.me/R/ti/p/… (or a lin.ee short link); see vendors.clean_line_link.
+    line_url: Mapped[str | None] = mapped_column(String(300))
     sales_channels: Mapped[list] = mapped_column(default=list)  # "line", "facebook"
     delivery_options: Mapped[list] = mapped_column(default=list)  # keys of texts.market.DELIVERY_OPTIONS
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|approved|rejected

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import quote, urlsplit
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from models.platform import Citizen
 from models.trainings import Training, TrainingSignup, TrainingSpeaker
 from services import citizens, notify, qr
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
+from texts import dates
 from texts import trainings as T
 from texts.districts import DISTRICTS
 
@@ -356,6 +358,58 @@ def _cover_url(session: Session, training: Training, base_url: str) -> str | Non
     return urls[0] if urls else None
 
 
+# ---- adding to a calendar ------------------------------------------------------------------------------------------
+def calendar_url(base_url: str, training_id: int) -> str:
+    """The public .ics file of a training (web/public_trainings.py)."""
+    return f"{base_url.rstrip('/')}/trainings/{training_id}.ics"
+
+
+def calendar_link(base_url: str, training_id: int) -> str:
+    """The .ics link for a button in chat. LINE's in-app browser does not hand a calendar file to the phone's
+    calendar; `openExternalBrowser=1` (a LINE convention) opens it in the phone's own browser, which does."""
+    return calendar_url(base_url, training_id) + "?openExternalBrowser=1"
+
+
+def calendar_file(session: Session, training_id: int, base_url: str, now: datetime) -> bytes:
+    """The training as an iCalendar (RFC 5545) file with one VEVENT, times in Asia/Bangkok with its VTIMEZONE.
+    A training that was never published is NotFound; a cancelled one says STATUS:CANCELLED, so a calendar that
+    imports it again (same UID) marks the event cancelled. Built with `icalendar`, which escapes and folds."""
+    from icalendar import Calendar, Event
+
+    training = session.get(Training, training_id)
+    if training is None or training.published_at is None:
+        raise NotFound(T.DOMAIN_NOT_FOUND, code="training_not_found")
+    url = calendar_url(base_url, training.id)
+    host = urlsplit(base_url).hostname or "localhost"
+    lines = [training.description.strip()]
+    if training.what_to_bring:
+        lines.append(T.ICS_BRING.format(bring=training.what_to_bring.strip()))
+    if training.venue_map_url:
+        lines.append(T.ICS_MAP.format(url=training.venue_map_url))
+    lines.append(T.ICS_FOOTER)
+    event = Event()
+    event.add("uid", f"training-{training.id}@{host}")
+    event.add("dtstamp", now)
+    event.add("last-modified", training.updated_at)
+    event.add("dtstart", dates.to_local(training.starts_at))
+    event.add("dtend", dates.to_local(training.ends_at))
+    event.add("summary", T.ICS_SUMMARY.format(title=training.title))
+    if training.venue_name or training.venue_map_url:
+        location_params = {"ALTREP": training.venue_map_url} if training.venue_map_url else {}
+        event.add("location", training.venue_name or training.venue_map_url, parameters=location_params)
+    event.add("description", "\n\n".join(line for line in lines if line))
+    event.add("url", url)
+    event.add("status", "CANCELLED" if training.status == "cancelled" else "CONFIRMED")
+    calendar = Calendar()
+    calendar.add("prodid", "-//KK Digital Community//Trainings//TH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
 # ---- signing up --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SignupResult:
@@ -439,7 +493,8 @@ def confirmation_messages(session: Session, signup: TrainingSignup, training: Tr
     return [cards.checkin_card(heading=heading, title=training.title, when=T.when(training.starts_at, training.ends_at),
                                where=training.venue_name, qr_url=qr_image_url(base_url, signup.checkin_code),
                                code=qr.format_code(signup.checkin_code),
-                               quick=[message_action(T.WORD_MY_SIGNUPS), message_action(T.WORD_TRAININGS)])]
+                               quick=[message_action(T.WORD_MY_SIGNUPS), message_action(T.WORD_TRAININGS)],
+                               map_url=training.venue_map_url, calendar_url=calendar_link(base_url, training.id))]
 
 
 def qr_image_url(base_url: str, code: str) -> str:
@@ -598,7 +653,8 @@ def reminder_message(training: Training, kind: str) -> dict:
 @dataclass(frozen=True)
 class CheckinResult:
     """What happened to a scanned or typed code: ok | already | not_found | bad_code | other_training |
-    waitlisted | cancelled | training_cancelled."""
+    waitlisted | cancelled | training_cancelled | early (before the training's day: nothing recorded until staff
+    confirm)."""
 
     outcome: str
     message: str
@@ -624,10 +680,18 @@ def find_code(session: Session, raw: str | None) -> tuple[TrainingSignup, Traini
     return signup, get_training(session, signup.training_id), citizen
 
 
+def before_training_day(training: Training, now: datetime) -> bool:
+    """True on any Bangkok calendar day before the training's first day (arriving early on the day is normal)."""
+    return dates.to_local(now).date() < dates.to_local(training.starts_at).date()
+
+
 def check_in(session: Session, raw_code: str | None, actor: str, now: datetime,
-             training_id: int | None = None) -> CheckinResult:
-    """Records attendance once. With `training_id` (the scanner page of one training), a code of another
-    training is refused rather than checked in somewhere unexpected."""
+             training_id: int | None = None, *, confirm_early: bool = False) -> CheckinResult:
+    """Records attendance once and tells the trainee "เช็กอินแล้ว" in LINE (in the same transaction, so one
+    notice per check-in; a second scan records and sends nothing). With `training_id` (the scanner page of one
+    training), a code of another training is refused rather than checked in somewhere unexpected. Before the
+    training's day nothing is recorded unless staff confirmed (`confirm_early`): a code scanned by mistake at a
+    briefing or on the wrong list must not count as attendance."""
     if qr.normalise_code(raw_code) is None:
         return CheckinResult("bad_code", T.CHECKIN_BAD_CODE)
     found = find_code(session, raw_code)
@@ -644,6 +708,8 @@ def check_in(session: Session, raw_code: str | None, actor: str, now: datetime,
         return CheckinResult("waitlisted", T.CHECKIN_WAITLISTED.format(name=name), **base)
     if signup.status == "cancelled":
         return CheckinResult("cancelled", T.CHECKIN_CANCELLED.format(name=name), **base)
+    if not confirm_early and signup.checked_in_at is None and before_training_day(training, now):
+        return CheckinResult("early", T.CHECKIN_EARLY.format(date=T.thai_date(training.starts_at)), **base)
     # Compare-and-set: two staff phones scanning the same person at once record one check-in.
     done = session.execute(update(TrainingSignup).where(TrainingSignup.id == signup.id,
                                                         TrainingSignup.checked_in_at.is_(None))
@@ -652,6 +718,10 @@ def check_in(session: Session, raw_code: str | None, actor: str, now: datetime,
     if done != 1:
         return CheckinResult("already", T.CHECKIN_ALREADY.format(name=name, when=T.thai_datetime(
             signup.checked_in_at)), checked_in_at=signup.checked_in_at, **base)
+    if citizen is not None:
+        notify.push(session, citizen.line_user_id,
+                    [text(T.CHECKED_IN_NOTICE.format(title=training.title))], now,
+                    source=f"training:{training.id}:checked_in")
     return CheckinResult("ok", T.CHECKIN_OK.format(name=name), checked_in_at=now, **base)
 
 

@@ -7,10 +7,11 @@ Owner name, phone, PromptPay ID and pickup address are personal data: collected 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,29 +19,23 @@ from sqlalchemy.orm import Session
 from flex_templates.basic import message_action, text
 from models.market import Product, Vendor
 from models.platform import Citizen, StaffMember
-from services import consent, notify
+from services import citizens, consent, contact_details, notify
+from services.contact_details import thai_digits_to_arabic  # noqa: F401 - services/products.py reads prices with it
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.staff import is_staff
 from texts import market as T
-from texts.districts import DISTRICTS
+from texts.districts import DISTRICTS, district_name
 
 SHOP_MAX = 40
-OWNER_MAX = 80
 ADDRESS_MAX = 200
 REASON_MAX = 200
 API_ACTOR = "api"  # the REST API acts with the bearer token, not as a LINE user
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _FACEBOOK_HOSTS = {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.com",
                    "www.fb.com", "fb.me"}
 
 
 # ---- input rules (each returns the cleaned value or raises DomainError with the Thai reason) ------------------------
-def thai_digits_to_arabic(value: str) -> str:
-    """'๐๘๑' -> '081': older users often type Thai numerals."""
-    return value.translate(_THAI_DIGITS)
-
-
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
@@ -53,20 +48,12 @@ def clean_shop_name(value: str) -> str:
 
 
 def clean_owner_name(value: str) -> str:
-    value = _one_line(value)
-    if not 2 <= len(value) <= OWNER_MAX or any(ch.isdigit() for ch in value):
-        raise DomainError(T.OWNER_BAD.format(max=OWNER_MAX), code="bad_owner_name")
-    return value
+    return contact_details.clean_person_name(value)
 
 
-def clean_phone(value: str) -> str:
-    """A Thai phone number: 10 digits (mobile) or 9 (landline), starting with 0; '+66' is accepted."""
-    digits = re.sub(r"[\s\-().]", "", thai_digits_to_arabic(value))
-    if digits.startswith("+66"):
-        digits = "0" + digits[3:]
-    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (9, 10):
-        raise DomainError(T.PHONE_BAD, code="bad_phone")
-    return digits
+def clean_shop_phone(value: str) -> str:
+    """The number buyers call. A landline is fine here: many shops answer the shop's own phone (043-…)."""
+    return contact_details.clean_phone(value, allow_landline=True)
 
 
 def national_id_valid(digits: str) -> bool:
@@ -79,10 +66,8 @@ def national_id_valid(digits: str) -> bool:
 
 def clean_promptpay(value: str) -> str:
     """A PromptPay ID: a Thai mobile number (10 digits, 06/08/09) or a 13-digit national ID with a valid check digit."""
-    digits = re.sub(r"[\s\-]", "", thai_digits_to_arabic(value))
-    if digits.startswith("+66"):
-        digits = "0" + digits[3:]
-    if len(digits) == 10 and digits.isdigit() and digits[:2] in ("06", "08", "09"):
+    digits = contact_details.phone_digits(value)
+    if contact_details.is_mobile(digits):
         return digits
     if national_id_valid(digits):
         return digits
@@ -111,6 +96,84 @@ def clean_facebook_url(value: str) -> str:
     return "https://" + parts.netloc.lower() + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+_LINE_ID = re.compile(r"[a-z0-9._-]{2,20}")  # LINE IDs (personal and official accounts' basic/premium IDs)
+_LINE_TOKEN = re.compile(r"[A-Za-z0-9_-]{4,64}")  # the random part of a QR-code link or a lin.ee short link
+_LINE_PROFILE_PATH = re.compile(r"/(?:R/)?ti/p/([^/?#]+)/?")
+_LINE_CHAT_PATH = re.compile(r"/R/oaMessage/([^/?#]+)(?:/.*)?")
+LINE_PROFILE_BASE = "https://line.me/R/ti/p/"
+
+
+def _line_profile(ref: str) -> str | None:
+    """'@paasri' -> the official account's link; '~somsri' -> a person's; a QR-code token stays as it is."""
+    if ref.startswith("@") and _LINE_ID.fullmatch(ref[1:].lower()):
+        return LINE_PROFILE_BASE + quote("@" + ref[1:].lower(), safe="")  # LINE's docs percent-encode the @
+    if ref.startswith("~") and _LINE_ID.fullmatch(ref[1:].lower()):
+        return LINE_PROFILE_BASE + "~" + ref[1:].lower()
+    if _LINE_TOKEN.fullmatch(ref):
+        return LINE_PROFILE_BASE + ref
+    return None
+
+
+def clean_line_link(value: str) -> str:
+    """Where buyers chat with the shop, as a link LINE opens: https://line.me/R/ti/p/….
+
+    Accepted: an official account's ID ('@paasri'), a personal LINE ID ('somsri.shop', often a phone number), a
+    line.me profile or chat link (with or without https://, 'line://' too), and LINE's own lin.ee short links, which
+    LINE Official Account Manager hands out; those cannot be rewritten without asking LINE, so they are kept."""
+    value = "".join(value.split())
+    if not value or len(value) > 300:
+        raise DomainError(T.LINE_BAD, code="bad_line_link")
+    if value.startswith("@"):
+        link = _line_profile(value)
+    elif "/" not in value and ":" not in value:  # no link: a personal LINE ID (4-20 characters)
+        link = _line_profile("~" + value) if 4 <= len(value) <= 20 else None
+    else:
+        link = _line_url(value)
+    if link is None:
+        raise DomainError(T.LINE_BAD, code="bad_line_link")
+    return link
+
+
+def _line_url(value: str) -> str | None:
+    if value.lower().startswith("line://"):
+        value = "https://line.me/R/" + value[len("line://"):]
+    elif "://" not in value:
+        value = "https://" + value
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() not in ("http", "https") or parts.username or parts.port:
+        return None
+    path = unquote(parts.path)
+    if host == "lin.ee":
+        code = path.strip("/")
+        return f"https://lin.ee/{code}" if _LINE_TOKEN.fullmatch(code) else None
+    if host not in ("line.me", "www.line.me"):
+        return None
+    match = _LINE_PROFILE_PATH.fullmatch(path) or _LINE_CHAT_PATH.fullmatch(path)
+    if match is None:
+        return None
+    ref = match.group(1)
+    if match.re is _LINE_CHAT_PATH and not ref.startswith("@"):
+        return None
+    return _line_profile(ref)
+
+
+def line_link_label(link: str | None) -> str:
+    """How a shop's LINE reads to people: '@paasri', 'somsri.shop', or the link itself."""
+    if not link:
+        return T.NONE
+    if link.startswith(LINE_PROFILE_BASE):
+        ref = unquote(link[len(LINE_PROFILE_BASE):])
+        if ref.startswith("@"):
+            return ref
+        if ref.startswith("~"):
+            return ref[1:]
+    return link
+
+
 def clean_reason(value: str) -> str:
     value = _one_line(value)
     if not 3 <= len(value) <= REASON_MAX:
@@ -131,6 +194,9 @@ class Application:
     promptpay_id: str | None = None
     facebook_url: str | None = None
     extra: dict = field(default_factory=dict)
+    line_url: str | None = None
+    # The applicant was told another shop has this name and said theirs is a different shop (see same_name_shop).
+    same_name_confirmed: bool = False
 
 
 # ---- queries ----------------------------------------------------------------------------------------------------------
@@ -145,6 +211,50 @@ def get(session: Session, vendor_id: int) -> Vendor:
     if vendor is None:
         raise NotFound(T.API_VENDOR_NOT_FOUND, code="vendor_not_found")
     return vendor
+
+
+def shop_name_key(name: str) -> str:
+    """What makes two shop names the same to a buyer: case, spaces and Unicode composition do not count."""
+    return "".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def same_name_shop(session: Session, shop_name: str, line_user_id: str | None) -> Vendor | None:
+    """Another live shop (approved or waiting for approval) whose name is the same as this one, once normalised.
+
+    A same name is not refused: two real shops in different districts may well both be "ร้านป้าศรี", and a person
+    cannot be asked to rename their shop. It is pointed out, the applicant confirms theirs is a different shop (or
+    types another name), and staff, who approve every shop, see the match in their notice."""
+    key = shop_name_key(shop_name)
+    # Names are stored on one line with single spaces (clean_shop_name), so dropping " " in SQL is enough; the
+    # casefold is checked again in Python because SQLite's lower() only knows ASCII.
+    stmt = (select(Vendor).where(func.lower(func.replace(Vendor.shop_name, " ", "")) == key.lower(),
+                                 Vendor.status.in_(("pending", "approved")), Vendor.erased_at.is_(None))
+            .order_by(Vendor.id))
+    if line_user_id:
+        stmt = stmt.where((Vendor.line_user_id != line_user_id) | Vendor.line_user_id.is_(None))
+    return next((v for v in session.scalars(stmt) if shop_name_key(v.shop_name) == key), None)
+
+
+def known_contact(session: Session, line_user_id: str | None) -> tuple[str, str] | None:
+    """A name and phone number the person gave before (a training sign-up, or an earlier shop application) that
+    still pass today's rules, so registration can offer them for confirmation instead of asking again."""
+    if not line_user_id:
+        return None
+    candidates = []
+    citizen = citizens.get(session, line_user_id)
+    if citizen is not None:
+        candidates.append((citizen.full_name, citizen.phone))
+    vendor = get_by_line_user(session, line_user_id)
+    if vendor is not None:
+        candidates.append((vendor.owner_name, vendor.phone))
+    for name, phone in candidates:
+        if not name or not phone:
+            continue
+        try:
+            return contact_details.clean_person_name(name), clean_shop_phone(phone)
+        except DomainError:  # kept under older, looser rules (e.g. a 9-digit mobile number): ask instead
+            continue
+    return None
 
 
 def approved_vendor(session: Session, line_user_id: str | None) -> Vendor:
@@ -196,6 +306,10 @@ def register(session: Session, line_user_id: str, application: Application, now:
     if not options:
         raise DomainError(T.DELIVERY_NEED_ONE, code="no_delivery")
     vendor = get_by_line_user(session, line_user_id)
+    same_name = same_name_shop(session, clean_shop_name(application.shop_name), line_user_id)
+    if same_name is not None and not application.same_name_confirmed:
+        raise Conflict(T.SHOP_SAME_NAME.format(shop=same_name.shop_name, district=district_name(same_name.district)),
+                       code="same_shop_name")
     if vendor is not None and vendor.status == "pending":
         raise Conflict(T.ALREADY_PENDING.format(shop=vendor.shop_name), code="vendor_pending")
     if vendor is not None and vendor.status == "approved":
@@ -205,11 +319,12 @@ def register(session: Session, line_user_id: str, application: Application, now:
         session.add(vendor)
     vendor.shop_name = clean_shop_name(application.shop_name)
     vendor.owner_name = clean_owner_name(application.owner_name)
-    vendor.phone = clean_phone(application.phone)
+    vendor.phone = clean_shop_phone(application.phone)
     vendor.district = application.district
     vendor.promptpay_id = clean_promptpay(application.promptpay_id) if application.promptpay_id else None
     vendor.pickup_address = clean_address(application.pickup_address)
     vendor.facebook_url = clean_facebook_url(application.facebook_url) if application.facebook_url else None
+    vendor.line_url = clean_line_link(application.line_url) if application.line_url else None
     vendor.sales_channels = ["line"] + (["facebook"] if vendor.facebook_url else [])
     vendor.delivery_options = options
     vendor.status, vendor.decision_reason, vendor.decided_by, vendor.decided_at = "pending", None, None, None
@@ -277,7 +392,7 @@ def export_personal_data(session: Session, citizen: Citizen) -> dict:
         "shop": {
             "shop_name": vendor.shop_name, "owner_name": vendor.owner_name, "phone": vendor.phone,
             "district": vendor.district, "promptpay_id": vendor.promptpay_id,
-            "pickup_address": vendor.pickup_address, "facebook_url": vendor.facebook_url,
+            "pickup_address": vendor.pickup_address, "facebook_url": vendor.facebook_url, "line_url": vendor.line_url,
             "sales_channels": list(vendor.sales_channels or []), "delivery_options": list(vendor.delivery_options or []),
             "status": vendor.status, "registered_at": vendor.created_at.isoformat(),
         },
@@ -301,6 +416,7 @@ def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> No
                                                          Product.deleted_at.is_(None))).all():
         product_service.remove(session, product, now, reason=T.DELETED_REASON)
     vendor.owner_name = vendor.phone = vendor.promptpay_id = vendor.pickup_address = vendor.facebook_url = None
+    vendor.line_url = None
     vendor.sales_channels, vendor.delivery_options = [], []
     vendor.line_user_id = None
     vendor.erased_at = vendor.updated_at = now

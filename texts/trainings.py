@@ -16,6 +16,7 @@ LABEL_MAP = "ดูแผนที่"
 LABEL_SHOW_QR = "ดู QR เช็กอิน"
 LABEL_CONFIRM_CANCEL = "ยืนยันยกเลิก"
 LABEL_KEEP = "ไม่ยกเลิก"
+LABEL_ADD_TO_CALENDAR = "เพิ่มลงปฏิทิน"
 
 # Browsing
 NO_TRAININGS = "ตอนนี้ยังไม่มีการอบรมที่เปิดรับสมัครค่ะ 🙏\nเมื่อมีการอบรมใหม่ เราจะแจ้งให้ทราบนะคะ"
@@ -85,6 +86,19 @@ CHECKIN_WAITLISTED = "{name} อยู่ในรายชื่อสำรอ
 CHECKIN_CANCELLED = "{name} ยกเลิกการสมัครไปแล้ว"
 CHECKIN_TRAINING_NOT_OPEN = "การอบรมนี้ถูกยกเลิก เช็กอินไม่ได้"
 NO_NAME = "(ไม่ระบุชื่อ)"
+CHECKIN_EARLY = "การอบรมนี้จัดวันที่ {date} ยืนยันเช็กอินก่อนวันจริงไหม"
+C_EARLY_CONFIRM = "ยืนยัน"
+C_EARLY_CANCEL = "ยกเลิก"
+C_EARLY_CANCELLED = "ยังไม่ได้เช็กอินค่ะ"
+
+# The trainee's notice when staff check them in (one per check-in)
+CHECKED_IN_NOTICE = "เช็กอินแล้วค่ะ ✅\nยินดีต้อนรับสู่การอบรม “{title}” นะคะ 🙏"
+
+# The .ics file ("เพิ่มลงปฏิทิน")
+ICS_SUMMARY = "อบรม: {title}"
+ICS_BRING = "สิ่งที่ต้องเตรียม: {bring}"
+ICS_MAP = "แผนที่: {url}"
+ICS_FOOTER = "อย่าลืมนำ QR เช็กอินมาด้วยนะคะ (ดูได้ที่ “การสมัครของฉัน” ใน LINE)"
 
 DOMAIN_NOT_FOUND = "ไม่พบการอบรมนี้"
 ERR_CAPACITY = "จำนวนที่นั่งต้องเป็น 1–10,000"
@@ -92,7 +106,8 @@ ERR_TITLE = "กรุณาใส่ชื่อการอบรม"
 ERR_TIMES = "เวลาสิ้นสุดต้องอยู่หลังเวลาเริ่ม"
 ERR_DEADLINE_AFTER_START = "วันปิดรับสมัครต้องไม่เกินเวลาเริ่มอบรม"
 ERR_DISTRICT = "ไม่รู้จักอำเภอ: {keys}"
-ERR_MAP_URL = "ลิงก์แผนที่ต้องขึ้นต้นด้วย https://"
+ERR_MAP_URL = ("ลิงก์แผนที่ไม่ถูกต้องค่ะ กรุณาวางลิงก์ที่ขึ้นต้นด้วย https:// "
+               "เช่น ลิงก์จากปุ่ม “แชร์” ใน Google Maps")
 ERR_DELAY = "ระยะเวลาส่งแบบสอบถามต้องเป็น 0–168 ชั่วโมง"
 ERR_PROJECT = "ไม่พบโครงการนี้"
 ERR_PUBLISH_PAST = "การอบรมนี้เริ่มไปแล้ว เผยแพร่ไม่ได้"
@@ -169,6 +184,8 @@ C_F_TAGS = "หัวข้อ (คั่นด้วยจุลภาค)"
 C_F_TAGS_HELP = "เช่น ขายออนไลน์, ถ่ายรูปสินค้า, ช่องทางขนส่ง"
 C_F_VENUE = "สถานที่"
 C_F_MAP = "ลิงก์แผนที่ (https://…)"
+C_F_MAP_HELP = "วางลิงก์จากปุ่ม “แชร์” ใน Google Maps ประชาชนจะเห็นปุ่ม “ดูแผนที่” ในการ์ดการอบรม"
+C_CALENDAR_FILE = "ไฟล์ปฏิทิน (.ics)"
 C_F_STARTS = "เริ่ม"
 C_F_ENDS = "สิ้นสุด"
 C_F_DEADLINE = "ปิดรับสมัคร"

@@ -36,6 +36,8 @@ class VendorOut(ApiModel):
     status: VendorStatus
     sales_channels: list[str] = Field(description="`line` (this account's chat) and/or `facebook`.")
     facebook_url: str | None
+    line_url: str | None = Field(description="Where buyers chat with the shop in LINE: `https://line.me/R/ti/p/…` "
+                                             "(or a `https://lin.ee/…` short link); null when the shop gave none.")
     delivery_options: list[str] = Field(description="Keys such as `thailand_post`, `kerry`, `pickup`.")
     decision_reason: str | None = Field(description="Why the application was turned down, if it was.")
     decided_at: UtcDateTime | None
@@ -112,6 +114,7 @@ def _vendor(row: Vendor) -> dict[str, Any]:
     return {"id": row.id, "shop_name": row.shop_name, "district": row.district,
             "district_name": DISTRICTS.get(row.district, ""), "status": row.status,
             "sales_channels": list(row.sales_channels or []), "facebook_url": row.facebook_url,
+            "line_url": row.line_url,
             "delivery_options": list(row.delivery_options or []), "decision_reason": row.decision_reason,
             "decided_at": row.decided_at, "created_at": row.created_at}
 

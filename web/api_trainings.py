@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, HttpUrl
+from pydantic import Field
 from sqlalchemy import select
 
 from bot.runtime import runtime
@@ -40,7 +40,10 @@ class TrainingIn(ApiModel):
     topic_tags: list[str] = Field(default_factory=list, max_length=10)
     speakers: list[SpeakerIn] = Field(default_factory=list, max_length=10)
     venue_name: str = Field("", max_length=200)
-    venue_map_url: HttpUrl | None = Field(None, description="https:// link to a map.")
+    venue_map_url: str | None = Field(None, max_length=1000, json_schema_extra={"format": "uri"},
+                                      description="https:// link to a map (e.g. Google Maps' share link); the "
+                                                  "training card in LINE shows a \"ดูแผนที่\" button for it. "
+                                                  "Not https: 400 `bad_map_url`.")
     starts_at: UtcDateTime
     ends_at: UtcDateTime
     capacity: int = Field(ge=1, le=10_000)
@@ -68,6 +71,8 @@ class TrainingOut(ApiModel):
     speakers: list[SpeakerOut]
     venue_name: str
     venue_map_url: str | None
+    calendar_url: str | None = Field(description="The public .ics file (add to calendar); null for a training "
+                                                 "never published.")
     starts_at: UtcDateTime
     ends_at: UtcDateTime
     signup_deadline: UtcDateTime
@@ -110,6 +115,8 @@ class SignupQuery(ListQuery):
 
 class CheckinIn(ApiModel):
     code: str = Field(min_length=1, max_length=300, description="The trainee's code as typed, or the QR's link.")
+    confirm_early: bool = Field(False, description="true: check in although the training's day (Bangkok) has not "
+                                                   "come yet; without it such a check-in answers 409 `early`.")
 
 
 class CheckinOut(ApiModel):
@@ -137,7 +144,7 @@ class AnnouncementOut(ApiModel):
 def _input(body: TrainingIn) -> trainings.TrainingInput:
     return trainings.TrainingInput(
         title=body.title, description=body.description, project_id=body.project_id, topic_tags=body.topic_tags,
-        venue_name=body.venue_name, venue_map_url=str(body.venue_map_url) if body.venue_map_url else None,
+        venue_name=body.venue_name, venue_map_url=body.venue_map_url,
         starts_at=body.starts_at, ends_at=body.ends_at, capacity=body.capacity, signup_deadline=body.signup_deadline,
         districts=list(body.districts), what_to_bring=body.what_to_bring, cover_image_id=body.cover_image_id,
         survey_delay_hours=body.survey_delay_hours,
@@ -150,7 +157,9 @@ def _out(session: Any, training: Training, now: datetime) -> TrainingOut:
         id=training.id, title=training.title, description=training.description, status=training.status,
         project_id=training.project_id, topic_tags=list(training.topic_tags or []),
         speakers=[SpeakerOut(name=s.name, bio=s.bio) for s in trainings.speakers(session, training.id)],
-        venue_name=training.venue_name, venue_map_url=training.venue_map_url, starts_at=training.starts_at,
+        venue_name=training.venue_name, venue_map_url=training.venue_map_url,
+        calendar_url=trainings.calendar_url(runtime().settings.public_base_url, training.id)
+        if training.published_at is not None else None, starts_at=training.starts_at,
         ends_at=training.ends_at, signup_deadline=training.signup_deadline, capacity=training.capacity,
         confirmed=counts["confirmed"], waitlisted=counts["waitlisted"], checked_in=counts["checked_in"],
         seats_left=max(0, training.capacity - counts["confirmed"]), signup_open=trainings.is_open(training, now),
@@ -268,12 +277,16 @@ def cancel_signup(training_id: int, signup_id: int) -> Any:
 @router.post("/trainings/<int:training_id>/checkins", summary="Check a trainee in by code", body=CheckinIn,
              response=CheckinOut, errors=(409,))
 def check_in(training_id: int, body: CheckinIn) -> Any:
-    """Records attendance once (`already` on a repeat). Codes that are unknown, malformed, of another training or
-    not holding a seat answer 409 with the outcome in `error.code`."""
+    """Records attendance once (`already` on a repeat) and tells the trainee "เช็กอินแล้ว" in LINE. Codes that are
+    unknown, malformed, of another training or not holding a seat answer 409 with the outcome in `error.code`;
+    so does a check-in before the training's day without `confirm_early` (`early`: nothing recorded)."""
     rt = runtime()
     with rt.db.transaction() as session:
         _get(session, training_id)
-        result = trainings.check_in(session, body.code, ACTOR, rt.clock(), training_id=training_id)
+        result = trainings.check_in(session, body.code, ACTOR, rt.clock(), training_id=training_id,
+                                    confirm_early=body.confirm_early)
+    if result.ok:
+        rt.dispatcher.wake()
     if result.outcome not in ("ok", "already"):
         raise Conflict(result.message, code=result.outcome)
     return CheckinOut(outcome=result.outcome, message=result.message, signup_id=result.signup_id,

@@ -4,6 +4,8 @@
 - /checkin?code=...           what a staff phone's own camera app opens from the QR: who it is, one confirm button;
 - /console/trainings/<id>/checkin      the scanner page of one training (camera where the browser can read QR
                                         codes itself, typing always), answering JSON to its script;
+Before the training's day a check-in asks staff to confirm ("ยืนยัน" / "ยกเลิก"); the service re-checks on every
+POST, so only a POST carrying confirm_early=1 records an early check-in.
 - /console/trainings/<id>/attendance   the attendance list, and .csv for a spreadsheet.
 Attendance is recorded once however many times a code is scanned (services/trainings.check_in).
 """
@@ -14,7 +16,7 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
 from bot.runtime import runtime
 from services import qr, trainings
@@ -78,14 +80,29 @@ def qr_card(code: str) -> Response:
 
 # ---- scanning with the phone's own camera app --------------------------------------------------------------------------
 def _lookup(raw: str) -> dict[str, Any] | None:
-    with runtime().db.transaction() as session:
+    rt = runtime()
+    with rt.db.transaction() as session:
         found = trainings.find_code(session, raw)
         if found is None:
             return None
         signup, training, citizen = found
+        early = trainings.before_training_day(training, rt.clock())
         return {"code": qr.format_code(signup.checkin_code), "raw": signup.checkin_code, "status": signup.status,
                 "name": (citizen.full_name if citizen else None) or TT.NO_NAME, "training": training,
-                "checked_in_at": signup.checked_in_at, "when": TT.when(training.starts_at, training.ends_at)}
+                "checked_in_at": signup.checked_in_at, "when": TT.when(training.starts_at, training.ends_at),
+                "early": TT.CHECKIN_EARLY.format(date=TT.thai_date(training.starts_at)) if early else None}
+
+
+def _confirm_early() -> bool:
+    """Whether staff answered "ยืนยัน" to checking in before the training's day."""
+    value = request.form.get("confirm_early") or (request.get_json(silent=True) or {}).get("confirm_early")
+    return value in ("1", 1, True, "true")
+
+
+def _early_page(result: trainings.CheckinResult, raw: str, action: str, back: str) -> tuple[str, int]:
+    """The question "ยืนยันเช็กอินก่อนวันจริงไหม" with ยืนยัน (posts again, confirmed) and ยกเลิก (records nothing)."""
+    return render_template("trainings/checkin_early.html", TT=TT, result=result, raw=raw, action=action,
+                           back=back), 409
 
 
 @bp.get("/checkin")
@@ -105,7 +122,13 @@ def confirm_submit() -> Any:
     rt = runtime()
     raw = request.form.get("code", "")[:MAX_CODE_INPUT]
     with rt.db.transaction() as session:
-        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock())
+        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock(),
+                                    confirm_early=_confirm_early())
+    if result.outcome == "early":
+        return _early_page(result, raw, url_for("checkin.confirm_submit"),
+                           url_for("checkin.scanner", training_id=result.training_id))
+    if result.ok:
+        rt.dispatcher.wake()
     return render_template("trainings/checkin_done.html", TT=TT, result=result), 200 if result.ok or \
         result.outcome == "already" else 422
 
@@ -141,12 +164,18 @@ def scanner_submit(training_id: int) -> Any:
     raw = str(raw)[:MAX_CODE_INPUT]
     with rt.db.transaction() as session:
         training = _training_or_404(session, training_id)
-        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock(), training_id=training_id)
+        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock(), training_id=training_id,
+                                    confirm_early=_confirm_early())
         counts = _counts(session, training_id)
-    status = 200 if result.ok or result.outcome == "already" else 422
+    if result.ok:
+        rt.dispatcher.wake()
+    status = 200 if result.ok or result.outcome == "already" else 409 if result.outcome == "early" else 422
     if request.accept_mimetypes.best == "application/json" or request.is_json:
         return jsonify(outcome=result.outcome, ok=result.ok, message=result.message, name=result.name,
                        checked_in=counts["checked_in"], confirmed=counts["confirmed"]), status
+    if result.outcome == "early":
+        back = url_for("checkin.scanner", training_id=training_id)
+        return _early_page(result, raw, url_for("checkin.scanner_submit", training_id=training_id), back)
     return render_template("trainings/checkin.html", TT=TT, training=training, counts=counts, result=result,
                            when=TT.when(training.starts_at, training.ends_at)), status
 

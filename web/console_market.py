@@ -130,7 +130,8 @@ def vendor_detail(vendor_id: int) -> Any:
             abort(404)
         items = [_product_row(p) for p in products.list_for_vendor(session, vendor)]
     return render_template("market/console_vendor.html", M=T, v=vendor, items=items, district_name=district_name,
-                           delivery_names=vendors.delivery_names, channels=vendors.channel_names(vendor))
+                           delivery_names=vendors.delivery_names, channels=vendors.channel_names(vendor),
+                           line_label=vendors.line_link_label(vendor.line_url))
 
 
 @bp.get("/products/<int:product_id>")

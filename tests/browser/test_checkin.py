@@ -96,3 +96,62 @@ def test_staff_check_in_a_trainee_by_typing_the_code(browser, site, rt, line, pa
         assert outside == []  # nothing is loaded from the internet
     finally:
         page.context.close()
+
+
+def test_staff_confirm_a_check_in_before_the_training_day(browser, site, rt, line, page_errors):
+    now = rt.clock()
+    starts = now + timedelta(days=2)
+    with rt.db.transaction() as session:
+        training = trainings.create_training(session, trainings.TrainingInput(
+            title="ทำขนมไทยขาย", starts_at=starts, ends_at=starts + timedelta(hours=6), capacity=30,
+            signup_deadline=starts - timedelta(days=1), venue_name="หอประชุม อบจ.ขอนแก่น"), ADMIN_ID, now)
+        trainings.publish(session, training.id, ADMIN_ID, now)
+        codes = []
+        for name in ("สมศรี ใจดี", "สมชาย รักดี"):
+            uid = line.add_user(name)["userId"]
+            trainings.save_contact(session, uid, name, "0812345678", now)
+            codes.append(trainings.sign_up(session, training.id, uid, now).signup.checkin_code)
+        training_id, question = training.id, TT.CHECKIN_EARLY.format(date=TT.thai_date(starts))
+    page = new_page(browser, page_errors, 390, 844)
+    try:
+        page.goto(f"{site}/console/login/{login_token(rt, ADMIN_ID)}")
+        page.get_by_role("button", name=C.LOGIN_BUTTON).click()
+        page.wait_for_url(f"{site}/console")
+        page.goto(f"{site}/console/trainings/{training_id}/checkin")
+        box = page.get_by_label(TT.C_TYPE_CODE)
+        result = page.locator("#checkin-result")
+        yes = page.get_by_role("button", name=TT.C_EARLY_CONFIRM, exact=True)
+        no = page.get_by_role("button", name=TT.C_EARLY_CANCEL, exact=True)
+        assert not yes.is_visible()
+
+        # The question appears; ยกเลิก records nothing.
+        box.fill(codes[0])
+        page.get_by_role("button", name=TT.C_CHECKIN_BUTTON).click()
+        page.locator('#checkin-result[data-outcome="early"]').wait_for()
+        assert result.inner_text() == question
+        assert yes.is_visible() and no.is_visible() and yes.bounding_box()["height"] >= 48
+        page.screenshot(path=str(SCREENSHOT_DIR / "checkin-early.png"), full_page=True)
+        no.click()
+        page.locator('#checkin-result[data-outcome="early_cancelled"]').wait_for()
+        assert result.inner_text() == TT.C_EARLY_CANCELLED and not yes.is_visible()
+        assert page.locator("#checked-count").inner_text() == "0"
+
+        # Asked again; ยืนยัน checks the person in.
+        page.get_by_role("button", name=TT.C_CHECKIN_BUTTON).click()
+        page.locator('#checkin-result[data-outcome="early"]').wait_for()
+        yes.click()
+        page.locator('#checkin-result[data-outcome="ok"]').wait_for()
+        assert result.inner_text() == TT.CHECKIN_OK.format(name="สมศรี ใจดี")
+        assert page.locator("#checked-count").inner_text() == "1" and not yes.is_visible()
+
+        # The page a phone's camera app opens from the QR asks the same before its one button.
+        page.goto(f"{site}/checkin?code={codes[1]}")
+        assert page.get_by_text(question).is_visible() and page.get_by_text("สมชาย รักดี").is_visible()
+        assert page.get_by_role("link", name=TT.C_EARLY_CANCEL).is_visible()
+        page.screenshot(path=str(SCREENSHOT_DIR / "checkin-early-camera-app.png"), full_page=True)
+        page.get_by_role("button", name=TT.C_EARLY_CONFIRM, exact=True).click()
+        page.get_by_text(TT.CHECKIN_OK.format(name="สมชาย รักดี")).wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page_errors == []
+    finally:
+        page.context.close()

@@ -22,17 +22,25 @@ def jpeg(size: tuple[int, int] = (800, 600), colour: tuple[int, int, int] = (200
     return out.getvalue()
 
 
-def register_shop(user: ChatUser, shop: str = "ร้านป้าศรีผ้าไหม", facebook: str | None = None) -> None:
-    """Walks the registration flow with valid answers and confirms."""
+def register_shop(user: ChatUser, shop: str = "ร้านป้าศรีผ้าไหม", facebook: str | None = None,
+                  line: str | None = None) -> None:
+    """Walks the registration flow with valid answers and confirms (a name and phone known from before are used;
+    a shop of the same name elsewhere is confirmed to be a different shop)."""
     user.says("ลงทะเบียนร้านค้า")
     if "ยินยอม" in user.last.labels():
         user.taps("ยินยอม")
     user.says(shop)
-    user.says("ศรีสุดา ใจดี")
-    user.says("081-234-5678")
+    if "เป็นคนละร้าน" in user.last.labels():
+        user.taps("เป็นคนละร้าน")
+    if "ใช้ข้อมูลนี้" in user.last.labels():
+        user.taps("ใช้ข้อมูลนี้")
+    else:
+        user.says("ศรีสุดา ใจดี")
+        user.says("081-234-5678")
     user.taps("ชนบท")
     user.says(VALID_NATIONAL_ID)
     user.says("99 หมู่ 3 ต.ชนบท")
+    user.says(line) if line else user.taps("ข้าม")
     user.says(facebook) if facebook else user.taps("ข้าม")
     user.taps("ไปรษณีย์ไทย")
     user.taps("รับเองที่ร้าน")

@@ -61,16 +61,30 @@ def test_full_registration_creates_a_pending_shop_and_notifies_staff(chat, rt, a
     assert "ร้านค้าสมัครใหม่" in notice.text and {"อนุมัติ", "ไม่อนุมัติ"} <= set(notice.labels())
 
 
-@pytest.mark.parametrize("answer", ["12345", "abc", "0812", "๐๘๑๒๓๔๕๖๗๘๙๐๐"])
-def test_a_wrong_phone_number_is_explained_and_asked_again(chat, rt, answer):
+@pytest.mark.parametrize("answer,told", [
+    ("12345", "เบอร์โทรไม่ถูกต้อง"), ("abc", "เบอร์โทรไม่ถูกต้อง"), ("0812", "เบอร์โทรไม่ถูกต้อง"),
+    ("081-234-567", "ที่พิมพ์มามี 9 หลัก"), ("๐๘๑๒๓๔๕๖๗๘๙๐๐", "ที่พิมพ์มามี 13 หลัก"),
+])
+def test_a_wrong_phone_number_is_explained_and_asked_again(chat, rt, answer, told):
     somsak = chat("สมศักดิ์")
     somsak.says("ลงทะเบียนร้านค้า")
     somsak.taps("ยินยอม")
     somsak.says("ร้านสมศักดิ์")
     somsak.says("สมศักดิ์ รักดี")
-    assert "เบอร์โทรไม่ถูกต้อง" in somsak.says(answer).text
+    reply = somsak.says(answer)
+    assert told in reply.text and "เช่น 081-234-5678" in reply.text  # why, and a number that would do
     assert _flow(rt, somsak) == "market_register:phone"
     assert "อำเภอไหน" in somsak.says("๐๘๑๒๓๔๕๖๗๘").text  # Thai numerals are fine
+
+
+def test_a_shop_may_give_its_landline(chat, rt):
+    somsak = chat("สมศักดิ์")
+    somsak.says("ลงทะเบียนร้านค้า")
+    somsak.taps("ยินยอม")
+    somsak.says("ร้านสมศักดิ์")
+    somsak.says("สมศักดิ์ รักดี")
+    assert "อำเภอไหน" in somsak.says("(043) 123-456").text
+    assert _vendor_state_data(rt, somsak)["phone"] == "043123456"
 
 
 def test_promptpay_must_be_a_mobile_number_or_a_valid_national_id(chat, rt):
@@ -104,6 +118,7 @@ def test_a_link_that_is_not_a_facebook_page_is_refused(chat, rt):
     somjit.taps("พล")
     somjit.taps("ข้าม")
     somjit.says("12 หมู่ 5 ต.เมืองพล")
+    somjit.taps("ข้าม")  # no LINE for the shop
     assert "ไม่ใช่เพจ Facebook" in somjit.says("https://evil.example.com/facebook.com").text
     assert "ส่งสินค้าช่องทางไหน" in somjit.says("https://www.facebook.com/somjitshop").text
 
@@ -117,7 +132,8 @@ def test_delivery_needs_at_least_one_option_and_buttons_toggle(chat, rt):
     somsri.taps("ชนบท")
     somsri.taps("ข้าม")
     somsri.says("1 หมู่ 1 ต.ชนบท")
-    somsri.taps("ข้าม")
+    somsri.taps("ข้าม")  # LINE
+    somsri.taps("ข้าม")  # Facebook
     assert "อย่างน้อย 1 ช่องทาง" in somsri.taps("เสร็จแล้ว").text
     assert "✅ Kerry Express" in somsri.taps("Kerry Express").labels()
     assert "Kerry Express" in somsri.taps("✅ Kerry Express").labels()  # tapped again: off

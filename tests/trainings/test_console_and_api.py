@@ -158,7 +158,13 @@ def test_rest_api_for_trainings_signups_and_attendance(client, rt, clock, chat):
                        headers=AUTH).status_code == 409
 
     code = signup_of(rt, second, training_id).checkin_code
-    ok = client.post(f"/api/v1/trainings/{training_id}/checkins", json={"code": code}, headers=AUTH)
+    # Days before the training: nothing is recorded until the caller confirms.
+    early = client.post(f"/api/v1/trainings/{training_id}/checkins", json={"code": code}, headers=AUTH)
+    assert early.status_code == 409 and early.json["error"]["code"] == "early"
+    assert "ยืนยันเช็กอินก่อนวันจริงไหม" in early.json["error"]["message"]
+    assert signup_of(rt, second, training_id).checked_in_at is None
+    ok = client.post(f"/api/v1/trainings/{training_id}/checkins", json={"code": code, "confirm_early": True},
+                     headers=AUTH)
     assert ok.json["outcome"] == "ok"
     assert client.post(f"/api/v1/trainings/{training_id}/checkins", json={"code": code},
                        headers=AUTH).json["outcome"] == "already"

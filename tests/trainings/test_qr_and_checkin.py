@@ -41,7 +41,7 @@ def test_codes_are_random_unambiguous_and_forgiving_to_type():
         assert qr.normalise_code(bad) is None
 
 
-def test_qr_round_trip_from_the_line_message_to_a_recorded_check_in(chat, rt, client, staff, make_training):
+def test_qr_round_trip_from_the_line_message_to_a_recorded_check_in(chat, rt, clock, client, staff, make_training):
     training = make_training("ขายของออนไลน์")
     somsri = register(chat, "สมศรี", "สมศรี ใจดี")
     somsri.says("อบรม")
@@ -56,7 +56,10 @@ def test_qr_round_trip_from_the_line_message_to_a_recorded_check_in(chat, rt, cl
     decoded = _decode(png.data)
     assert decoded == [qr.checkin_url(PUBLIC_BASE_URL, signup.checkin_code)]
 
-    # A staff phone's camera app opens the link: the page names the person and asks to confirm.
+    # On the training's day a staff phone's camera app opens the link: the page names the person and asks to
+    # confirm.
+    clock.advance(days=3)
+    staff_login(staff, STAFF_ID)  # a console session lasts hours, not days
     link = decoded[0].removeprefix(PUBLIC_BASE_URL)
     page = staff.get(link)
     assert page.status_code == 200
@@ -70,7 +73,7 @@ def test_qr_round_trip_from_the_line_message_to_a_recorded_check_in(chat, rt, cl
     assert "เช็กอินไปแล้ว" in again.get_data(as_text=True)
 
 
-def test_scanner_page_records_attendance_once_and_explains_bad_codes(chat, rt, staff, make_training):
+def test_scanner_page_records_attendance_once_and_explains_bad_codes(chat, rt, clock, staff, make_training):
     training = make_training("ทำขนม", capacity=1)
     other = make_training("อีกงานหนึ่ง")
     first = register(chat, "หนึ่ง", "หนึ่ง ใจดี")
@@ -80,6 +83,8 @@ def test_scanner_page_records_attendance_once_and_explains_bad_codes(chat, rt, s
     second.says("อบรม")
     tap_on(second, "สมัคร", "ทำขนม")
     tap_on(second, "สมัคร", "อีกงานหนึ่ง")
+    clock.advance(days=3)  # the training's day
+    staff_login(staff, STAFF_ID)  # a console session lasts hours, not days
 
     page = staff.get(f"/console/trainings/{training}/checkin")
     assert page.status_code == 200
@@ -130,12 +135,13 @@ def test_check_in_pages_are_staff_only(chat, rt, client, make_training):
     assert client.get("/checkin/qr/..%2F..%2Fetc.png").status_code == 404
 
 
-def test_concurrent_scans_record_one_check_in(chat, rt, make_training):
+def test_concurrent_scans_record_one_check_in(chat, rt, clock, make_training):
     training = make_training("สแกนพร้อมกัน")
     user = register(chat, "คู่", "คู่ แฝด")
     user.says("อบรม")
     tap_on(user, "สมัคร", "สแกนพร้อมกัน")
     code = signup_of(rt, user, training).checkin_code
+    clock.advance(days=3)
     outcomes = []
     for staff_id in ("phone-1", "phone-2"):
         with rt.db.transaction() as session:

@@ -15,7 +15,11 @@
   var scanner = document.getElementById("scanner");
   var noScanner = document.getElementById("no-scanner");
   var video = document.getElementById("camera");
+  var early = document.getElementById("early-confirm");
+  var earlyYes = document.getElementById("early-yes");
+  var earlyNo = document.getElementById("early-no");
   var busy = false;
+  var pendingEarly = "";  // a code waiting for staff to answer "check in before the training's day?"
   var stream = null;
   var lastCode = "";
   var lastAt = 0;
@@ -28,15 +32,27 @@
 
   function kindOf(outcome) {
     if (outcome === "ok") return "ok";
-    if (outcome === "already" || outcome === "waitlisted") return "warn";
+    if (outcome === "already" || outcome === "waitlisted" || outcome === "early") return "warn";
     return "bad";
   }
 
-  function send(code) {
-    if (busy || !code) return;
+  function askEarly(code) {
+    pendingEarly = code;
+    early.hidden = false;
+    earlyYes.focus();
+  }
+
+  function closeEarly() {
+    pendingEarly = "";
+    early.hidden = true;
+  }
+
+  function send(code, confirmEarly) {
+    if (busy || !code || (pendingEarly && !confirmEarly)) return;
     busy = true;
     var body = new FormData(form);
     body.set("code", code);
+    if (confirmEarly) body.set("confirm_early", "1");
     fetch(form.action, {
       method: "POST",
       body: body,
@@ -46,6 +62,8 @@
       return response.json().catch(function () { return null; }).then(function (data) {
         if (!data || typeof data.message !== "string") throw new Error("bad answer");
         show(kindOf(data.outcome), data.message, data.outcome);
+        if (data.outcome === "early") askEarly(code);
+        else closeEarly();
         if (typeof data.checked_in === "number") checked.textContent = String(data.checked_in);
         if (typeof data.confirmed === "number") confirmed.textContent = String(data.confirmed);
         if (data.outcome === "ok") {
@@ -61,8 +79,21 @@
     });
   }
 
+  // The server asked "check in before the training's day?": ยืนยัน sends the same code again, confirmed;
+  // ยกเลิก records nothing. The server checks again either way.
+  earlyYes.addEventListener("click", function () {
+    var code = pendingEarly;
+    if (code) send(code, true);
+  });
+  earlyNo.addEventListener("click", function () {
+    closeEarly();
+    show("warn", form.getAttribute("data-early-cancelled"), "early_cancelled");
+    if (!stream) input.focus();
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    closeEarly();  // typing a code answers an open question with "not that one"
     send(input.value.trim());
   });
 
