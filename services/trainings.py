@@ -119,6 +119,28 @@ class TrainingInput:
     speakers: list[SpeakerInput] | None = None  # None: leave the speakers as they are
 
 
+MAX_MAP_URL = 1000  # LINE's limit for a URI action
+
+
+def clean_map_url(raw: str | None) -> str | None:
+    """The venue's map link as it goes into the card's "ดูแผนที่" button, None when left empty, else a DomainError:
+    an https:// address with a host (what Google Maps' "แชร์" gives). Thai letters in a pasted link are
+    percent-encoded, since LINE accepts only a plain URI in a button."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    value = quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+    try:
+        parts = urlsplit(value)
+        host, _port = parts.hostname or "", parts.port
+    except ValueError:  # e.g. a broken [IPv6] host or a port out of range
+        raise DomainError(T.ERR_MAP_URL, code="bad_map_url") from None
+    if (parts.scheme.lower() != "https" or "." not in host.strip(".") or parts.username is not None
+            or len(value) > MAX_MAP_URL):
+        raise DomainError(T.ERR_MAP_URL, code="bad_map_url")
+    return value
+
+
 def _check_input(session: Session, data: TrainingInput) -> None:
     if not data.title.strip():
         raise DomainError(T.ERR_TITLE, code="title_required")
@@ -131,8 +153,7 @@ def _check_input(session: Session, data: TrainingInput) -> None:
     unknown = [d for d in data.districts if d not in DISTRICTS]
     if unknown:
         raise DomainError(T.ERR_DISTRICT.format(keys=", ".join(unknown)[:100]), code="unknown_district")
-    if data.venue_map_url and not data.venue_map_url.startswith("https://"):
-        raise DomainError(T.ERR_MAP_URL, code="bad_map_url")
+    clean_map_url(data.venue_map_url)
     if not 0 <= data.survey_delay_hours <= 168:
         raise DomainError(T.ERR_DELAY, code="bad_survey_delay")
     if data.project_id is not None:
@@ -151,7 +172,7 @@ def _apply(training: Training, data: TrainingInput) -> None:
     training.project_id = data.project_id
     training.topic_tags = list(dict.fromkeys(t.strip()[:40] for t in data.topic_tags if t.strip()))[:10]
     training.venue_name = data.venue_name.strip()[:200]
-    training.venue_map_url = (data.venue_map_url or "").strip()[:1000] or None
+    training.venue_map_url = clean_map_url(data.venue_map_url)
     training.starts_at, training.ends_at = data.starts_at, data.ends_at
     training.capacity = data.capacity
     training.signup_deadline = data.signup_deadline
