@@ -17,8 +17,10 @@ from models.projects import PROJECT_KINDS, STAGES
 from services import privacy, projects
 from services.errors import NotFound
 from texts import citizens as CT
+from texts import personal_data as PD
 from texts import projects as T
 from texts.districts import DISTRICTS
+from web import personal_data
 
 bp = Blueprint("public_projects", __name__)
 
@@ -70,28 +72,36 @@ def privacy_page() -> Any:
     return render_template("public/privacy.html", T=T, CT=CT, no_share=True)
 
 
-def _export(token: str) -> dict[str, Any]:
+def _export(token: str) -> dict[str, Any] | None:
+    """The data behind an export link, or None when the link is unknown or expired."""
     rt = runtime()
     try:
         with rt.db.transaction() as session:
             return privacy.export_for_token(session, token, rt.clock())
     except NotFound:
-        abort(404)
+        return None
 
 
 @bp.get("/my-data/<token>")
 def my_data(token: str) -> Any:
-    """A person's data export (link from "ข้อมูลของฉัน"; valid 30 minutes)."""
+    """A person's data copy (link from "ข้อมูลของฉัน"; valid 30 minutes): readable sections by feature, the JSON
+    as a download beside them; an old or unknown link gets a polite page."""
     data = _export(token)
-    pretty = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    response = Response(render_template("public/my_data.html", T=T, data=data, pretty=pretty, token=token,
-                                        no_share=True))
-    return _private(response)
+    if data is None:
+        return _private(Response(render_template("public/my_data_expired.html", PD=PD, no_share=True), status=404))
+    sections = personal_data.readable(data, runtime().settings.TZ)
+    return _private(Response(render_template("public/my_data.html", PD=PD, sections=sections, token=token,
+                                             no_share=True)))
 
 
 @bp.get("/my-data/<token>.json")
 def my_data_json(token: str) -> Any:
+    """The same data, machine-readable (PDPA data portability), as a file download."""
     data = _export(token)
+    if data is None:
+        response = Response(json.dumps({"error": "export_link_invalid", "message": PD.EXPIRED_JSON},
+                                       ensure_ascii=False), status=404, mimetype="application/json")
+        return _private(response)
     response = Response(json.dumps(data, ensure_ascii=False, indent=2, default=str),
                         mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="kk-my-data.json"'

@@ -38,28 +38,82 @@ def test_my_data_shows_what_is_kept_and_logs_the_view(chat, rt):
     assert ("view", True) in _requests(rt)
 
 
-def test_export_link_opens_a_page_with_the_data_then_expires(chat, rt, client, clock, make_project):
+def test_export_link_opens_a_readable_thai_page_with_the_json_beside_it_then_expires(chat, rt, client, clock,
+                                                                                     make_project):
     somchai = _onboarded(chat, "สมชาย")
     project_id = make_project("ถนนพล", districts=("phon",))
     somchai.postback(f"pj-fo:{project_id}")
     somchai.says("ข้อมูลของฉัน")
     reply = somchai.taps("ขอสำเนาข้อมูล")
+    assert "ลิงก์นี้ใช้ได้ 30 นาที" in reply.text
     url = reply.action("เปิดสำเนาข้อมูล")["uri"]
     assert url.startswith("http://kk.test/my-data/")
     path = url.removeprefix("http://kk.test")
     page = client.get(path)
     assert page.status_code == 200
     body = page.get_data(as_text=True)
-    assert "ถนนพล" in body and "phon" in body and somchai.user_id in body
-    data = client.get(path + ".json").get_json()
+    html = " ".join(body.split())
+    # Sections by feature with Thai titles, Thai labels, names instead of stored keys.
+    assert '<h2 id="title-profile">ข้อมูลส่วนตัว</h2>' in body and '<h2 id="title-consent">ความยินยอม</h2>' in body
+    assert '<h2 id="title-projects">โครงการที่ติดตาม</h2>' in body
+    assert body.index('id="title-profile"') < body.index('id="title-consent"') < body.index('id="title-projects"')
+    assert "<dt>อำเภอ</dt> <dd>พล</dd>" in html and "phon" not in body
+    assert "<dt>ช่วงอายุ</dt> <dd>40–59 ปี</dd>" in html and "40_59" not in body
+    assert "<dt>ความสนใจ</dt> <dd>อบรม/ฝึกอาชีพ</dd>" in html
+    assert "<dt>ข่าวสินค้าและโปรโมชันชุมชน</dt> <dd>ใช่</dd>" in html and "<dd>ให้ความยินยอม</dd>" in html
+    assert f"<dt>รหัสผู้ใช้ LINE</dt> <dd>{somchai.user_id}</dd>" in html
+    assert "<h3>ถนนพล</h3>" in body
+    # Dates in Thai, Buddhist era, Bangkok time (the test clock starts at 2026-11-23 03:00 UTC = 10:00 in Bangkok).
+    assert "<dt>ติดต่อครั้งแรกเมื่อ</dt> <dd>23 พ.ย. 2569 10:00 น.</dd>" in html
+    assert "2026-11-23T" not in body and "followed_projects" not in body and "line_user_id" not in body
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body  # phone size
+    assert f'href="{path}.json" download' in body  # the machine-readable copy beside it
+    download = client.get(path + ".json")
+    assert download.headers["Content-Disposition"] == 'attachment; filename="kk-my-data.json"'
+    assert download.mimetype == "application/json"
+    data = download.get_json()
     assert data["profile"]["district"] == "phon"
     assert data["consent"]["consents"]["marketing"] is True
     assert data["projects"]["followed_projects"][0]["title"] == "ถนนพล"
-    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Cache-Control"] == "no-store" and download.headers["Cache-Control"] == "no-store"
     assert ("export", True) in _requests(rt)
     clock.advance(minutes=31)
-    assert client.get(path).status_code == 404
-    assert client.get("/my-data/forged-token").status_code == 404
+    expired = client.get(path)
+    assert expired.status_code == 404
+    assert "ลิงก์สำเนาข้อมูลนี้ใช้ไม่ได้แล้วค่ะ" in expired.get_data(as_text=True)
+    assert "ขอลิงก์ใหม่ได้ที่เมนู “ข้อมูลของฉัน”" in expired.get_data(as_text=True)
+    assert expired.headers["Cache-Control"] == "no-store"
+    assert client.get(path + ".json").status_code == 404
+    assert "หมดอายุ" in client.get(path + ".json").get_json()["message"]
+    for forged in ("/my-data/forged-token", "/my-data/" + "x" * 500, "/my-data/%E0%B8%81"):
+        answer = client.get(forged)
+        assert answer.status_code == 404 and "ลิงก์สำเนาข้อมูลนี้ใช้ไม่ได้แล้วค่ะ" in answer.get_data(as_text=True)
+    assert client.get("/my-data/%E0%B8%81.json").get_json()["error"] == "export_link_invalid"
+
+
+def test_a_feature_without_labels_still_shows_readably(monkeypatch):
+    """A feature added later (say, "cases") shows with generic rendering; its labels, when added, are used."""
+    from texts import personal_data as PD
+    from web.personal_data import readable
+
+    data = {"profile": {"district": "chum_phae", "interests": ["market"]},
+            "cases": {"cases": [{"status": "open", "opened_at": "2026-11-23T03:00:00+00:00", "urgent": False,
+                                 "price_satang": 12550, "tags": ["a", "b"], "note": None}]}}
+    sections = readable(data, "Asia/Bangkok")
+    assert [s.title for s in sections] == ["ข้อมูลส่วนตัว", "cases"]  # the person first, then the unknown one
+    assert [(r.label, r.value) for r in sections[0].rows] == [("อำเภอ", "ชุมแพ"), ("ความสนใจ", "ตลาดชุมชน")]
+    record = sections[1].rows[0].records[0]
+    assert record.heading == "รายการที่ 1"
+    assert [(r.label, r.value) for r in record.rows] == [
+        ("สถานะ", "open"), ("opened at", "23 พ.ย. 2569 10:00 น."), ("urgent", "ไม่ใช่"),
+        ("price satang", "125.50 บาท"), ("tags", "a, b"), ("note", "ไม่มี")]
+    monkeypatch.setitem(PD.FEATURES, "cases", "การติดต่อเจ้าหน้าที่")
+    monkeypatch.setitem(PD.FIELDS, "cases", {"opened_at": "เปิดเรื่องเมื่อ"})
+    monkeypatch.setitem(PD.VALUES, ("cases", "status"), {"open": "รอเจ้าหน้าที่ตอบ"})
+    sections = readable(data, "Asia/Bangkok")
+    rows = sections[1].rows[0].records[0].rows
+    assert sections[1].title == "การติดต่อเจ้าหน้าที่"
+    assert (rows[0].value, rows[1].label) == ("รอเจ้าหน้าที่ตอบ", "เปิดเรื่องเมื่อ")
 
 
 def test_consents_can_be_withdrawn_as_easily_as_given(chat, rt):
