@@ -258,6 +258,8 @@ def _contact(ctx: Context, product_id: int) -> None:
     buttons = []
     if vendor.phone:
         buttons.append((T.CALL, uri(f"tel:{vendor.phone}")))
+    if vendor.line_url:
+        buttons.append((T.CHAT_SHOP, uri(vendor.line_url)))
     if vendor.facebook_url:
         buttons.append((T.FACEBOOK, uri(vendor.facebook_url)))
     buttons.append((T.OPEN_PAGE, uri(products.public_url(base_url(ctx), product.id))))
@@ -272,8 +274,6 @@ def contact_shop(ctx: Context, data: ContactShop) -> None:
 
 ASK_ABOUT = re.compile(r"สนใจสินค้า\s*#\s*(\d{1,9})")
 
-    if vendor.line_url:
-        buttons.append((T.CHAT_SHOP, uri(vendor.line_url)))
 
 @router.on_text(pattern=r"สนใจสินค้า\s*#\s*\d{1,9}.*")
 def ask_about_product(ctx: Context) -> None:
@@ -513,6 +513,10 @@ def notify_vendor_review(ctx: Context, vendor: Vendor) -> None:
     body = T.STAFF_NEW_VENDOR.format(
         shop=vendor.shop_name, district=district_name(vendor.district), owner=vendor.owner_name or T.NONE,
         phone=vendor.phone or T.NONE, delivery=vendors.delivery_names(vendor.delivery_options or []))
+    same_name = vendors.same_name_shop(ctx.session, vendor.shop_name, vendor.line_user_id)
+    if same_name is not None:
+        body += "\n" + T.STAFF_SAME_NAME_NOTE.format(shop=same_name.shop_name,
+                                                     district=district_name(same_name.district))
     card = review_card(
         T.STAFF_NEW_VENDOR_ALT.format(shop=vendor.shop_name), T.CONSOLE_PENDING_VENDORS, body,
         (T.WORD_APPROVE, postback(VendorDecision(vendor.id, True).pack(), T.WORD_APPROVE)),
@@ -527,10 +531,6 @@ def notify_product_review(ctx: Context, cert: Certification) -> None:
     product = cert.product
     base = base_url(ctx)
     photo = (product.photos or [None])[0]
-    same_name = vendors.same_name_shop(ctx.session, vendor.shop_name, vendor.line_user_id)
-    if same_name is not None:
-        body += "\n" + T.STAFF_SAME_NAME_NOTE.format(shop=same_name.shop_name,
-                                                     district=district_name(same_name.district))
     body = T.STAFF_NEW_PRODUCT.format(id=product.id, shop=product.vendor.shop_name,
                                       district=district_name(product.vendor.district),
                                       description=product.description[:300])

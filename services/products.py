@@ -141,7 +141,6 @@ def delete_drafts(session: Session, line_user_id: str | None) -> int:
     return session.execute(delete(MediaImage).where(MediaImage.owner_key == draft_key(line_user_id))).rowcount or 0
 
 
-def purge_stale_drafts(session: Session, now: datetime) -> int:
 def discard_draft_photos(session: Session, line_user_id: str | None, photo_ids: Sequence[int]) -> int:
     """Deletes some photos of the product being posted (the vendor is replacing them from the preview)."""
     if not line_user_id or not photo_ids:
@@ -150,6 +149,7 @@ def discard_draft_photos(session: Session, line_user_id: str | None, photo_ids: 
         MediaImage.id.in_(list(photo_ids)), MediaImage.owner_key == draft_key(line_user_id))).rowcount or 0
 
 
+def purge_stale_drafts(session: Session, now: datetime) -> int:
     """Deletes draft photos older than DRAFT_LIFETIME (the posting flow times out long before)."""
     return session.execute(delete(MediaImage).where(
         MediaImage.owner_key.like("market-draft:%"), MediaImage.created_at < now - DRAFT_LIFETIME)).rowcount or 0
