@@ -146,11 +146,11 @@ def ask_name(ctx: Context, state: FlowState) -> None:
 
 
 def answer_name(ctx: Context, state: FlowState) -> str | None:
-    name = trainings.normalise_name(ctx.text)
-    if name is None:
-        ctx.reply(text(T.BAD_NAME))
+    try:
+        state.data["name"] = trainings.clean_contact_name(ctx.text)
+    except DomainError as exc:
+        ctx.reply(text(exc.message))
         return None
-    state.data["name"] = name
     return "phone"
 
 
@@ -159,9 +159,10 @@ def ask_phone(ctx: Context, state: FlowState) -> None:
 
 
 def answer_phone(ctx: Context, state: FlowState) -> str | None:
-    phone = trainings.normalise_phone(ctx.text)
-    if phone is None:
-        ctx.reply(text(T.BAD_PHONE))
+    try:
+        phone = trainings.clean_contact_phone(ctx.text)
+    except DomainError as exc:
+        ctx.reply(text(exc.message))
         return None
     trainings.save_contact(ctx.session, ctx.user_id, state.data["name"], phone, ctx.now)
     ctx.reply(text(T.PROFILE_SAVED))

@@ -8,8 +8,6 @@ sign-ups never both take the last seat.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,7 +21,7 @@ from flex_templates.basic import message_action, text
 from models.media import MediaImage
 from models.platform import Citizen
 from models.trainings import Training, TrainingSignup, TrainingSpeaker
-from services import citizens, notify, qr
+from services import citizens, contact_details, notify, qr
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from texts import dates
 from texts import trainings as T
@@ -37,38 +35,22 @@ ACTIVE = ("confirmed", "waitlisted")
 
 
 # ---- contact details (asked once, kept on the citizen's profile) -------------------------------------------------
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_PHONE_JUNK = re.compile(r"[\s\-–.()/]")
+# The rules live in services/contact_details.py. A trainee's number must be a mobile: staff call or message people
+# on the day (a venue change, "are you on your way?"), and a home landline does not reach someone who has left.
+def clean_contact_name(raw: str | None) -> str:
+    """The trainee's name, or a DomainError with the Thai reason and an example."""
+    return contact_details.clean_person_name(raw)
 
 
-def normalise_phone(raw: str | None) -> str | None:
-    """A Thai mobile number as 10 digits ('0812345678'), from what people type ('081-234 5678', '+66 81 234
-    5678', Thai digits); None if it is not one (06/08/09 followed by 8 digits)."""
-    if not raw:
-        return None
-    value = _PHONE_JUNK.sub("", raw.translate(_THAI_DIGITS))[:20]
-    if value.startswith("+66"):
-        value = "0" + value[3:]
-    elif value.startswith("66") and len(value) == 11:
-        value = "0" + value[2:]
-    return value if re.fullmatch(r"0[689]\d{8}", value) else None
+def clean_contact_phone(raw: str | None) -> str:
+    """The trainee's mobile number as 10 digits ('0812345678'), or a DomainError with the Thai reason and an
+    example (a landline or a 9-digit '081-234-567' is refused)."""
+    return contact_details.clean_phone(raw, allow_landline=False)
 
 
 def format_phone(phone: str) -> str:
     """'0812345678' -> '081-234-5678'."""
     return f"{phone[:3]}-{phone[3:6]}-{phone[6:]}" if len(phone) == 10 else phone
-
-
-def normalise_name(raw: str | None) -> str | None:
-    """The name trimmed to single spaces, or None unless it is 2-100 characters with letters and no digits."""
-    if not raw:
-        return None
-    name = " ".join(unicodedata.normalize("NFC", raw).split())
-    if not 2 <= len(name) <= 100 or any(c.isdigit() for c in name.translate(_THAI_DIGITS)):
-        return None
-    if not any(c.isalpha() for c in name):
-        return None
-    return name
 
 
 def needs_contact(session: Session, line_user_id: str) -> bool:
@@ -79,11 +61,7 @@ def needs_contact(session: Session, line_user_id: str) -> bool:
 
 def save_contact(session: Session, line_user_id: str, full_name: str, phone: str, now: datetime) -> Citizen:
     """Validates and keeps the citizen's name and mobile number on their profile."""
-    name, number = normalise_name(full_name), normalise_phone(phone)
-    if name is None:
-        raise DomainError(T.BAD_NAME, code="bad_name")
-    if number is None:
-        raise DomainError(T.BAD_PHONE, code="bad_phone")
+    name, number = clean_contact_name(full_name), clean_contact_phone(phone)
     citizen = citizens.get_or_create(session, line_user_id, now)
     citizen.full_name, citizen.phone, citizen.updated_at = name, number, now
     session.flush()
