@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify
@@ -34,6 +36,7 @@ WEB_SEND_BYTES = 18000
 EMULATOR_PREFIX = "/_line"
 EMULATOR_SECRET = "kk-emulator-channel-secret"
 EMULATOR_TOKEN = "kk-emulator-access-token"
+SIMULATOR_ARCHIVE = "simulator.sqlite3"  # simulated users and their chats, under instance/
 
 
 def _utcnow() -> datetime:
@@ -59,6 +62,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         upgrade(db)
 
     emulator = None
+    archive = None
+    remote = False
     if settings.emulated:
         # No LINE channel configured: run LINE's stand-in inside this app and say so, never pretend.
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -66,9 +71,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         from bot.emulator.server import create_emulator_app
         from bot.emulator.store import EmulatorStore
 
-        emulator = EmulatorStore(EMULATOR_TOKEN, basic_id=settings.LINE_OA_ID)
+        # A command (manage.py) talks to the running app's emulator at HOST:PORT and keeps no LINE state itself.
+        remote = bool(settings.extra.get("EMULATOR_REMOTE"))
+        if not remote:
+            from bot.emulator.archive import ChatArchive
+
+            archive = ChatArchive(Path(settings.INSTANCE_PATH) / SIMULATOR_ARCHIVE)
+        emulator = EmulatorStore(EMULATOR_TOKEN, basic_id=settings.LINE_OA_ID, archive=archive)
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {EMULATOR_PREFIX: create_emulator_app(emulator)})  # type: ignore[method-assign]
-        base = f"http://{settings.HOST}:{settings.PORT}{EMULATOR_PREFIX}"
+        base = f"{local_base_url(settings)}{EMULATOR_PREFIX}"
         settings = settings.with_(LINE_CHANNEL_SECRET=EMULATOR_SECRET, LINE_API_BASE_URL=base,
                                   LINE_DATA_API_BASE_URL=base)
         line = LineClient(EMULATOR_TOKEN, base, base, timeout=settings.LINE_TIMEOUT_SECONDS,
@@ -104,6 +115,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         from services.staff import ensure_admins
 
         ensure_admins(session, settings.ADMIN_LINE_USER_IDS, clock())
+    _wire_staff_menus(rt)
+    if emulator is not None and not remote:
+        _deploy_emulator_rich_menus(rt, emulator)
 
     # The webhook sits in front of Flask (and of the emulator mount): see bot/webhook.py.
     app.wsgi_app = WebhookMiddleware(app.wsgi_app, db, settings.LINE_CHANNEL_SECRET, clock, worker.wake)  # type: ignore[method-assign]
@@ -112,11 +126,105 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if emulator is not None:
         from bot.simulator import create_simulator_blueprint
 
-        callback = f"http://{settings.HOST}:{settings.PORT}/callback"
-        app.register_blueprint(create_simulator_blueprint(emulator, settings.LINE_CHANNEL_SECRET, callback_url=callback))
+        make_admin, staff_roles = _simulator_staff(rt)
+        callback = f"{local_base_url(settings)}/callback"
+        app.register_blueprint(create_simulator_blueprint(emulator, settings.LINE_CHANNEL_SECRET, callback_url=callback,
+                                                          make_admin=make_admin, staff_roles=staff_roles,
+                                                          archive=archive))
 
     _start_roles(rt, settings)
     return app
+
+
+def local_base_url(settings: Config) -> str:
+    """How this machine reaches `python app.py` at HOST:PORT (a wildcard listening address means loopback)."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(settings.HOST, settings.HOST)
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{settings.PORT}"
+
+
+def _deploy_emulator_rich_menus(rt: Runtime, emulator: Any) -> None:
+    """Emulator mode: both rich menus exist, the citizens' one as default and the staff one linked to staff, before
+    anyone follows (LINE keeps a channel's menus; the stand-in starts empty). This app's port is not listening
+    yet, so a short-lived server of the same emulator takes the SDK's requests, checked exactly as LINE would."""
+    from bot.emulator.server import serve_emulator
+    from services import richmenu
+
+    server = serve_emulator(emulator)
+    line = LineClient(EMULATOR_TOKEN, server.base_url, server.base_url, timeout=rt.settings.LINE_TIMEOUT_SECONDS,
+                      pool_size=4)
+    try:
+        ids = richmenu.deploy_all(line)
+        with rt.db.transaction() as session:
+            richmenu.sync_staff_links(session, line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS,
+                                      menu_id=ids["staff"], force=True)
+    except Exception:  # noqa: BLE001 - the simulator still works without menus; say so in the log
+        log.exception("emulator: could not deploy the rich menus")
+    finally:
+        line.close()
+        server.shutdown()
+
+
+def _wire_staff_menus(rt: Runtime) -> None:
+    """A commit that changed staff rights (services.staff marks it) links or unlinks the staff rich menu at once,
+    on a thread of its own after the commit, instead of at the scheduler's next scan (which stays the backstop).
+    Only in processes that run workers: a command or a test drives the scan itself."""
+    from services import richmenu
+    from services.staff import STAFF_CHANGED
+
+    state = {"running": False, "again": False}
+    lock = threading.Lock()
+
+    def run() -> None:
+        while True:
+            try:
+                with rt.db.transaction() as session:
+                    richmenu.sync_staff_links(session, rt.line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS)
+            except Exception:  # noqa: BLE001 - the scheduler's scan tries again
+                log.warning("could not sync the staff rich menu now; the scheduled scan will")
+            with lock:
+                if not state["again"]:
+                    state["running"] = False
+                    return
+                state["again"] = False
+
+    @event.listens_for(rt.db.sessions, "after_commit")
+    def _staff_changed(session) -> None:
+        if not session.info.pop(STAFF_CHANGED, False) or not rt.settings.RUN_WORKERS:
+            return
+        with lock:
+            if state["running"]:
+                state["again"] = True
+                return
+            state["running"] = True
+        threading.Thread(target=run, name="staff-menus", daemon=True).start()
+
+    @event.listens_for(rt.db.sessions, "after_rollback")
+    def _staff_unchanged(session) -> None:
+        session.info.pop(STAFF_CHANGED, None)
+
+
+def _simulator_staff(rt: Runtime) -> tuple[Any, Any]:
+    """What the simulator may ask of the app: make a simulated user an admin, and who is staff."""
+    from services.errors import DomainError
+    from services.staff import grant_simulated_admin, roles_of
+
+    admins = rt.settings.ADMIN_LINE_USER_IDS
+
+    def make_admin(user_id: str, display_name: str) -> bool:
+        try:
+            with rt.db.transaction() as session:
+                return grant_simulated_admin(session, user_id, rt.clock(), emulated=rt.emulator is not None,
+                                             label=display_name, admin_ids=admins)
+        except DomainError as exc:
+            raise PermissionError(exc.message) from None
+
+    def staff_roles(user_ids: list[str]) -> dict[str, str]:
+        with rt.db.transaction() as session:
+            return roles_of(session, user_ids, admins)
+
+    return make_admin, staff_roles
 
 
 def _register_health(app: Flask, db: Database, settings: Config) -> None:
@@ -174,7 +282,7 @@ def main() -> None:
     settings = Config.load()
     app = create_app()
     rt: Runtime = app.extensions["kk"]
-    base = f"http://{settings.HOST}:{settings.PORT}"
+    base = local_base_url(settings)
     print(f"KK Digital Community is running on {base}", flush=True)
     if rt.emulator is not None:
         print("ไม่ได้ตั้งค่า LINE channel: ใช้ตัวจำลอง LINE ภายในเครื่อง (not connected to LINE; using the built-in emulator)")

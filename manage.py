@@ -6,8 +6,9 @@
     python manage.py richmenu list                     # menus on the channel
     python manage.py run worker                        # a process that only handles events, sends and schedules
 
-Uses the same environment as the app (LINE_CHANNEL_ACCESS_TOKEN, DATABASE_URL, ...). Without LINE credentials
-the app runs its emulator: start `python app.py` first and these commands talk to its emulator.
+Uses the same environment as the app (LINE_CHANNEL_ACCESS_TOKEN, DATABASE_URL, HOST, PORT, ...). Without LINE
+credentials the app runs its emulator, which deploys the rich menus by itself at every start: these commands then
+talk to the running `python app.py` at its own HOST:PORT (start it first).
 
 Adding a command (any feature): write a function `(args, app) -> int` and register it with
 `@command("group", "name", "help", arguments=[(("--flag",), {...argparse kwargs})])` in this file.
@@ -68,7 +69,7 @@ def run_worker(args: argparse.Namespace, app: Any) -> int:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    worker_app = create_app({**(getattr(args, "config", None) or {}), "RUN_WORKERS": True})
+    worker_app = create_app({**(getattr(args, "config", None) or {}), "RUN_WORKERS": True, "EMULATOR_REMOTE": True})
     rt = worker_app.extensions["kk"]
     _out("worker: handling events and sending messages (stop with Ctrl+C)")
     try:
@@ -100,9 +101,10 @@ def richmenu_deploy(args: argparse.Namespace, app: Any) -> int:
     from services import richmenu
 
     rt = app.extensions["kk"]
+    if not _line_reachable(rt):
+        return 1
     variants = ("citizen", "staff") if args.variant == "all" else (args.variant,)
-    for variant in variants:
-        menu_id = richmenu.deploy(rt.line, variant)
+    for variant, menu_id in richmenu.deploy_all(rt.line, variants).items():
         _out(f"{variant}: {menu_id}" + (" (ตั้งเป็นเมนูเริ่มต้นแล้ว)" if variant == "citizen" else ""))
         if variant == "staff":
             with rt.db.transaction() as session:
@@ -112,11 +114,28 @@ def richmenu_deploy(args: argparse.Namespace, app: Any) -> int:
     return 0
 
 
+def _line_reachable(rt: Any) -> bool:
+    """In emulator mode LINE is the running app's emulator at its own HOST:PORT: say clearly when it is not up."""
+    if rt.emulator is None:
+        return True
+    try:
+        rt.line.list_rich_menus()
+    except Exception:  # noqa: BLE001 - not listening, or something else answers there
+        from app import local_base_url
+
+        _out(f"ติดต่อตัวจำลอง LINE ของแอปที่ {local_base_url(rt.settings)} ไม่ได้: กรุณาเปิด python app.py ก่อน "
+             "(ใช้ HOST และ PORT เดียวกัน) · the app's LINE emulator is not reachable at that address")
+        return False
+    return True
+
+
 @command("richmenu", "link-staff", "ผูกเมนูเจ้าหน้าที่กับเจ้าหน้าที่ทุกคน (และถอดจากผู้ที่ถูกถอนสิทธิ์)")
 def richmenu_link_staff(args: argparse.Namespace, app: Any) -> int:
     from services import richmenu
 
     rt = app.extensions["kk"]
+    if not _line_reachable(rt):
+        return 1
     menu_id = richmenu.current_menu_id(rt.line, "staff")
     if menu_id is None:
         _out("ยังไม่มีเมนูเจ้าหน้าที่ กรุณารัน: python manage.py richmenu deploy --variant staff")
@@ -159,7 +178,7 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, Any] | None = N
     if cmd.needs_app:
         from app import create_app
 
-        app = create_app({"RUN_WORKERS": False, "RUN_SCHEDULER": False, **(config or {})})
+        app = create_app({"RUN_WORKERS": False, "RUN_SCHEDULER": False, "EMULATOR_REMOTE": True, **(config or {})})
     try:
         return cmd.handler(args, app)
     except Exception as exc:  # noqa: BLE001 - an operator gets one clear line, not a traceback

@@ -45,6 +45,8 @@ class Runtime:
         self.line.close()
         if self.scheduler is not None:
             self.scheduler.stop()
+        if self.emulator is not None and hasattr(self.emulator, "close"):
+            self.emulator.close()  # its archive: simulated users and chats are kept for the next start
         self.db.stop_checkpointer()
 
 

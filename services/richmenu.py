@@ -8,7 +8,9 @@ member and unlinks those whose rights were revoked (run by the scheduler and by 
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -67,7 +69,19 @@ class MenuSpec:
         return rich_menu_object(self.name, self.chat_bar_text, self.cells)
 
     def image(self) -> bytes:
-        return render_image(self.cells)
+        """The menu's picture; drawn once per process (about 0.3 s each, and every emulator start deploys both)."""
+        key = json.dumps(self.request(), sort_keys=True, ensure_ascii=False)
+        with _IMAGES_LOCK:
+            found = _IMAGES.get(key)
+        if found is None:
+            found = render_image(self.cells)
+            with _IMAGES_LOCK:
+                _IMAGES[key] = found
+        return found
+
+
+_IMAGES: dict[str, bytes] = {}
+_IMAGES_LOCK = threading.Lock()
 
 
 def menus() -> dict[str, MenuSpec]:
@@ -97,6 +111,12 @@ def deploy(line: Any, variant: str) -> str:
         except Exception:  # noqa: BLE001 - a leftover menu is harmless; never fail the deploy for it
             log.warning("could not delete old rich menu %s", stale)
     return menu_id
+
+
+def deploy_all(line: Any, variants: tuple[str, ...] = ("citizen", "staff")) -> dict[str, str]:
+    """Deploys each variant (the citizens' one becomes the default); returns variant -> new menu id. Link the staff
+    menu afterwards with `sync_staff_links(..., menu_id=ids["staff"], force=True)`."""
+    return {variant: deploy(line, variant) for variant in variants}
 
 
 def current_menu_id(line: Any, variant: str) -> str | None:

@@ -87,6 +87,22 @@ def text_event(user_id: str, text: str, reply_token: str | None = None, *, messa
     return event
 
 
+def location_event(user_id: str, latitude: float, longitude: float, reply_token: str | None = None, *,
+                   title: str | None = None, address: str | None = None, message_id: str | None = None,
+                   timestamp_ms: int | None = None, redelivery: bool = False, event_id: str | None = None) -> dict:
+    """A location message event: a place the user shared (LINE sends no quote token with it)."""
+    event = _base("message", user_id, reply_token, timestamp_ms=timestamp_ms, redelivery=redelivery, event_id=event_id)
+    message: dict[str, Any] = {"type": "location", "id": message_id or str(int.from_bytes(os.urandom(7), "big"))}
+    if title is not None:
+        message["title"] = title
+    if address is not None:
+        message["address"] = address
+    message["latitude"] = latitude
+    message["longitude"] = longitude
+    event["message"] = message
+    return event
+
+
 def image_event(user_id: str, message_id: str, reply_token: str | None = None, *, timestamp_ms: int | None = None,
                 redelivery: bool = False, event_id: str | None = None) -> dict:
     """An image message event whose bytes are fetched from the content API by `message_id`."""

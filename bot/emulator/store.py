@@ -107,7 +107,7 @@ class EmulatorStore:
     def __init__(self, channel_access_token: str = "emulator-token", *, bot_user_id: str = "U" + "b" * 32,
                  basic_id: str = "@kkpao", display_name: str = "อบจ.ขอนแก่น", reply_token_ttl: float = 60.0,
                  clock: Callable[[], float] = time.time, rate_limits: bool = True,
-                 quota_limit: int | None = None) -> None:
+                 quota_limit: int | None = None, archive: Any = None) -> None:
         self.channel_access_token = channel_access_token
         self.bot_user_id = bot_user_id
         self.basic_id = basic_id
@@ -126,6 +126,25 @@ class EmulatorStore:
         self._message_ids = int(time.time() * 1000) * 100_000
         self._seq = 0
         self._reset_state()
+        # bot.emulator.archive.ChatArchive (the embedded default): users and what they received survive a restart.
+        self._archive = archive
+        if archive is not None:
+            self._restore(archive)
+
+    def _restore(self, archive: Any) -> None:
+        for profile, following, _blocked in archive.users():
+            self._users[profile["userId"]] = profile
+            self._following[profile["userId"]] = following
+        for seq, user_id, via, messages, at, request_id in archive.deliveries():
+            delivery = Delivery(seq, user_id, via, messages, at, request_id)
+            self._deliveries.append(delivery)
+            self._by_user.setdefault(user_id, []).append(delivery)
+            self._seq = max(self._seq, seq)
+
+    def close(self) -> None:
+        """Closes the archive, if any (the store itself keeps working, in memory only)."""
+        if self._archive is not None:
+            self._archive.close()
 
     def _reset_state(self) -> None:
         self._deliveries: deque[Delivery] = deque()
@@ -157,6 +176,8 @@ class EmulatorStore:
         with self._lock:
             self._users[user_id] = profile
             self._following[user_id] = following
+            if self._archive is not None:
+                self._archive.save_user(profile, following)
         return dict(profile)
 
     def get_user(self, user_id: str) -> dict | None:
@@ -176,6 +197,8 @@ class EmulatorStore:
             if user_id not in self._users:
                 raise KeyError(f"unknown user {user_id}")
             self._following[user_id] = following
+            if self._archive is not None:
+                self._archive.set_following(user_id, following)
 
     def is_following(self, user_id: str) -> bool:
         """True if the user is known and currently a friend of the account."""
@@ -298,6 +321,8 @@ class EmulatorStore:
         with self._lock:
             self._reset_state()
             self.quota_limit = self._plan_quota_limit
+            if self._archive is not None:
+                self._archive.clear_deliveries()
             self._changed.notify_all()
 
     # --- rich menus (read side) ---------------------------------------------------------------------------------
@@ -454,6 +479,11 @@ class EmulatorStore:
                     del mine[0]
             if loading:
                 loading.pop(user_id, None)  # a message ends the loading animation
+        if self._archive is not None:  # only simulated users: benchmarks send to made-up ids by the thousand
+            users = self._users
+            first = self._seq - len(receivers) + 1
+            self._archive.add_deliveries([(first + i, uid, via, messages, now, request_id)
+                                          for i, uid in enumerate(receivers) if uid in users])
         while len(self._deliveries) > self.MAX_DELIVERIES:
             oldest = self._deliveries.popleft()
             mine = by_user.get(oldest.user_id)

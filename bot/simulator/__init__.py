@@ -3,7 +3,11 @@
 The page acts as a LINE user. Whatever the user does becomes a real webhook event, signed with the channel
 secret and POSTed over HTTP to the bot's `/callback` (so signature checking and the whole async pipeline run
 exactly as in production). The bot's answers reach the emulator store as deliveries; the page polls a merged
-timeline of "what this user sent" (kept here, in memory, bounded) and "what the bot delivered" (the store).
+timeline of "what this user sent" (kept here, bounded) and "what the bot delivered" (the store). With an archive
+(bot.emulator.archive.ChatArchive, the embedded default) both sides survive a restart.
+
+App wiring may hand in `make_admin` and `staff_roles`: the simulator never imports the app's services, it only
+calls what it was given ("ทำให้เป็นผู้ดูแล" makes a simulated user an admin of the app in emulator mode).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import re
 import threading
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,6 +32,7 @@ from bot.emulator.events import (
     envelope,
     follow_event,
     image_event,
+    location_event,
     postback_event,
     sign,
     text_event,
@@ -45,6 +51,21 @@ MAX_DISPLAY_NAME = 50
 MAX_TEXT_UTF16 = 5000
 MAX_POSTBACK_DATA = 300
 MAX_DISPLAY_TEXT = 300
+MAX_PLACE_TEXT = 100  # LINE's limit for a location message's title and address
+
+# Places the simulator offers for "ส่งตำแหน่งที่ตั้ง" (a phone would open a map instead).
+PLACES = (
+    {"title": "ศาลากลางจังหวัดขอนแก่น", "address": "ถนนศูนย์ราชการ ตำบลในเมือง อำเภอเมืองขอนแก่น ขอนแก่น 40000",
+     "latitude": 16.4419, "longitude": 102.8353},
+    {"title": "มหาวิทยาลัยขอนแก่น", "address": "123 ถนนมิตรภาพ ตำบลในเมือง อำเภอเมืองขอนแก่น ขอนแก่น 40002",
+     "latitude": 16.4746, "longitude": 102.8230},
+    {"title": "บึงแก่นนคร", "address": "ตำบลในเมือง อำเภอเมืองขอนแก่น ขอนแก่น 40000",
+     "latitude": 16.4136, "longitude": 102.8360},
+    {"title": "ที่ว่าการอำเภอชุมแพ", "address": "ตำบลชุมแพ อำเภอชุมแพ ขอนแก่น 40130",
+     "latitude": 16.5440, "longitude": 102.0990},
+    {"title": "ที่ว่าการอำเภอบ้านไผ่", "address": "ตำบลในเมือง อำเภอบ้านไผ่ ขอนแก่น 40110",
+     "latitude": 16.0600, "longitude": 102.7300},
+)
 
 # Every word a person can read on the simulator's API answers, in one place.
 TEXTS = {
@@ -73,6 +94,12 @@ TEXTS = {
     "not_found": "ไม่พบสิ่งที่ต้องการ",
     "no_image": "ไม่พบรูปภาพ",
     "method": "ไม่รองรับวิธีเรียกนี้",
+    "location_bad": "ตำแหน่งที่ตั้งไม่ถูกต้อง (ละติจูด -90 ถึง 90 และลองจิจูด -180 ถึง 180)",
+    "location_text_bad": f"ชื่อสถานที่และที่อยู่ต้องเป็นข้อความไม่เกิน {MAX_PLACE_TEXT} ตัวอักษร",
+    "admin_unavailable": "ทำให้เป็นผู้ดูแลได้เฉพาะโหมดจำลอง (เมื่อไม่ได้เชื่อมต่อ LINE จริง) เท่านั้น",
+    "admin_done": ("ทำให้ “{name}” เป็นผู้ดูแลระบบแล้ว ✅ เมนูเจ้าหน้าที่จะขึ้นในแชตในไม่กี่วินาที "
+                   "กด “เข้าระบบเจ้าหน้าที่” ในแชตเพื่อเปิดหน้าเจ้าหน้าที่"),
+    "admin_already": "“{name}” เป็นผู้ดูแลระบบอยู่แล้ว กด “เข้าระบบเจ้าหน้าที่” ในแชตเพื่อเปิดหน้าเจ้าหน้าที่",
     "internal": "เกิดข้อผิดพลาดภายในโปรแกรมจำลอง กรุณาลองใหม่",
 }
 
@@ -80,6 +107,12 @@ _USER_ID = re.compile(r"^U[0-9a-f]{32}$")
 _CURSOR = re.compile(r"^(\d{1,15})-(\d{1,15})$")
 _PARAM_FORMATS = {"date": "%Y-%m-%d", "time": "%H:%M", "datetime": "%Y-%m-%dT%H:%M"}
 _RICHMENU_SWITCH_PARAMS = {"newRichMenuAliasId", "status"}
+
+MakeAdmin = Callable[[str, str], bool]
+"""(user id, display name) -> True if that user became an admin of the app, False if they already were; raises
+PermissionError with a Thai message when the app refuses."""
+StaffRoles = Callable[[list[str]], dict[str, str]]
+"""user ids -> {user id: "admin" | "staff"} for those who are staff of the app."""
 
 
 class SimulatorStore(Protocol):
@@ -115,15 +148,20 @@ class SentLog:
     timeline sorts it after every delivery up to that number and before any later one.
     """
 
-    def __init__(self, per_user: int = USER_LOG_LIMIT, uploads: int = UPLOAD_LIMIT) -> None:
+    def __init__(self, per_user: int = USER_LOG_LIMIT, uploads: int = UPLOAD_LIMIT, archive: Any = None) -> None:
         self._lock = threading.Lock()
-        self._counter = itertools.count(1)
+        self._archive = archive  # bot.emulator.archive.ChatArchive, or None: in memory only
+        self._counter = itertools.count((archive.last_number() if archive is not None else 0) + 1)
         self._entries: dict[str, deque[dict]] = {}
         self._per_user = per_user
         self._uploads: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
         self._upload_limit = uploads
         self._blocked: set[str] = set()
         self._switched: dict[str, tuple[str, str | None]] = {}
+        if archive is not None:
+            for user_id, items in archive.sent().items():
+                self._entries[user_id] = deque(items, maxlen=per_user)
+            self._blocked = {profile["userId"] for profile, _following, blocked in archive.users() if blocked}
 
     def add(self, user_id: str, message: dict, after_seq: int) -> dict:
         """Records one message the user sent and returns it as a timeline item."""
@@ -139,14 +177,18 @@ class SentLog:
                 "status": "sending",
             }
             self._entries.setdefault(user_id, deque(maxlen=self._per_user)).append(item)
+            if self._archive is not None:
+                self._archive.save_sent(user_id, item)
             return item
 
-    def set_status(self, item: dict, status: str, error: str | None = None) -> None:
+    def set_status(self, item: dict, status: str, error: str | None = None, user_id: str | None = None) -> None:
         """Marks an entry as delivered to the webhook ("sent") or not ("failed")."""
         with self._lock:
             item["status"] = status
             if error:
                 item["error"] = error
+            if self._archive is not None and user_id is not None:
+                self._archive.save_sent(user_id, item)
 
     def since(self, user_id: str, n: int) -> list[dict]:
         """Entries of one user numbered above `n` (copies, safe to serialise)."""
@@ -156,13 +198,19 @@ class SentLog:
     def add_upload(self, data: bytes, content_type: str) -> str:
         """Keeps a photo the user sent so the page can show it; returns its id."""
         with self._lock:
-            upload_id = f"p{next(self._counter)}"
+            n = next(self._counter)
+            upload_id = f"p{n}"
+            if self._archive is not None:
+                self._archive.save_upload(n, upload_id, data, content_type)
+                return upload_id
             self._uploads[upload_id] = (data, content_type)
             while len(self._uploads) > self._upload_limit:
                 self._uploads.popitem(last=False)
             return upload_id
 
     def upload(self, upload_id: str) -> tuple[bytes, str] | None:
+        if self._archive is not None:
+            return self._archive.upload(upload_id)
         with self._lock:
             return self._uploads.get(upload_id)
 
@@ -186,6 +234,8 @@ class SentLog:
     def set_blocked(self, user_id: str, blocked: bool) -> None:
         with self._lock:
             (self._blocked.add if blocked else self._blocked.discard)(user_id)
+            if self._archive is not None:
+                self._archive.set_blocked(user_id, blocked)
 
 
 def _utf16_len(text: str) -> int:
@@ -243,14 +293,22 @@ def _validate_params(params: Any) -> dict | None:
     return {name: value}
 
 
-def _public_user(user: dict, sent: SentLog) -> dict:
+def _public_user(user: dict, sent: SentLog, roles: dict[str, str] | None = None) -> dict:
     return {
         "userId": user.get("userId"),
         "displayName": user.get("displayName"),
         "pictureUrl": user.get("pictureUrl"),
         "following": bool(user.get("following", False)),
         "blocked": sent.blocked(user.get("userId", "")),
+        "role": (roles or {}).get(user.get("userId", "")),
     }
+
+
+def _coordinate(value: Any, limit: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit \
+            or value != value:  # NaN
+        raise BadInput("location_bad")
+    return float(value)
 
 
 def _delivery_items(deliveries: list[Any]) -> list[dict]:
@@ -289,16 +347,28 @@ def _font_path(weight: int) -> Path | None:
         return None
 
 
-def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callback_url: str | None = None) -> Blueprint:
+def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callback_url: str | None = None, *,
+                               make_admin: MakeAdmin | None = None, staff_roles: StaffRoles | None = None,
+                               archive: Any = None) -> Blueprint:
     """Returns the /simulator blueprint that plays a LINE user against the bot's real webhook.
 
     `callback_url` None means the same server's `/callback`, derived from each request's host URL; the server
     must therefore handle requests concurrently (the simulator's POST to /callback arrives while its own
-    request is still open).
+    request is still open). `make_admin` (emulator mode only) backs "ทำให้เป็นผู้ดูแล"; without it the route
+    refuses. `staff_roles` lets the user list say who is staff. `archive` keeps what users sent across restarts.
     """
     bp = Blueprint("simulator", __name__, url_prefix="/simulator", template_folder="templates",
                    static_folder="static", static_url_path="/static")
-    sent = SentLog()
+    sent = SentLog(archive=archive)
+
+    def roles_of(user_ids: list[str]) -> dict[str, str]:
+        if staff_roles is None or not user_ids:
+            return {}
+        try:
+            return staff_roles(user_ids)
+        except Exception:  # noqa: BLE001 - the list still shows without the tags
+            log.warning("simulator: staff roles unavailable")
+            return {}
 
     def webhook_url() -> str:
         return callback_url or request.host_url.rstrip("/") + "/callback"
@@ -348,7 +418,7 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
         item = sent.add(user_id, shown, store.last_seq()) if shown is not None else None
         error = post_events([event])
         if item is not None:
-            sent.set_status(item, "failed" if error else "sent", error)
+            sent.set_status(item, "failed" if error else "sent", error, user_id)
         shown_item = {k: v for k, v in item.items() if k != "n"} if item else None
         payload: dict[str, Any] = {"ok": error is None, "item": shown_item}
         if error:
@@ -375,7 +445,8 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
         """Serves the chat page."""
         static = HERE / "static"
         version = int(max((p.stat().st_mtime for p in static.glob("*.*")), default=0))
-        return render_template("simulator/index.html", oa_name=OA_NAME, version=version)
+        return render_template("simulator/index.html", oa_name=OA_NAME, version=version, places=PLACES,
+                               can_make_admin=make_admin is not None)
 
     @bp.get("/fonts/sarabun-<int:weight>.ttf")
     def font(weight: int) -> Response:
@@ -389,7 +460,10 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.get("/api/users")
     def list_users() -> Response:
         """Lists every simulated user with whether they follow the account."""
-        return jsonify({"users": [_public_user(u, sent) for u in store.list_users()]})
+        users = store.list_users()
+        roles = roles_of([u["userId"] for u in users])
+        return jsonify({"users": [_public_user(u, sent, roles) for u in users],
+                        "canMakeAdmin": make_admin is not None})
 
     @bp.post("/api/users")
     def create_user() -> tuple[Response, int]:
@@ -422,7 +496,22 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.get("/api/users/<user_id>")
     def get_user(user_id: str) -> Response:
         user = user_or_404(user_id)
-        return jsonify({"user": _public_user(dict(user, following=is_following(user_id)), sent)})
+        return jsonify({"user": _public_user(dict(user, following=is_following(user_id)), sent, roles_of([user_id]))})
+
+    @bp.post("/api/users/<user_id>/make-admin")
+    def make_user_admin(user_id: str) -> tuple[Response, int]:
+        """Makes this simulated user an admin of the app (emulator mode only: app wiring hands in `make_admin`)."""
+        if make_admin is None:
+            raise BadInput("admin_unavailable", 403)
+        user = user_or_404(user_id)
+        name = user.get("displayName") or user_id
+        try:
+            made = make_admin(user_id, name)
+        except PermissionError as exc:
+            return jsonify({"ok": False, "error": str(exc) or TEXTS["admin_unavailable"]}), 403
+        message = TEXTS["admin_done" if made else "admin_already"].format(name=name)
+        public = _public_user(dict(user, following=is_following(user_id)), sent, roles_of([user_id]))
+        return jsonify({"ok": True, "made": bool(made), "message": message, "user": public}), 200
 
     @bp.post("/api/users/<user_id>/follow")
     def follow(user_id: str) -> tuple[Response, int]:
@@ -498,6 +587,23 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
         params = {"newRichMenuAliasId": alias, "status": status}
         event = postback_event(user_id, data, store.issue_reply_token(user_id), params=params)
         return send_as_user(user_id, event, None)
+
+    @bp.post("/api/users/<user_id>/location")
+    def send_location(user_id: str) -> tuple[Response, int]:
+        """Shares a place {"title"?, "address"?, "latitude", "longitude"} as LINE's location message."""
+        body = _json_body()
+        latitude = _coordinate(body.get("latitude"), 90)
+        longitude = _coordinate(body.get("longitude"), 180)
+        title, address = _optional_str(body, "title"), _optional_str(body, "address")
+        for value in (title, address):
+            if value is not None and len(value) > MAX_PLACE_TEXT:
+                raise BadInput("location_text_bad")
+        title, address = (title or "").strip() or None, (address or "").strip() or None
+        require_friend(user_id)
+        event = location_event(user_id, latitude, longitude, store.issue_reply_token(user_id), title=title,
+                               address=address)
+        shown = {k: v for k, v in event["message"].items() if k != "id"}
+        return send_as_user(user_id, event, shown)
 
     @bp.post("/api/users/<user_id>/image")
     def send_image(user_id: str) -> tuple[Response, int]:

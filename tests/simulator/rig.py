@@ -96,8 +96,14 @@ def _fake_bot_app(store: EmulatorStore, captured: list[Captured], knobs: dict[st
     return app
 
 
-def build_rig(secret: str = SIM_SECRET, callback_url: Callable[[str], str | None] | None = None) -> Iterator[SimulatorRig]:
-    store = EmulatorStore(SIM_TOKEN)
+def build_rig(secret: str = SIM_SECRET, callback_url: Callable[[str], str | None] | None = None, *,
+              archive_path: Any = None, **simulator_options: Any) -> Iterator[SimulatorRig]:
+    """`archive_path`: keep users and chats in that file (as the embedded default does under instance/);
+    `simulator_options` go to create_simulator_blueprint (make_admin, staff_roles)."""
+    from bot.emulator.archive import ChatArchive
+
+    archive = ChatArchive(archive_path) if archive_path is not None else None
+    store = EmulatorStore(SIM_TOKEN, archive=archive)
     captured: list[Captured] = []
     knobs: dict[str, Any] = {}
     emulator = create_emulator_app(store).test_client()
@@ -105,7 +111,8 @@ def build_rig(secret: str = SIM_SECRET, callback_url: Callable[[str], str | None
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     url = callback_url(base_url) if callback_url else f"{base_url}/callback"
-    app.register_blueprint(create_simulator_blueprint(store, secret, callback_url=url))
+    app.register_blueprint(create_simulator_blueprint(store, secret, callback_url=url, archive=archive,
+                                                      **simulator_options))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
@@ -114,3 +121,4 @@ def build_rig(secret: str = SIM_SECRET, callback_url: Callable[[str], str | None
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+        store.close()

@@ -5,7 +5,7 @@
   const POLL_MS = 700;
   const TYPING_MAX_MS = 8000;
   const TZ = "Asia/Bangkok";
-  const NO_OP_ACTIONS = ["location", "clipboard"];  // the simulator only explains these
+  const NO_OP_ACTIONS = ["location", "clipboard"];  // chips stay: these open a sheet or only explain
   // Every word the page shows, in one place.
   const T = {
     chooseUser: "เลือกผู้ใช้",
@@ -25,7 +25,14 @@
     backOnline: "เชื่อมต่อได้แล้ว",
     httpError: "เกิดข้อผิดพลาด (รหัส {status}) กรุณาลองใหม่",
     userGone: "ไม่พบผู้ใช้เดิม (เซิร์ฟเวอร์อาจเริ่มใหม่) กรุณาเลือกหรือสร้างผู้ใช้",
-    noLocation: "ขออภัย โปรแกรมจำลองยังไม่รองรับการส่งตำแหน่งที่ตั้ง",
+    userId: "LINE user ID",
+    copyId: "คัดลอก",
+    copied: "คัดลอกรหัสผู้ใช้แล้ว",
+    copyFailed: "คัดลอกไม่ได้ กรุณาเลือกรหัสแล้วคัดลอกเอง",
+    makeAdmin: "ทำให้เป็นผู้ดูแล",
+    roles: { admin: "ผู้ดูแลระบบ", staff: "เจ้าหน้าที่" },
+    sayReady: "ใส่ข้อความจากลิงก์ไว้ในช่องพิมพ์แล้ว กด “ส่ง” ได้เลย",
+    sayNeedsUser: "เลือกหรือสร้างผู้ใช้ แล้วกด “เพิ่มเพื่อน” ข้อความจากลิงก์จะรออยู่ในช่องพิมพ์",
     noClipboard: "ขออภัย โปรแกรมจำลองยังไม่รองรับปุ่มคัดลอกข้อความ",
     noVoice: "ขออภัย โปรแกรมจำลองยังไม่รองรับการส่งข้อความเสียง",
     unknownAction: "ขออภัย โปรแกรมจำลองยังไม่รองรับปุ่มประเภทนี้",
@@ -58,6 +65,8 @@
     newUserForm: $("new-user-form"), newUserName: $("new-user-name"), newUserPicture: $("new-user-picture"), newUserError: $("new-user-error"),
     pickerSheet: $("picker-sheet"), pickerForm: $("picker-form"), pickerTitle: $("picker-title"),
     pickerInput: $("picker-input"), pickerCancel: $("picker-cancel"),
+    userSheetNote: $("user-sheet-note"), locationButton: $("location-button"), locationSheet: $("location-sheet"),
+    locationClose: $("location-close"), placeList: $("place-list"),
     viewer: $("viewer"), viewerImage: $("viewer-image"), viewerClose: $("viewer-close"),
   };
 
@@ -79,6 +88,8 @@
     offline: false,
     pollTimer: null,
     busy: false,
+    pinned: true,         // the chat shows its newest message: keep it so while images load and rows grow
+    canMakeAdmin: body.dataset.canMakeAdmin === "1",
   };
 
   /* ---------- helpers ---------- */
@@ -169,6 +180,7 @@
 
   function scrollToBottom() {
     ui.chat.scrollTop = ui.chat.scrollHeight;
+    state.pinned = true;
   }
 
   /* ---------- rendering the timeline ---------- */
@@ -242,8 +254,10 @@
     line.appendChild(metaNode(item));
     col.appendChild(line);
     row.appendChild(col);
+    // An image that loads after its row was placed makes the row taller: if the chat was showing its newest
+    // message, it still should (nearBottom() would be false by then, the new height being already counted).
     row.querySelectorAll("img").forEach(function (image) {
-      image.addEventListener("load", function () { if (nearBottom()) scrollToBottom(); }, { once: true });
+      image.addEventListener("load", function () { if (state.pinned) scrollToBottom(); }, { once: true });
     });
     return row;
   }
@@ -270,7 +284,7 @@
 
   function addItems(items) {
     if (!items || !items.length) return;
-    const stick = nearBottom();
+    const stick = state.pinned || nearBottom();
     let appendOnly = true;
     let newBot = false;
     let newUser = false;
@@ -363,7 +377,7 @@
   let typingTimer = null;
   function startTyping() {
     state.waitingSince = Date.now();
-    const stick = nearBottom();
+    const stick = state.pinned || nearBottom();
     ui.typing.hidden = false;
     if (stick) scrollToBottom();
     clearTimeout(typingTimer);
@@ -433,18 +447,91 @@
       const tag = document.createElement("span");
       tag.className = "state" + (user.following ? " friend" : user.blocked ? " blocked" : "");
       tag.textContent = user.following ? T.friend : user.blocked ? T.blockedState : T.notFriend;
-      button.append(avatar, who, tag);
+      button.append(avatar, who);
+      if (user.role) {
+        const role = document.createElement("span");
+        role.className = "state role";
+        role.textContent = T.roles[user.role] || user.role;
+        button.appendChild(role);
+      }
+      button.appendChild(tag);
       button.addEventListener("click", function () {
         closeSheet(ui.userSheet);
         selectUser(user.userId);
       });
       li.appendChild(button);
+      li.appendChild(userExtra(user));
       ui.userList.appendChild(li);
     });
   }
 
+  /** The user's LINE user id (selectable, with a copy button) and, in emulator mode, "ทำให้เป็นผู้ดูแล". */
+  function userExtra(user) {
+    const extra = document.createElement("div");
+    extra.className = "user-extra";
+    const id = document.createElement("code");
+    id.className = "user-id";
+    id.title = T.userId;
+    id.textContent = user.userId;
+    const copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "mini-button copy-id";
+    copy.textContent = T.copyId;
+    copy.setAttribute("aria-label", T.copyId + " " + T.userId + " " + user.displayName);
+    copy.addEventListener("click", function () { copyText(user.userId, id); });
+    extra.append(id, copy);
+    if (state.canMakeAdmin && user.role !== "admin") {
+      const admin = document.createElement("button");
+      admin.type = "button";
+      admin.className = "mini-button admin make-admin";
+      admin.textContent = T.makeAdmin;
+      admin.setAttribute("aria-label", T.makeAdmin + ": " + user.displayName);
+      admin.addEventListener("click", function () { makeAdmin(user, admin); });
+      extra.appendChild(admin);
+    }
+    return extra;
+  }
+
+  async function copyText(text, node) {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast(T.copied);
+      return;
+    } catch (err) { /* not a secure context, or no permission: fall back below */ }
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    let done = false;
+    try { done = document.execCommand("copy"); } catch (err) { done = false; }
+    toast(done ? T.copied : T.copyFailed, done ? null : "error");
+  }
+
+  function sheetNote(message, kind) {
+    ui.userSheetNote.textContent = message;
+    ui.userSheetNote.className = "sheet-note" + (kind === "error" ? " error" : "");
+    ui.userSheetNote.hidden = false;
+  }
+
+  async function makeAdmin(user, button) {
+    button.disabled = true;
+    try {
+      const data = await postJson("/api/users/" + encodeURIComponent(user.userId) + "/make-admin");
+      sheetNote(data.message || "");
+      toast(data.message || "");
+      try { await loadUsers(); } catch (err) { /* the list refreshes next time */ }
+      renderUserList();
+      poll();
+    } catch (err) {
+      button.disabled = false;
+      sheetNote(err.message, "error");
+    }
+  }
+
   async function openUserSheet() {
     ui.newUserError.hidden = true;
+    ui.userSheetNote.hidden = true;
     ui.userSheet.hidden = false;
     renderUserList();
     try { await loadUsers(); renderUserList(); } catch (err) { toast(err.message, "error"); }
@@ -557,6 +644,20 @@
     return send(function () { return api(userPath("/image"), { method: "POST", body: form }); });
   }
 
+  function openLocationSheet() {
+    if (!state.userId) { openUserSheet(); return; }
+    if (!state.following) { toast(T.notFriendYet); return; }
+    ui.locationSheet.hidden = false;
+    const first = ui.placeList.querySelector("button");
+    if (first) first.focus();
+  }
+
+  function sendLocation(place) {
+    closeSheet(ui.locationSheet);
+    hideQuickReplies();
+    return send(function () { return postJson(userPath("/location"), place); });
+  }
+
   function hideQuickReplies() {
     const last = lastItem();
     if (last) state.quickDismissed = last.id;
@@ -603,7 +704,7 @@
       case "datetimepicker": openPicker(action); return;
       case "camera": ui.cameraInput.click(); return;
       case "cameraRoll": ui.photoInput.click(); return;
-      case "location": toast(T.noLocation); return;
+      case "location": openLocationSheet(); return;
       case "clipboard": toast(T.noClipboard); return;
       case "richmenuswitch":
         send(function () {
@@ -748,8 +849,9 @@
       }
     }
     if (state.richMenu && (!previous || previous.richMenuId !== state.richMenu.richMenuId)) {
-      // A newly shown menu starts as LINE shows it: the chat bar, open if the menu says "selected".
-      state.mode = "menu";
+      // A newly shown menu starts as LINE shows it: the chat bar, open if the menu says "selected"; a draft in
+      // the chat box (e.g. from an invitation link) keeps the keyboard, as LINE does.
+      state.mode = ui.input.value.trim() ? "keyboard" : "menu";
       state.menuOpen = Boolean(state.richMenu.selected);
     }
     if (!state.richMenu) state.mode = "keyboard";
@@ -846,6 +948,21 @@
   ui.keyboardMode.addEventListener("click", function () { setMode("keyboard"); ui.input.focus(); });
   ui.menuToggle.addEventListener("click", function () { setMode("menu", !state.menuOpen); });
   ui.menuImage.addEventListener("click", tapRichMenu);
+  ui.chat.addEventListener("scroll", function () { state.pinned = nearBottom(); }, { passive: true });
+  if (window.ResizeObserver) {
+    // Rows grow after they are placed (images, fonts, Flex layout): stay at the newest message if we were there.
+    new ResizeObserver(function () { if (state.pinned) scrollToBottom(); }).observe(ui.inner);
+  }
+  ui.locationButton.addEventListener("click", openLocationSheet);
+  ui.locationClose.addEventListener("click", function () { closeSheet(ui.locationSheet); });
+  ui.placeList.querySelectorAll(".place-pick").forEach(function (button) {
+    button.addEventListener("click", function () {
+      sendLocation({
+        title: button.dataset.title, address: button.dataset.address,
+        latitude: Number(button.dataset.latitude), longitude: Number(button.dataset.longitude),
+      });
+    });
+  });
   ui.userButton.addEventListener("click", openUserSheet);
   ui.back.addEventListener("click", openUserSheet);
   ui.userSheetClose.addEventListener("click", function () { closeSheet(ui.userSheet); });
@@ -857,17 +974,28 @@
   ui.toast.addEventListener("click", function () { ui.toast.hidden = true; });
   ui.viewerClose.addEventListener("click", function () { ui.viewer.hidden = true; });
   ui.viewer.addEventListener("click", function (event) { if (event.target === ui.viewer) ui.viewer.hidden = true; });
-  [ui.userSheet, ui.pickerSheet].forEach(function (sheet) {
+  [ui.userSheet, ui.pickerSheet, ui.locationSheet].forEach(function (sheet) {
     sheet.addEventListener("click", function (event) { if (event.target === sheet) closeSheet(sheet); });
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    [ui.userSheet, ui.pickerSheet].forEach(closeSheet);
+    [ui.userSheet, ui.pickerSheet, ui.locationSheet].forEach(closeSheet);
     ui.viewer.hidden = true;
   });
   document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
 
+  /** `/simulator?say=…` (an invitation link in emulator mode, like LINE's oaMessage link) types that text in. */
+  function takeSay() {
+    let say = null;
+    try { say = new URLSearchParams(window.location.search).get("say"); } catch (err) { say = null; }
+    if (!say || !say.trim()) return false;
+    ui.input.value = say.slice(0, 5000);
+    try { window.history.replaceState(null, "", window.location.pathname); } catch (err) { /* keep the URL */ }
+    return true;
+  }
+
   async function start() {
+    const said = takeSay();
     autoGrow();
     applyFollowing(false, false);
     ui.followButton.hidden = true;
@@ -881,9 +1009,11 @@
     }
     if (saved && state.users.some(function (u) { return u.userId === saved; })) {
       selectUser(saved);
+      if (said) toast(state.following ? T.sayReady : T.sayNeedsUser);
     } else {
       showUser();
       openUserSheet();
+      if (said) sheetNote(T.sayNeedsUser);
     }
   }
 
