@@ -106,4 +106,41 @@ def test_no_get_route_answers_5xx(app, rt, who):
             response = client.get(asked, headers=headers)
             if response.status_code >= 500:
                 failures.append((asked, response.status_code))
+            missing = _missing_headers(response)
+            if missing:
+                failures.append((asked, missing))
     assert failures == []
+
+
+def _missing_headers(response: Any, https: bool = False) -> list[str]:
+    """The security headers a response lacks (web/headers.py: one policy for every page)."""
+    h = response.headers
+    missing = [name for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+               if not h.get(name)]
+    if h.get("X-Content-Type-Options") and h["X-Content-Type-Options"] != "nosniff":
+        missing.append("nosniff")
+    if "frame-ancestors" not in h.get("Content-Security-Policy", "") and not h.get("X-Frame-Options"):
+        missing.append("frame protection")
+    if https and not h.get("Strict-Transport-Security", "").startswith("max-age="):
+        missing.append("HSTS")
+    return missing
+
+
+def test_every_page_sends_hsts_when_the_public_address_is_https(app_config, database_url, line):
+    from app import create_app
+
+    application = create_app({**app_config, "PUBLIC_BASE_URL": "https://community.kkpao.go.th"})
+    try:
+        client = application.test_client()
+        for path in ("/projects", "/privacy", "/healthz", "/api/v1/openapi.json", "/assets/kk.css", "/console",
+                     "/media/1-0000000000000000.jpg", "/no-such-page"):
+            response = client.get(path)
+            assert _missing_headers(response, https=True) == [], path
+    finally:
+        rt = application.extensions["kk"]
+        rt.stop()
+        rt.db.dispose()
+
+
+def test_http_addresses_get_no_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/projects").headers
