@@ -47,12 +47,12 @@ SIGNED_UP = "สมัครเรียบร้อยแล้วค่ะ ✅
 CONFIRMED_BODY = "แสดง QR นี้ให้เจ้าหน้าที่ในวันอบรมนะคะ"
 WAITLISTED = ("ที่นั่งเต็มแล้วค่ะ 🙏 เราลงชื่อคุณไว้ในรายชื่อสำรอง\nลำดับที่ {position}\n"
               "ถ้ามีคนยกเลิก เราจะแจ้งคุณทันทีค่ะ")
-ALREADY_CONFIRMED = "คุณสมัคร「{title}」ไว้แล้วค่ะ ✅ ดู QR เช็กอินได้ที่ “การสมัครของฉัน”"
-ALREADY_WAITLISTED = "คุณอยู่ในรายชื่อสำรองของ「{title}」แล้วค่ะ ลำดับที่ {position}"
-ERR_DEADLINE = "ขออภัยค่ะ การอบรม「{title}」ปิดรับสมัครแล้ว 🙏"
-ERR_STARTED = "ขออภัยค่ะ การอบรม「{title}」เริ่มไปแล้ว"
-ERR_CANCELLED_TRAINING = "ขออภัยค่ะ การอบรม「{title}」ถูกยกเลิกแล้ว"
-PROMOTED = "ข่าวดีค่ะ 🎉 มีที่นั่งว่างแล้ว คุณได้รับที่นั่งในการอบรม「{title}」"
+ALREADY_CONFIRMED = "คุณสมัคร “{title}” ไว้แล้วค่ะ ✅ ดู QR เช็กอินได้ที่ “การสมัครของฉัน”"
+ALREADY_WAITLISTED = "คุณอยู่ในรายชื่อสำรองของ “{title}” แล้วค่ะ ลำดับที่ {position}"
+ERR_DEADLINE = "ขออภัยค่ะ การอบรม “{title}” ปิดรับสมัครแล้ว 🙏"
+ERR_STARTED = "ขออภัยค่ะ การอบรม “{title}” เริ่มไปแล้ว"
+ERR_CANCELLED_TRAINING = "ขออภัยค่ะ การอบรม “{title}” ถูกยกเลิกแล้ว"
+PROMOTED = "ข่าวดีค่ะ 🎉 มีที่นั่งว่างแล้ว คุณได้รับที่นั่งในการอบรม “{title}”"
 
 # My sign-ups and cancelling
 NO_SIGNUPS = "ตอนนี้คุณยังไม่ได้สมัครการอบรมใดค่ะ กด “อบรม” เพื่อดูการอบรมที่เปิดรับสมัคร"
@@ -60,17 +60,17 @@ MY_SIGNUPS_ALT = "การสมัครของฉัน ({count} ราย�
 STATUS_CONFIRMED = "✅ ได้ที่นั่งแล้ว"
 STATUS_WAITLISTED = "⏳ รายชื่อสำรอง ลำดับที่ {position}"
 STATUS_CHECKED_IN = "✅ เช็กอินแล้ว"
-CONFIRM_CANCEL = "ยืนยันยกเลิกการสมัคร「{title}」ใช่ไหมคะ?\n({when})"
-CANCELLED = "ยกเลิกการสมัคร「{title}」แล้วค่ะ\nหวังว่าจะได้พบกันในการอบรมครั้งหน้านะคะ 🙏"
+CONFIRM_CANCEL = "ยืนยันยกเลิกการสมัคร “{title}” ใช่ไหมคะ?\n({when})"
+CANCELLED = "ยกเลิกการสมัคร “{title}” แล้วค่ะ\nหวังว่าจะได้พบกันในการอบรมครั้งหน้านะคะ 🙏"
 KEPT = "ไม่ยกเลิกค่ะ การสมัครของคุณยังอยู่เหมือนเดิม ✅"
 ERR_NOT_YOURS = "ไม่พบการสมัครนี้ค่ะ กรุณาเปิด “การสมัครของฉัน” ใหม่อีกครั้ง"
 ERR_ALREADY_CANCELLED = "การสมัครนี้ถูกยกเลิกไปแล้วค่ะ"
-ERR_CANCEL_TOO_LATE = "ขออภัยค่ะ การอบรม「{title}」เริ่มไปแล้ว จึงยกเลิกในแชตไม่ได้ หากมีเหตุจำเป็นกรุณาแจ้งเจ้าหน้าที่ค่ะ"
-TRAINING_CANCELLED_NOTICE = "ขออภัยค่ะ 🙏 การอบรม「{title}」({when}) ถูกยกเลิก\nการสมัครของคุณถูกยกเลิกโดยอัตโนมัติ"
+ERR_CANCEL_TOO_LATE = "ขออภัยค่ะ การอบรม “{title}” เริ่มไปแล้ว จึงยกเลิกในแชตไม่ได้ หากมีเหตุจำเป็นกรุณาแจ้งเจ้าหน้าที่ค่ะ"
+TRAINING_CANCELLED_NOTICE = "ขออภัยค่ะ 🙏 การอบรม “{title}” ({when}) ถูกยกเลิก\nการสมัครของคุณถูกยกเลิกโดยอัตโนมัติ"
 
 # Reminders (public task: no marketing opt-in needed)
-REMIND_DAY_BEFORE = "🔔 พรุ่งนี้มีอบรม「{title}」\n🗓 {when}\n📍 {where}\nอย่าลืมนำ QR เช็กอินมาด้วยนะคะ"
-REMIND_HOURS_BEFORE = "🔔 อีกประมาณ 2 ชั่วโมง การอบรม「{title}」จะเริ่มแล้วค่ะ\n🗓 {when}\n📍 {where}"
+REMIND_DAY_BEFORE = "🔔 พรุ่งนี้มีอบรม “{title}”\n🗓 {when}\n📍 {where}\nอย่าลืมนำ QR เช็กอินมาด้วยนะคะ"
+REMIND_HOURS_BEFORE = "🔔 อีกประมาณ 2 ชั่วโมง การอบรม “{title}” จะเริ่มแล้วค่ะ\n🗓 {when}\n📍 {where}"
 REMIND_BRING = "สิ่งที่ต้องเตรียม: {bring}"
 
 # Check-in card
@@ -81,7 +81,7 @@ CHECKIN_OK = "เช็กอินแล้ว: {name}"
 CHECKIN_ALREADY = "{name} เช็กอินไปแล้วเมื่อ {when}"
 CHECKIN_NOT_FOUND = "ไม่พบรหัสนี้ กรุณาตรวจสอบแล้วลองอีกครั้ง"
 CHECKIN_BAD_CODE = "รหัสไม่ถูกต้อง รหัสมี 12 ตัว เช่น ABCD-2345-WXYZ"
-CHECKIN_OTHER_TRAINING = "รหัสนี้เป็นของการอบรมอื่น:「{title}」"
+CHECKIN_OTHER_TRAINING = "รหัสนี้เป็นของการอบรมอื่น: “{title}”"
 CHECKIN_WAITLISTED = "{name} อยู่ในรายชื่อสำรอง (ยังไม่ได้ที่นั่ง)"
 CHECKIN_CANCELLED = "{name} ยกเลิกการสมัครไปแล้ว"
 CHECKIN_TRAINING_NOT_OPEN = "การอบรมนี้ถูกยกเลิก เช็กอินไม่ได้"
@@ -117,7 +117,7 @@ ERR_ALREADY_ANNOUNCED = "ประกาศการอบรมนี้ไป�
 ERR_CAPACITY_BELOW = "ลดที่นั่งต่ำกว่าจำนวนผู้ได้ที่นั่งแล้ว ({confirmed} คน) ไม่ได้"
 ERR_CANCELLED = "การอบรมนี้ถูกยกเลิกแล้ว"
 ANNOUNCE_TITLE = "เปิดรับสมัครอบรม: {title}"
-ANNOUNCE_TEXT = "📢 เปิดรับสมัครอบรม「{title}」\n🗓 {when}\n📍 {where}\nรับ {capacity} คน สมัครได้ถึง {deadline}"
+ANNOUNCE_TEXT = "📢 เปิดรับสมัครอบรม “{title}”\n🗓 {when}\n📍 {where}\nรับ {capacity} คน สมัครได้ถึง {deadline}"
 
 def local(value: datetime) -> datetime:
     """A stored UTC time in Khon Kaen's zone."""

@@ -12,8 +12,6 @@ Attendance is recorded once however many times a code is scanned (services/train
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
@@ -25,6 +23,7 @@ from texts import surveys as ST
 from texts import trainings as TT
 from texts.districts import district_name
 from web.auth import current_staff, staff_required
+from web.csv_export import csv_response
 
 bp = Blueprint("checkin", __name__)
 
@@ -199,21 +198,11 @@ def attendance_csv(training_id: int) -> Response:
     with runtime().db.transaction() as session:
         training = _training_or_404(session, training_id)
         rows = trainings.roster(session, training_id, ("confirmed",))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["ลำดับ", "ชื่อ-นามสกุล", "เบอร์โทร", "อำเภอ", "สมัครเมื่อ", "เช็กอิน", "เวลาเช็กอิน"])
-    for number, row in enumerate(rows, start=1):
-        writer.writerow([number, _cell(row.name), row.phone, district_name(row.district) if row.district else "",
-                         TT.thai_datetime(row.queued_at), "มา" if row.checked_in_at else "ไม่มา",
-                         TT.thai_datetime(row.checked_in_at) if row.checked_in_at else ""])
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="attendance-training-{training.id}.csv"'
-    return response
-
-
-def _cell(value: str) -> str:
-    # A name starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    header = ["ลำดับ", "ชื่อ-นามสกุล", "เบอร์โทร", "อำเภอ", "สมัครเมื่อ", "เช็กอิน", "เวลาเช็กอิน"]
+    table = [[number, row.name, row.phone, district_name(row.district) if row.district else "",
+              TT.thai_datetime(row.queued_at), "มา" if row.checked_in_at else "ไม่มา",
+              TT.thai_datetime(row.checked_in_at) if row.checked_in_at else ""] for number, row in enumerate(rows, 1)]
+    return csv_response(f"attendance-training-{training.id}.csv", header, table)  # BOM, formulas neutralised
 
 
 def register(app: Flask) -> None:

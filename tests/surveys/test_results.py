@@ -172,3 +172,22 @@ def test_every_csv_cell_that_a_spreadsheet_would_run_is_neutralised():
     assert lines[3] == "'\tx,\"'\r=y\""  # the csv module quotes the carriage return
     assert lines[4] == '"ปกติ, มีจุลภาค",42'
     assert lines[5] == ",-3"  # numbers are numbers, not text
+
+
+def test_every_csv_download_of_the_product_has_a_bom_and_thai_headers(attended, rt, clock, client):
+    training_id, survey_id, _users = attended(["สมศรี"])
+    staff_login(client, ADMIN_ID)
+    ids = {"training_id": training_id, "survey_id": survey_id}
+    routes = [rule for rule in client.application.url_map.iter_rules() if rule.rule.endswith(".csv")]
+    assert len(routes) >= 2  # attendance and survey results, and any CSV added later
+    for rule in routes:
+        assert set(rule.arguments) <= set(ids), f"give {rule.rule} an id to test it with"
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", str(ids[name])).replace(f"<{name}>", str(ids[name]))
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert answer.data.startswith(b"\xef\xbb\xbf"), url  # Excel reads UTF-8 Thai only with the BOM
+        assert answer.headers["Content-Disposition"].startswith("attachment"), url
+        header = answer.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
+        assert all(any("\u0e00" <= ch <= "\u0e7f" for ch in cell) for cell in header.split(",")), (url, header)

@@ -28,7 +28,7 @@ def test_day_before_and_two_hours_before_reach_confirmed_trainees_only(chat, rt,
     assert send_training_reminders(rt, clock()) == 1
     rt.process_pending()
     reply = seat.collect()
-    assert "พรุ่งนี้มีอบรม「ทำน้ำพริกขาย」" in reply.texts[0]
+    assert "พรุ่งนี้มีอบรม “ทำน้ำพริกขาย”" in reply.texts[0]
     assert "บัตรประชาชน" in reply.texts[0]
     assert reply.quick_replies() == ["ดู QR เช็กอิน"]
     assert not waiting.collect()

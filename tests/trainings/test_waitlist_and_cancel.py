@@ -31,7 +31,7 @@ def test_signing_up_twice_changes_nothing(chat, rt, make_training):
     tap_on(user, "สมัคร", "ทำสบู่")
     code = signup_of(rt, user, training).checkin_code
     reply = tap_on(user, "สมัคร", "ทำสบู่")
-    assert "สมัคร「ทำสบู่」ไว้แล้ว" in reply.texts[0]
+    assert "สมัคร “ทำสบู่” ไว้แล้ว" in reply.texts[0]
     assert signup_of(rt, user, training).checkin_code == code
 
 
@@ -47,12 +47,12 @@ def test_cancel_asks_to_confirm_and_promotes_the_first_person_waiting(chat, rt, 
     reply = somsri.says("การสมัครของฉัน")
     assert "ได้ที่นั่งแล้ว" in reply.text
     reply = somsri.taps("ยกเลิก")
-    assert "ยืนยันยกเลิกการสมัคร「ขายของออนไลน์」" in reply.texts[0]
+    assert "ยืนยันยกเลิกการสมัคร “ขายของออนไลน์”" in reply.texts[0]
     assert reply.quick_replies() == ["ยืนยันยกเลิก", "ไม่ยกเลิก"]
     assert signup_of(rt, somsri, training).status == "confirmed"  # nothing happens before the confirmation
 
     reply = somsri.taps("ยืนยันยกเลิก")
-    assert "ยกเลิกการสมัคร「ขายของออนไลน์」แล้ว" in reply.texts[0]
+    assert "ยกเลิกการสมัคร “ขายของออนไลน์” แล้ว" in reply.texts[0]
     assert signup_of(rt, somsri, training).status == "cancelled"
     assert signup_of(rt, waiting, training).status == "confirmed"
     news = waiting.collect()
