@@ -25,12 +25,20 @@ from linebot.v3.messaging import (
     ReplyMessageRequest,
     RichMenuRequest,
 )
-from linebot.v3.webhooks import FollowEvent, ImageMessageContent, MessageEvent, PostbackEvent, TextMessageContent
+from linebot.v3.webhooks import (
+    FollowEvent,
+    ImageMessageContent,
+    LocationMessageContent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+)
 from PIL import Image, ImageDraw, ImageFont
 
 GREETING = "สวัสดีค่ะ ยินดีต้อนรับสู่ชุมชนดิจิทัล อบจ.ขอนแก่น"
 CONFIRMED = "สมัครเรียบร้อยแล้วค่ะ"
 PHOTO_RECEIVED = "ได้รับรูปภาพแล้วค่ะ"
+LOCATION_RECEIVED = "ได้รับตำแหน่งแล้วค่ะ"
 TIMEOUT = 10
 
 
@@ -261,6 +269,10 @@ class ScriptedBot:
                 data = MessagingApiBlob(client).get_message_content(event.message.id, _request_timeout=TIMEOUT)
             size = Image.open(io.BytesIO(data)).size
             self._reply(event.reply_token, [{"type": "text", "text": f"{PHOTO_RECEIVED} ({size[0]}x{size[1]})"}])
+        elif isinstance(event, MessageEvent) and isinstance(event.message, LocationMessageContent):
+            place = event.message
+            self._reply(event.reply_token, [{"type": "text", "text":
+                        f"{LOCATION_RECEIVED}: {place.title} ({place.latitude:.4f}, {place.longitude:.4f})"}])
         elif isinstance(event, PostbackEvent):
             if event.postback.data == "signup:7":
                 self._reply(event.reply_token, [{"type": "text", "text": CONFIRMED}])

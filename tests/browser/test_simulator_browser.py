@@ -17,7 +17,14 @@ from bot.emulator.server import serve_emulator
 from bot.emulator.store import EmulatorStore
 from bot.simulator import create_simulator_blueprint
 from tests.browser.conftest import SCREENSHOT_DIR, LiveServer, new_page, serve
-from tests.browser.scripted_bot import CONFIRMED, GREETING, PHOTO_RECEIVED, ScriptedBot, draw_picture
+from tests.browser.scripted_bot import (
+    CONFIRMED,
+    GREETING,
+    LOCATION_RECEIVED,
+    PHOTO_RECEIVED,
+    ScriptedBot,
+    draw_picture,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -103,9 +110,14 @@ def test_person_chats_with_the_scripted_bot_on_a_small_phone(browser, page_error
     expect(page.locator("#richmenu-label")).to_have_text("เมนูหลัก")
     page.get_by_role("button", name="แสดงแป้นพิมพ์").click()
 
-    # A quick reply the simulator cannot perform is explained politely and stays available.
+    # The location quick reply opens a list of places; the chosen one reaches the bot as LINE's location message
+    # (line-bot-sdk parses it as LocationMessageContent) and shows as a location card on the user's side.
     page.locator("#quick-replies .chip", has_text="ส่งตำแหน่ง").click()
-    expect(page.locator("#toast")).to_contain_text("ยังไม่รองรับการส่งตำแหน่งที่ตั้ง")
+    expect(page.locator("#location-sheet")).to_be_visible()
+    page.get_by_role("button", name="ศาลากลางจังหวัดขอนแก่น").click()
+    expect(page.locator("#location-sheet")).to_be_hidden()
+    expect(page.locator(".row.user[data-type=location]").last).to_contain_text("ศาลากลางจังหวัดขอนแก่น")
+    expect(bot_row(page, LOCATION_RECEIVED)).to_contain_text("ศาลากลางจังหวัดขอนแก่น (16.4419, 102.8353)")
 
     page.locator("#message-input").fill("สวัสดีค่ะ")
     page.locator("#message-input").press("Enter")
@@ -130,6 +142,10 @@ def test_person_chats_with_the_scripted_bot_on_a_small_phone(browser, page_error
     expect(user_row(page, "ตัวอย่าง")).to_be_visible()
     for kind in ("flex", "template", "image", "sticker"):
         expect(page.locator(f".row.bot[data-type={kind}]").last).to_be_visible()
+    # Once every picture has loaded (rows grow as they do), the chat still shows its newest message.
+    page.wait_for_function("() => Array.from(document.querySelectorAll('#chat img')).every(i => i.complete)")
+    page.wait_for_function("() => { const c = document.getElementById('chat');"
+                           " return c.scrollHeight - c.scrollTop - c.clientHeight < 4; }")
     expect(page.locator(".row.bot[data-type=flex] .fx-carousel .fx-bubble")).to_have_count(2)
     expect(page.locator(".tpl.confirm")).to_be_visible()
     expect(page.locator("[data-fallback]")).to_have_count(0)

@@ -154,9 +154,8 @@ def test_only_admins_create_or_revoke_invitations_checked_on_the_server(app, rt,
             staff.create_invitation(session, "U" + "9" * 32, clock(), admin_ids=(ADMIN_ID,))
         invitation, _ = staff.create_invitation(session, ADMIN_ID, clock(), admin_ids=(ADMIN_ID,))
         invitation_id = invitation.id
-    with rt.db.transaction() as session:
-        with pytest.raises(PermissionDenied):
-            staff.revoke_invitation(session, STAFF_ID, invitation_id, clock(), admin_ids=(ADMIN_ID,))
+    with rt.db.transaction() as session, pytest.raises(PermissionDenied):
+        staff.revoke_invitation(session, STAFF_ID, invitation_id, clock(), admin_ids=(ADMIN_ID,))
     client = app.test_client()
     staff_login(client, STAFF_ID)
     token = page_csrf(client, "/console")
