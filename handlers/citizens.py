@@ -13,7 +13,7 @@ from flex_templates.basic import message_action, postback_action, text
 from flex_templates.citizens import choice_card, consents_card, my_data_card, privacy_notice, toggle_picker
 from flex_templates.platform import district_picker, link_card
 from models.platform import Citizen
-from services import citizens, consent, privacy, profile
+from services import citizens, consent, privacy, profile, vendors
 from texts import citizens as T
 from texts import platform as PT
 from texts.districts import DISTRICTS, district_name, find_district
@@ -344,7 +344,12 @@ def export_data(ctx: Context, data: ExportData) -> None:
 @router.on_postback(EraseAsk)
 def erase_ask(ctx: Context, data: EraseAsk) -> None:
     issued = int(ctx.now.timestamp())
-    ctx.reply(choice_card(T.BUTTON_ERASE, T.BUTTON_ERASE, T.ERASE_ASK, [
+    body = T.ERASE_ASK
+    shop = vendors.get_by_line_user(ctx.session, ctx.user_id)
+    if shop is not None and shop.status != "rejected":  # erasing closes the shop: say so before, not after
+        lines = body.split("\n")
+        body = "\n".join([*lines[:-1], T.ERASE_ASK_SHOP.format(shop=shop.shop_name), lines[-1]])
+    ctx.reply(choice_card(T.BUTTON_ERASE, T.BUTTON_ERASE, body, [
         postback_action(T.ERASE_NO, EraseCancel().pack(), T.ERASE_NO),
         postback_action(T.ERASE_YES, EraseConfirm(issued).pack(), T.ERASE_YES),
     ]))

@@ -141,10 +141,11 @@ def _line_url(value: str) -> str | None:
         value = "https://" + value
     try:
         parts = urlsplit(value)
-    except ValueError:
+        odd = parts.username is not None or parts.port is not None  # 'user@' or ':8443' is no link LINE hands out
+    except ValueError:  # e.g. a port that is no number
         return None
     host = (parts.hostname or "").lower()
-    if parts.scheme.lower() not in ("http", "https") or parts.username or parts.port:
+    if parts.scheme.lower() not in ("http", "https") or odd:
         return None
     path = unquote(parts.path)
     if host == "lin.ee":

@@ -112,6 +112,8 @@ ERASE_ASK = (
     "• เราเก็บไว้เพียงตัวเลขสถิติที่ไม่ระบุตัวตน\n"
     "• ลบแล้วกู้คืนไม่ได้"
 )
+# Added before the last line of ERASE_ASK when the person has a shop in the community market.
+ERASE_ASK_SHOP = "• ร้าน “{shop}” จะถูกปิด สินค้าทั้งหมดของร้านจะออกจากตลาดชุมชน และใบรับรองสินค้าจะถูกยกเลิก"
 ERASE_YES = "ยืนยันลบข้อมูล"
 ERASE_NO = "ไม่ลบ"
 ERASE_KEPT = "ไม่ลบค่ะ ข้อมูลของคุณยังอยู่เหมือนเดิม"
