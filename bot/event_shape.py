@@ -59,7 +59,7 @@ _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 
 def parse_events(raw: bytes) -> list[Any]:
     """The `events` of a webhook body, cleaned for storage (see the module docstring); raises MalformedBody."""
-    if _nesting_exceeds(raw, MAX_DEPTH):
+    if nesting_exceeds(raw, MAX_DEPTH):
         raise MalformedBody("nested too deeply")
     try:
         text = raw.decode("utf-8")
@@ -77,7 +77,7 @@ def parse_events(raw: bytes) -> list[Any]:
     return clean(events) if _BAD_ESCAPE.search(text) else events
 
 
-def _nesting_exceeds(raw: bytes, limit: int) -> bool:
+def nesting_exceeds(raw: bytes, limit: int) -> bool:
     """Whether brackets outside strings nest deeper than `limit`, found without parsing (bytes operations only).
 
     Escaped backslashes, then escaped quotes, are dropped, so the quotes left alternate in and out of strings (in

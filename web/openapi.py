@@ -49,15 +49,18 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, get_args, get_origin
+from decimal import Decimal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from flask import Blueprint, Response, jsonify, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
+from bot.event_shape import nesting_exceeds
 from services.errors import DomainError
 from texts import console as T
 from web.pagination import decode_cursor, keyset_page
@@ -291,25 +294,140 @@ def _query_data(model: type[BaseModel]) -> dict[str, Any]:
 
 
 class _BadJson(Exception):
-    pass
+    def __init__(self, message: str = T.API_INVALID_JSON, status: int = 400) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+# Bounds every API body meets before it is parsed: the largest real body (a training with ten speakers and every
+# text at its limit) is under 100 KB and nests five deep.
+MAX_BODY_BYTES = 512 * 1024
+MAX_BODY_DEPTH = 32
+MAX_ID = 2**31 - 1  # every id column is a 32-bit integer in both databases
+# Control characters other than tab and line breaks: NUL is refused by PostgreSQL's text, the rest are never typed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _json_body() -> Any:
     if not request.is_json:
         raise _BadJson()
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise _BadJson(T.API_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413)
+    raw = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise _BadJson(T.API_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413)
+    if nesting_exceeds(raw, MAX_BODY_DEPTH):
+        raise _BadJson(T.API_TOO_DEEP.format(depth=MAX_BODY_DEPTH))
     try:
-        return json.loads(request.get_data(as_text=True) or "null")
-    except ValueError:
+        return json.loads(raw.decode("utf-8") or "null", parse_constant=_not_a_number)
+    except (ValueError, RecursionError):
         raise _BadJson() from None
+
+
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The plain types an annotation allows (Optional, unions, Annotated and Literal unwrapped)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _unwrap(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return [t for arg in get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _is_number_type(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, int | float | Decimal) and not issubclass(kind, bool)
+
+
+def _input_problems(model: type[BaseModel], data: Any, path: tuple[str, ...] = ()) -> list[FieldError]:
+    """What pydantic would let through but the API refuses: unknown fields, true/false given for a number, and
+    control characters (NUL above all) in text. Walks nested models and lists with each field's own type."""
+    if not isinstance(data, dict):
+        return []
+    fields = {info.alias or name: info for name, info in model.model_fields.items()}
+    problems: list[FieldError] = []
+    for key, value in data.items():
+        where = (*path, str(key))
+        info = fields.get(key)
+        if info is None:
+            problems.append(FieldError(field=".".join(where), message=T.API_UNKNOWN_FIELD, type="extra_forbidden"))
+            continue
+        problems.extend(_value_problems(_unwrap(info.annotation), value, where))
+    return problems
+
+
+def _value_problems(kinds: list[Any], value: Any, where: tuple[str, ...]) -> list[FieldError]:
+    field = ".".join(where)
+    if isinstance(value, bool):
+        if any(_is_number_type(k) for k in kinds) and bool not in kinds:
+            return [FieldError(field=field, message=T.API_BOOL_NOT_NUMBER, type="bool_not_number")]
+        return []
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            return [FieldError(field=field, message=T.API_CONTROL_CHARS, type="control_characters")]
+        return []
+    problems: list[FieldError] = []
+    if isinstance(value, list):
+        inner = [arg for k in kinds if get_origin(k) in (list, tuple, set, frozenset)
+                 for arg in _unwrap(get_args(k)[0] if get_args(k) else Any)]
+        for index, item in enumerate(value):
+            problems.extend(_value_problems(inner, item, (*where, str(index))))
+    elif isinstance(value, dict):
+        for kind in kinds:
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                return _input_problems(kind, value, where)
+            if get_origin(kind) is dict:
+                for key, item in value.items():
+                    problems.extend(_value_problems([Any], key, (*where, str(key))))
+                    problems.extend(_value_problems([Any], item, (*where, str(key))))
+    return problems
+
+
+def _id_problems(instance: BaseModel, path: tuple[str, ...] = ()) -> list[FieldError]:
+    """Ids (fields named `id` or `*_id`, or lists named `*_ids`) outside what the id columns hold: 422, not a
+    database error."""
+    problems: list[FieldError] = []
+    for name in type(instance).model_fields:
+        value = getattr(instance, name, None)
+        where = (*path, name)
+        if isinstance(value, BaseModel):
+            problems.extend(_id_problems(value, where))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    problems.extend(_id_problems(item, (*where, str(index))))
+                elif name.endswith("_ids") and isinstance(item, int) and not 0 < item <= MAX_ID:
+                    problems.append(FieldError(field=".".join((*where, str(index))), message=T.API_ID_RANGE,
+                                               type="id_out_of_range"))
+        elif (name == "id" or name.endswith("_id")) and isinstance(value, int) and not 0 < value <= MAX_ID:
+            problems.append(FieldError(field=".".join(where), message=T.API_ID_RANGE, type="id_out_of_range"))
+    return problems
+
+
+def _checked(model: type[BaseModel], data: Any) -> BaseModel:
+    """Validates query or body data with pydantic and the API's own rules above; 422 with every bad field."""
+    problems = _input_problems(model, data)
+    if problems:
+        raise RequestValidationError(problems)
+    instance = _validate(model, data)
+    problems = _id_problems(instance)
+    if problems:
+        raise RequestValidationError(problems)
+    return instance
 
 
 def _make_view(op: Operation) -> Callable[..., Response]:
     def view(**path_values: Any) -> Response:
         kwargs = dict(path_values)
+        if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in path_values.values()):
+            raise NotFound(T.API_ERROR_MESSAGES.get(404) or T.ERROR_TITLES.get(404, T.ERROR_FALLBACK))
         if op.query is not None:
-            kwargs["query"] = _validate(op.query, _query_data(op.query))
+            kwargs["query"] = _checked(op.query, _query_data(op.query))
         if op.body is not None:
-            kwargs["body"] = _validate(op.body, _json_body())
+            kwargs["body"] = _checked(op.body, _json_body())
         result = op.view(**kwargs)
         if isinstance(result, Response):
             return result
@@ -359,8 +477,9 @@ def build_blueprint(name: str, routers: Iterable[ApiRouter], *, url_prefix: str 
         return json_error(422, T.API_VALIDATION, fields=exc.fields)
 
     @bp.errorhandler(_BadJson)
-    def _bad_json(_exc: _BadJson) -> Response:
-        return json_error(400, T.API_INVALID_JSON, code="invalid_json")
+    def _bad_json(exc: _BadJson) -> Response:
+        code = "payload_too_large" if exc.status == 413 else "invalid_json"
+        return json_error(exc.status, exc.message, code=code)
 
     @bp.errorhandler(DomainError)
     def _domain(exc: DomainError) -> Response:
