@@ -82,7 +82,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "vendors": {
         "shop": "ร้านค้า", "shop_name": "ชื่อร้าน", "owner_name": "ชื่อเจ้าของ", "promptpay_id": "พร้อมเพย์",
         "pickup_address": "ที่อยู่รับสินค้า", "facebook_url": "เพจ Facebook", "sales_channels": "ช่องทางขาย",
-        "delivery_options": "การส่งสินค้า", "registered_at": "ลงทะเบียนเมื่อ", "products": "สินค้า",
+        "line_url": "LINE ของร้าน", "delivery_options": "การส่งสินค้า", "registered_at": "ลงทะเบียนเมื่อ", "products": "สินค้า",
         "name": "ชื่อสินค้า", "category": "หมวด", "price_satang": "ราคา", "unit": "หน่วย",
         "description": "รายละเอียด", "stock": "จำนวนคงเหลือ", "certification": "การรับรอง", "photos": "จำนวนรูป",
     },

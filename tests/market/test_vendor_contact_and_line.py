@@ -5,7 +5,7 @@ that another shop already has, and what erasing one's data does to a shop."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.conversation import current_flow
 from models.market import Vendor
@@ -279,3 +279,21 @@ def test_the_erase_confirmation_of_someone_without_a_shop_does_not_mention_one(c
     somchai.says("ข้อมูลของฉัน")
     reply = somchai.taps("ลบข้อมูลของฉัน")
     assert "ลบแล้วกู้คืนไม่ได้" in reply.text and "จะถูกปิด" not in reply.text
+
+
+def test_the_shop_line_is_in_the_data_copy_and_erased_with_the_rest(chat, rt, client):
+    from services import privacy
+
+    somsri = chat("สมศรี")
+    somsri.follow()
+    register_shop(somsri, line="paasri.silk")
+    with rt.db.transaction() as session:
+        exported = privacy.collect_personal_data(session, somsri.user_id)
+        token = privacy.issue_export_link(session, somsri.user_id, rt.clock())
+    assert exported["vendors"]["shop"]["line_url"] == "https://line.me/R/ti/p/~paasri.silk"
+    page = client.get(f"/my-data/{token}").get_data(as_text=True)
+    assert "LINE ของร้าน" in page and "https://line.me/R/ti/p/~paasri.silk" in page
+    with rt.db.transaction() as session:
+        privacy.erase_personal_data(session, somsri.user_id, rt.clock())
+    with rt.db.transaction() as session:
+        assert session.scalars(select(Vendor.line_url)).one() is None
