@@ -7,6 +7,7 @@ accepted by LINE, so reusing the key is safe and still stops a duplicate if the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -78,6 +79,29 @@ def error_summary(last_error: str | None, limit: int = 160) -> str:
     lines = [line.strip() for line in last_error.strip().splitlines() if line.strip()]
     summary = lines[-1] if lines else ""
     return summary if len(summary) <= limit else summary[: limit - 1] + "…"
+
+
+_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
+_PROJECT_DIRS = ("handlers", "services", "bot", "web", "models", "flex_templates", "scheduler", "texts")
+
+
+def error_place(last_error: str | None) -> str:
+    """Where a stored failure happened, in our own code ("handlers/trainings.py:120 in answer_phone"): the last
+    frame inside the project, else the last frame. Nothing of the message, which may quote what a person typed."""
+    frames = list(_FRAME.finditer(last_error or ""))
+    if not frames:
+        return ""
+    ours = [f for f in frames if any(f"/{d}/" in f["file"].replace("\\", "/") for d in _PROJECT_DIRS)]
+    frame = (ours or frames)[-1]
+    path = frame["file"].replace("\\", "/")
+    for directory in _PROJECT_DIRS:
+        marker = f"/{directory}/"
+        if marker in path:
+            path = directory + "/" + path.rsplit(marker, 1)[1]
+            break
+    else:
+        path = path.rsplit("/", 1)[-1]
+    return f"{path}:{frame['line']} in {frame['func']}"
 
 
 def retry_dead_letter(session: Session, outbox_id: int, now: datetime) -> OutboxMessage:

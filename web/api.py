@@ -185,14 +185,18 @@ class EventOut(ApiModel):
     received_at: UtcDateTime
     available_at: UtcDateTime
     processed_at: UtcDateTime | None
-    error_summary: str | None = Field(description="The last line of the error, e.g. `KeyError: 'x'`.")
-    last_error: str | None = Field(description="The full error (traceback) of the last attempt.")
+    error_summary: str | None = Field(description="The error's class, e.g. `KeyError` (or, for an invalid "
+                                                  "event, which field was unusable).")
+    error_where: str | None = Field(description="Where it happened in the code, e.g. "
+                                                "`handlers/trainings.py:120 in answer_phone`. The full traceback "
+                                                "stays inside: staff read it in the console.")
 
 
 def _event(row: InboundEvent) -> dict[str, Any]:
     return {"id": row.id, "event_type": row.event_type, "status": row.status, "attempts": row.attempts,
             "received_at": row.received_at, "available_at": row.available_at, "processed_at": row.processed_at,
-            "error_summary": outbox_admin.error_summary(row.last_error) or None, "last_error": row.last_error}
+            "error_summary": outbox_admin.error_summary(row.last_error) or None,
+            "error_where": outbox_admin.error_place(row.last_error) or None}
 
 
 @events.get("/events/failed", summary="List failed events", query=ListQuery, response=page_of(EventOut))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -210,3 +211,18 @@ def test_failed_event_retry_through_the_api(client, rt, clock):
         done = session.scalars(select(InboundEvent).where(InboundEvent.status == "done")).one()
     assert client.post(f"/api/v1/events/{done.id}/retry", headers=AUTH).status_code == 409
     assert len(_walk(client, "/api/v1/events/failed", limit=50)) == 1
+
+
+def test_failed_events_show_the_error_class_and_place_not_the_traceback(client, rt, clock):
+    stored = ('  File "/srv/kk/bot/worker.py", line 240, in _handle_one\n    self.bot.handle(ctx)\n'
+              '  File "/srv/kk/handlers/trainings.py", line 120, in answer_phone\n    phone = clean(ctx.text)\n'
+              '  File "/usr/lib/python3.11/re/__init__.py", line 166, in match\n    return _compile(pattern).match(s)\n'
+              "TypeError")
+    with rt.db.transaction() as session:
+        session.add(InboundEvent(webhook_event_id="api-tb", source_key="u:x", event_type="message",
+                                 payload={"type": "message"}, received_at=clock(), available_at=clock(),
+                                 status="failed", attempts=5, last_error=stored))
+    row = _walk(client, "/api/v1/events/failed", limit=10)[0]
+    assert row["error_summary"] == "TypeError"
+    assert row["error_where"] == "handlers/trainings.py:120 in answer_phone"
+    assert "last_error" not in row and "clean(ctx.text)" not in json.dumps(row)
