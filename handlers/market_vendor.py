@@ -1,6 +1,13 @@
 """Vendors in chat: "ลงทะเบียนร้านค้า" (the market opt-in, then the shop's details) and "ลงขายสินค้า" (name,
 category, price and unit, description, selling points, 1-5 photos, stock, a preview exactly as buyers see it, submit).
 
+Registration: shop name (a name another live shop has is pointed out: "a different shop" or another name), owner
+name and phone (offered for confirmation when known from a training sign-up or an earlier application), district,
+PromptPay, pickup address, the shop's LINE (optional: buyers get "แชทกับร้าน"), Facebook page, delivery, confirm.
+
+The preview offers ส่งตรวจรับรอง, แก้ไข (pick a part; its question's answer leads straight back to the preview)
+and ยกเลิก (asked once; the photos sent are deleted).
+
 Each answer is checked by the services' rules; a wrong answer is explained and the same question stays open,
 so nothing typed before is lost. "ยกเลิก" leaves either flow at any step.
 """
