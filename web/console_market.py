@@ -18,6 +18,7 @@ from texts import market as T
 from texts.districts import district_name
 from web.auth import current_staff, staff_required
 from web.pagination import keyset_page
+from web.redirects import same_origin_path
 
 bp = Blueprint("console_market", __name__, url_prefix="/console/market")
 # The console menu entry for these pages (collected by web/console.py).
@@ -169,11 +170,9 @@ def certified_list() -> Any:
 
 # ---- actions ------------------------------------------------------------------------------------------------------------
 def _back(default: str) -> Any:
-    target = request.form.get("next", "")
-    # Only our own console pages: never an open redirect.
-    if target.startswith("/console/market") and "//" not in target:
-        return redirect(target)
-    return redirect(default)
+    # Only our own market console pages: never an open redirect, never a line break in the Location header.
+    target = same_origin_path(request.form.get("next", ""), under="/console/market")
+    return redirect(target or default)
 
 
 def _run(action: Any, ok_message: str | None, default: str) -> Any:
