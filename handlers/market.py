@@ -32,7 +32,7 @@ from flex_templates.market import (
     uri,
 )
 from models.market import Certification, Product, Vendor
-from services import catalog, certification, products, staff, vendors
+from services import catalog, certification, products, staff, thai_text, vendors
 from services.errors import DomainError
 from texts import market as T
 from texts import platform as PT
@@ -176,17 +176,21 @@ def _carousel(alt: str, page: catalog.CatalogPage, base: str, next_data: str | N
 
 
 # ---- catalog ---------------------------------------------------------------------------------------------------------------
-@router.on_text(T.WORD_CATALOG)
-def show_catalog(ctx: Context) -> None:
-    """Shows the categories (with how many products each has) as big buttons."""
+def category_card(ctx: Context) -> Message:
+    """The categories (with how many products each has) as big buttons."""
     counts = catalog.category_counts(ctx.session, ctx.now)
     options = [(f"{T.ALL_CATEGORIES} ({sum(counts.values()):,})",
                 postback(BrowseCategory("", 0).pack(), T.ALL_CATEGORIES), False)]
     for key, name in T.CATEGORIES.items():
         options.append((f"{T.CATEGORY_ICONS[key]} {name} ({counts.get(key, 0):,})",
                         postback(BrowseCategory(key, 0).pack(), name), False))
-    card = choice_card(T.WORD_CATALOG, T.WORD_CATALOG, options)
-    ctx.reply(text(T.CATALOG_INTRO), with_quick_replies(card, _vendor_actions(ctx)))
+    return choice_card(T.WORD_CATALOG, T.WORD_CATALOG, options)
+
+
+@router.on_text(T.WORD_CATALOG)
+def show_catalog(ctx: Context) -> None:
+    """Shows the categories as big buttons, and says that typing a product's name searches."""
+    ctx.reply(text(T.CATALOG_INTRO), with_quick_replies(category_card(ctx), _vendor_actions(ctx)))
 
 
 def _vendor_actions(ctx: Context) -> list[dict]:
@@ -212,35 +216,45 @@ def browse_category(ctx: Context, data: BrowseCategory) -> None:
     ctx.reply(_carousel(alt, page, base_url(ctx), BrowseCategory(data.category, page.page + 1).pack()))
 
 
-def _search(ctx: Context, query: str, page_number: int) -> bool:
-    page = catalog.search(ctx.session, ctx.now, query, page_number)
+def _search(ctx: Context, query: catalog.Query, page_number: int) -> None:
+    """Answers a search: the results as a carousel, or "ไม่พบสินค้า “…”" with the category buttons."""
+    found = catalog.find(ctx.session, ctx.now, query, page_number)
+    if not found.page.products and found.page.total:  # an old "more" button past the end: from the start
+        found = catalog.find(ctx.session, ctx.now, query, 0)
+    page, shown = found.page, thai_text.shorten(found.query, 30)
     if not page.products:
-        return False
-    query = " ".join(catalog.search_terms(query))
+        ctx.reply(text(T.SEARCH_NOT_FOUND.format(query=shown)), with_quick_replies(category_card(ctx),
+                                                                                   menu_actions(ctx)))
+        return
     try:
-        next_data: str | None = SearchPage(query, page.page + 1).pack()
+        next_data: str | None = SearchPage(found.text, page.page + 1).pack()
     except ValueError:  # a long Thai query does not fit LINE's 300-character postback data: first page only
         next_data = None
-    alt = T.SEARCH_ALT.format(query=query[:40], count=f"{page.total:,}")
+    alt = T.SEARCH_ALT.format(query=shown, count=f"{page.total:,}")
     if page.page == 0:
-        ctx.reply(text(T.SEARCH_FOUND.format(query=query[:40], count=f"{page.total:,}")))
+        ctx.reply(text(T.SEARCH_FOUND.format(query=shown, count=f"{page.total:,}")))
     ctx.reply(_carousel(alt, page, base_url(ctx), next_data))
-    return True
 
 
 @router.fallback
 def search_catalog(ctx: Context) -> bool:
-    """Free text that is no command searches the catalog; no match lets the help answer."""
-    query = ctx.text
-    if query is None or len(query) < 2 or len(query) > catalog.QUERY_MAX:
+    """Free text that names something searches the catalog (found, or "ไม่พบสินค้า" with the categories); text
+    that is no search at all (greetings, emoji, numbers, sentences: catalog.chat_query) gets the help answer."""
+    query = catalog.chat_query(ctx.text)
+    if query is None:
         return False
-    return _search(ctx, query, 0)
+    _search(ctx, query, 0)
+    return True
 
 
 @router.on_postback(SearchPage)
 def search_page(ctx: Context, data: SearchPage) -> None:
-    if not _search(ctx, data.query, max(0, min(data.page, 10_000))):
-        ctx.reply(text(T.CATALOG_EMPTY, category_actions()))
+    """The next page of a search ("ดูเพิ่มเติม")."""
+    query = catalog.read_query(data.query)
+    if query is None:
+        ctx.reply(text(PT.STALE_BUTTON, category_actions()))
+        return
+    _search(ctx, query, max(0, min(data.page, catalog.PAGE_MAX)))
 
 
 # ---- contacting a shop -------------------------------------------------------------------------------------------------------

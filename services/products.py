@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models.market import Product, Vendor
 from models.media import MediaImage
-from services import images
+from services import images, thai_text
 from services.errors import DomainError, NotFound
 from services.vendors import approved_vendor, get_by_line_user, thai_digits_to_arabic
 from texts import market as T
@@ -114,8 +114,9 @@ def clean_points(values: Sequence[str]) -> list[str]:
 
 
 def search_text_of(name: str, description: str, shop_name: str) -> str:
-    """What catalog search looks in (lowercased so Latin words match in any case; Thai has no case)."""
-    return f"{name}\n{description}\n{shop_name}".lower()
+    """What catalog search looks in: the three fields folded by services/thai_text.py (case, spaces between Thai
+    words, mark order), the same fold the words typed get. migrations 0012 refolded the rows stored before."""
+    return thai_text.searchable(name, description, shop_name)
 
 
 # ---- photos -------------------------------------------------------------------------------------------------------------

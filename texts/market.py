@@ -212,7 +212,8 @@ EXPIRED_NOTICE = ("ใบรับรอง {number} ของ “{name}” ห�
                   "กด “ขอรับรองใหม่” เพื่อกลับเข้าตลาดนะคะ")
 
 # ---- catalog -------------------------------------------------------------------------------------------------------------
-CATALOG_INTRO = "ตลาดชุมชน 🛍️ สินค้าที่ อบจ.ขอนแก่น ตรวจรับรองแล้ว\nเลือกหมวด หรือพิมพ์ชื่อสินค้าที่ต้องการค้นหาได้เลยค่ะ"
+CATALOG_INTRO = ("ตลาดชุมชน 🛍️ สินค้าที่ อบจ.ขอนแก่น ตรวจรับรองแล้ว\nเลือกหมวดด้านล่าง "
+                 "หรือ 🔎 พิมพ์ชื่อสินค้าส่งมาในแชตนี้เพื่อค้นหาได้เลยค่ะ เช่น “น้ำพริก” “ผ้าไหม”")
 ALL_CATEGORIES = "ดูทั้งหมด"
 CATALOG_EMPTY = "ตอนนี้ยังไม่มีสินค้าในหมวดนี้ค่ะ ลองหมวดอื่นนะคะ"
 CATALOG_ALT = "ตลาดชุมชน: {title} ({count} รายการ)"
@@ -235,6 +236,39 @@ CONTACT_TEXT = "ร้าน {shop} · อ.{district}\nสินค้า: {name
 CALL = "โทรหาร้าน"
 FACEBOOK = "เพจ Facebook"
 PROMPTPAY_LINE = "💳 พร้อมเพย์: {promptpay}"
+
+# ---- search (services/catalog.py: chat_query and read_query) ---------------------------------------------------------
+SEARCH_NOT_FOUND = ("ไม่พบสินค้า “{query}” ค่ะ 🔎\n"
+                    "ลองพิมพ์ชื่อสั้น ๆ เช่น “น้ำพริก” หรือเลือกหมวดด้านล่างนะคะ")
+# Words around a product name that are not the product ("อยากได้น้ำผึ้งค่ะ" searches "น้ำผึ้ง"); the reader tries the
+# longest first, and every word again after each cut.
+SEARCH_LEADING_WORDS = ("อยากได้", "อยากซื้อ", "อยากหา", "อยากดู", "ช่วยหา", "ค้นหา", "ต้องการ", "ขอดู", "ขอซื้อ",
+                        "สั่งซื้อ", "มีขาย", "หา", "ซื้อ", "ขอ", "มี", "ขาย", "สั่ง")
+# Dropped at the end only after a leading word or after a space ("มีผ้าไหมไหม" -> "ผ้าไหม", but "ผ้าไหม" stays).
+SEARCH_ENDINGS = ("ไหม", "มั้ย", "มั๊ย", "ไม๊", "หรือเปล่า", "รึเปล่า", "หรือไม่", "เปล่า", "ป่าว", "บ้าง",
+                  "ได้ที่ไหน", "ที่ไหน", "ได้", "ขาย", "อยู่")
+# "ไหม" is a question ending and silk: dropped only after one of the asking words ("มีผ้าไหมไหม") or a space.
+SEARCH_SILK_ENDINGS = ("ไหม",)
+SEARCH_ASKING_WORDS = ("มี", "มีขาย")
+# Polite particles, dropped at the end always.
+SEARCH_PARTICLES = ("ครับผม", "ครับ", "คับ", "คร้าบ", "ค้าบ", "ค่ะ", "คะ", "ค๊ะ", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "หน่อย",
+                    "ด้วย")
+# Text that starts with these is a greeting or thanks, never a product ("สวัสดีปีใหม่ค่ะ").
+SEARCH_GREETINGS = ("สวัสดี", "หวัดดี", "ดีจ้า", "ขอบคุณ", "ขอบใจ", "อรุณสวัสดิ์", "ราตรีสวัสดิ์", "hello", "thank")
+# Whole messages (polite particles dropped) that are small talk, not a search.
+SEARCH_SMALL_TALK = ("ดี", "โอเค", "ok", "okay", "hi", "hey", "yes", "no", "bye", "thx", "test", "menu", "help",
+                     "ได้", "ได้เลย", "ตกลง", "ใช่", "ไม่ใช่", "ไม่", "ไม่เอา", "ไม่เป็นไร", "เข้าใจแล้ว", "รับทราบ",
+                     "ทราบแล้ว", "บาย", "ลาก่อน", "อิอิ", "ฮ่าๆ", "ฮาฮา", "คิคิ", "ทดสอบ", "เทส", "เมนู", "สอบถาม",
+                     "ฮัลโหล", "ฮาโหล", "อะไร", "อะไรนะ", "ว่าไง", "งง", "ขอโทษ", "ขออภัย", "โทษที", "sorry",
+                     "เยี่ยม", "ดีมาก", "เก่งมาก", "สุดยอด", "น่ารัก", "จ้า", "จ้ะ", "ช่วย", "ช่วยที")
+# A question for a person, not a product name, unless it starts with a shopping word ("ซื้อน้ำผึ้งได้ที่ไหน").
+SEARCH_QUESTION_WORDS = ("อย่างไร", "ยังไง", "ทำไม", "เมื่อไร", "เมื่อไหร่", "กี่โมง", "ที่ไหน", "ได้ไหม", "ได้มั้ย",
+                         "ได้หรือไม่", "หรือยัง", "ใคร", "อะไร")
+# Words for people and for the bot's other services, anywhere in the text: the help answer lists those services
+# ("ขอคุยกับเจ้าหน้าที่", "สมัครอบรม", "ข่าวโครงการถนน").
+SEARCH_NOT_PRODUCT_WORDS = ("คุยกับ", "ติดต่อ", "สอบถาม", "คำถาม", "ร้องเรียน", "แจ้งเรื่อง", "เจ้าหน้าที่", "แอดมิน", "admin",
+                            "นายก", "สมัคร", "อบรม", "ข่าว", "โครงการ", "ลงทะเบียน", "ยกเลิก",
+                            "บ้านเลขที่", "หมู่ที่", "ตำบล", "จังหวัด", "รหัสไปรษณีย์")
 
 # ---- web pages -----------------------------------------------------------------------------------------------------------
 SITE_MARKET = "ตลาดชุมชน อบจ.ขอนแก่น"
@@ -266,6 +300,36 @@ PAGE_QR = "QR สำหรับพิมพ์ติดฉลาก"
 PAGE_DOWNLOAD_LABEL = "ดาวน์โหลดฉลาก QR"
 PAGE_REASON = "เหตุผล"
 PAGE_VIEW_PRODUCT = "ดูหน้าสินค้า"
+# the catalog page (/market) and the certificate lookup form (/market/c)
+PAGE_MARKET_INTRO = "สินค้าชุมชนที่ อบจ.ขอนแก่น ตรวจรับรองแล้ว สั่งซื้อและสอบถามร้านได้ทาง LINE"
+PAGE_SEARCH_LABEL = "ค้นหาสินค้า"
+PAGE_SEARCH_PLACEHOLDER = "เช่น น้ำพริก ผ้าไหม"
+PAGE_SEARCH_BUTTON = "ค้นหา"
+PAGE_SEARCH_CLEAR = "ล้างคำค้น"
+PAGE_CATEGORIES = "หมวดสินค้า"
+PAGE_ALL_CATEGORIES = "ทุกหมวด"
+PAGE_COUNT = "{count} รายการ"
+PAGE_SEARCH_COUNT = "ผลการค้นหา “{query}”: {count} รายการ"
+PAGE_SEARCH_NONE = "ไม่พบสินค้า “{query}” ค่ะ ลองคำที่สั้นลง หรือเลือกหมวดสินค้าด้านบน"
+PAGE_CATEGORY_NONE = "ตอนนี้ยังไม่มีสินค้าในหมวดนี้ค่ะ ลองหมวดอื่นนะคะ"
+PAGE_MARKET_EMPTY = "ตอนนี้ยังไม่มีสินค้าที่ผ่านการรับรองค่ะ"
+PAGE_PAST_END = "ไม่มีหน้านี้แล้วค่ะ"
+PAGE_FIRST = "กลับไปหน้าแรก"
+PAGE_PREVIOUS = "‹ ก่อนหน้า"
+PAGE_NEXT = "ถัดไป ›"
+PAGE_OF = "หน้า {page} จาก {pages}"
+PAGE_FROM = "{shop} · อ.{district}"
+PAGE_LOOKUP_LINK = "มีเลขที่ใบรับรองบนฉลาก? ตรวจสอบได้ที่นี่"
+PAGE_LOOKUP_INTRO = "พิมพ์เลขที่ใบรับรองที่อยู่บนฉลากสินค้า เพื่อดูว่าใบรับรองยังใช้ได้หรือไม่"
+PAGE_LOOKUP_LABEL = "เลขที่ใบรับรอง"
+PAGE_LOOKUP_PLACEHOLDER = "เช่น KK-2569-000123"
+PAGE_LOOKUP_BUTTON = "ตรวจสอบ"
+PAGE_LOOKUP_MALFORMED = ("เลขที่ “{number}” ไม่ใช่รูปแบบเลขที่ใบรับรองค่ะ เลขที่ใบรับรองเป็นแบบ KK-ปี-เลข 6 หลัก "
+                         "เช่น KK-2569-000123 กรุณาตรวจสอบอีกครั้งนะคะ")
+PAGE_LOOKUP_NOT_FOUND = ("ไม่พบใบรับรองเลขที่ “{number}” ค่ะ กรุณาตรวจสอบเลขอีกครั้ง "
+                         "และโปรดระวังสินค้าที่อ้างการรับรองโดยไม่มีในระบบ")
+PAGE_LOOKUP_EMPTY = "กรุณาพิมพ์เลขที่ใบรับรองค่ะ"
+PAGE_BACK_TO_MARKET = "ดูสินค้าทั้งหมดในตลาดชุมชน"
 LABEL_SCAN = "สแกนเพื่อตรวจสอบการรับรอง"
 LABEL_ISSUER = "รับรองโดย อบจ.ขอนแก่น"
 

@@ -93,12 +93,14 @@ def test_free_text_searches_name_description_and_shop(chat, rt):
     assert "น้ำพริกปลาร้า" in buyer.says("ป้าแดง เผ็ด").text  # every word must match somewhere
 
 
-def test_text_that_matches_nothing_gets_the_help_answer(chat, rt):
+def test_text_that_matches_nothing_says_so_with_the_categories(chat, rt):
     seed_listed(rt, 1)
     buyer = chat("ผู้ซื้อ")
     reply = buyer.says("รถไถมือสอง")
-    assert "ไม่เข้าใจข้อความนี้" in reply.text and "ตลาดชุมชน" in reply.quick_replies()
-    assert "ไม่เข้าใจ" in buyer.says("100%_").text  # LIKE wildcards are taken literally
+    assert "ไม่พบสินค้า “รถไถมือสอง”" in reply.text and "ไม่เข้าใจ" not in reply.text
+    assert "🍯 อาหารแปรรูป (1)" in reply.labels() and "ตลาดชุมชน" in reply.quick_replies()
+    assert "ไม่พบสินค้า “สิน_้า”" in buyer.says("สิน_้า").text  # LIKE wildcards are taken literally
+    assert "ไม่พบสินค้า “สิน%1”" in buyer.says("สิน%1").text
 
 
 def test_search_does_not_swallow_answers_to_an_open_flow(chat, rt):
@@ -195,7 +197,7 @@ def test_withdrawing_the_market_opt_in_delists_the_shop_until_given_again(chat, 
     pid = seed_listed(rt, 1, name="กล้วยตาก")[0]
     with rt.db.transaction() as session:
         consent.withdraw(session, owner.user_id, consent.MARKET_VENDOR, rt.clock())
-    assert "ไม่เข้าใจ" in buyer.says("กล้วยตาก").text
+    assert "ไม่พบสินค้า “กล้วยตาก”" in buyer.says("กล้วยตาก").text
     assert "ไม่มีในตลาดแล้ว" in buyer.postback(ContactShop(pid).pack()).text
     assert "ถอนความยินยอม" in owner.says("ลงขายสินค้า").text
     owner.says("ลงทะเบียนร้านค้า")
