@@ -1,6 +1,8 @@
-"""Public market pages: the product page (stable URL /market/p/<id>, where shares and referral links land) and the
-certificate check (/market/c/<number>) with its QR code and printable label. No sign-in; nothing personal beyond
-what the vendor agreed to show buyers (shop, district, phone, pickup point, Facebook page)."""
+"""Public market pages: the catalog (/market: certified products by category, with the chat's search), the product
+page (stable URL /market/p/<id>, where shares and referral links land), the certificate lookup form (/market/c) and
+check (/market/c/<number>) with its QR code and printable label. No sign-in; nothing personal beyond what the vendor
+agreed to show buyers (shop, district, phone, pickup point, Facebook page). Any query string gets a page, never a 5xx.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, render_template
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot.runtime import runtime
 from models.market import Certification, Product
-from services import catalog, certification, products, vendors
+from services import catalog, certification, products, thai_text, vendors
 from texts import market as T
 from texts.districts import district_name
 
@@ -82,6 +84,107 @@ def _product_page(session: Any, product: Product, now: datetime) -> ProductPage:
         ask_url=oa_message_url(rt.settings.LINE_OA_ID, f"{T.ASK_ABOUT_PREFIX}{product.id}"),
         url=products.public_url(base, product.id),
     )
+
+
+# ---- the catalog (/market) -------------------------------------------------------------------------------------------------
+WEB_PAGE_SIZE = 12  # cards a page: photos are thumbnails, lazy below the first row, for cheap phones
+ARG_MAX = 200  # longer query-string values are cut before they are read
+
+
+@dataclass(frozen=True)
+class ListedCard:
+    id: int
+    name: str
+    price: str
+    category: str
+    where: str
+    thumb: str | None
+    url: str
+
+
+def _card(product: Product, base: str) -> ListedCard:
+    photo = (product.photos or [None])[0]
+    return ListedCard(
+        id=product.id, name=product.name, price=products.price_per_unit(product.price_satang, product.unit),
+        category=T.CATEGORIES.get(product.category, ""),
+        where=T.PAGE_FROM.format(shop=product.vendor.shop_name, district=district_name(product.vendor.district)),
+        thumb=products.photo_url(base, photo, thumb=True) if photo else None,
+        url=url_for("public_market.product_page", product_id=product.id),
+    )
+
+
+def _page_arg(value: str) -> int:
+    """The 1-based page of `?page=`; anything that is not a plain number in range is page 1."""
+    return int(value) if value.isdigit() and len(value) <= 5 and 0 < int(value) <= catalog.PAGE_MAX + 1 else 1
+
+
+@bp.get("")
+def catalog_page() -> Any:
+    """Certified products, newest first: category chips with counts, a search box that reads the words as chat does
+    ("อยากได้น้ำผึ้ง" searches "น้ำผึ้ง", spaces and Thai mark order do not matter), pages of WEB_PAGE_SIZE."""
+    rt = runtime()
+    now, base = rt.clock(), rt.settings.public_base_url
+    category = request.args.get("category", "")[:40]
+    category = category if category in T.CATEGORIES else ""
+    typed = thai_text.tidy(request.args.get("q", "")[:ARG_MAX])
+    number = _page_arg(request.args.get("page", "1"))
+    shown = None
+    with rt.db.transaction() as session:
+        counts = catalog.category_counts(session, now)
+        if typed:
+            query = catalog.read_query(typed)
+            if query is None:  # only punctuation, or only "หา": nothing to look for
+                result = catalog.CatalogPage([], 0, number - 1, WEB_PAGE_SIZE)
+                shown = thai_text.shorten(typed, 40)
+            else:
+                found = catalog.find(session, now, query, number - 1, category=category or None, size=WEB_PAGE_SIZE)
+                result, shown = found.page, thai_text.shorten(found.query, 40)
+        else:
+            result = catalog.browse(session, now, category or None, number - 1, WEB_PAGE_SIZE)
+        cards = [_card(product, base) for product in result.products]
+    html = render_template(
+        "market/catalog.html", layout=_layout(), T=T, cards=cards, counts=counts, total_listed=sum(counts.values()),
+        category=category, q=typed, shown=shown, total=result.total, page=number, pages=result.pages,
+        share_url=f"{base.rstrip('/')}/market", share_text=T.SITE_MARKET)
+    return _headers(Response(html, mimetype="text/html"))
+
+
+# ---- certificate lookup (/market/c) ---------------------------------------------------------------------------------------
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−_/. "})
+
+
+def _typed_number(value: str) -> str | None:
+    """A certificate number as people copy it off a label: any case, Thai digits, spaces or other dashes between
+    the parts, or none at all ("kk 2569 000123", "KK2569000123"); None if it cannot be one."""
+    cleaned = thai_text.fold(value).translate(_DASHES).strip("-").upper()
+    if len(cleaned) == 12 and cleaned.startswith("KK") and cleaned[2:].isdigit():
+        cleaned = f"KK-{cleaned[2:6]}-{cleaned[6:]}"
+    while "--" in cleaned:
+        cleaned = cleaned.replace("--", "-")
+    return certification.normalise_number(cleaned)
+
+
+@bp.get("/c")
+def certificate_lookup() -> Any:
+    """The form to check a certificate number; a found number goes to its check page (/market/c/<number>)."""
+    raw = request.args.get("number")
+    typed = thai_text.tidy((raw or "")[:ARG_MAX])
+    message, status = None, 200
+    if raw is not None:
+        number = _typed_number(typed)
+        if not typed:
+            message, status = T.PAGE_LOOKUP_EMPTY, 400
+        elif number is None:
+            message, status = T.PAGE_LOOKUP_MALFORMED.format(number=thai_text.shorten(typed, 40)), 400
+        else:
+            with runtime().db.transaction() as session:
+                found = certification.by_number(session, number) is not None
+            if found:
+                return redirect(url_for("public_market.certificate_page", number=number), code=303)
+            message, status = T.PAGE_LOOKUP_NOT_FOUND.format(number=number), 404
+    html = render_template("market/certificate_lookup.html", layout=_layout(), T=T, typed=typed, message=message,
+                           no_share=True)
+    return _headers(Response(html, status=status, mimetype="text/html"), cache_seconds=0 if raw else 300)
 
 
 @bp.get("/p/<int:product_id>")
