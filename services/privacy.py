@@ -150,11 +150,13 @@ def _hash(token: str) -> str:
 
 
 def issue_export_link(session: Session, line_user_id: str, now: datetime) -> str:
-    """Creates a token for the person's export page (valid EXPORT_LINK_TTL); only its hash is stored."""
+    """Creates a token for the person's export page (valid EXPORT_LINK_TTL); only its hash is stored. A new link
+    replaces the person's earlier one: at most one live copy of someone's data is reachable by link."""
     token = secrets.token_urlsafe(24)
+    session.execute(delete(DataExportLink).where(
+        (DataExportLink.expires_at < now) | (DataExportLink.line_user_id == line_user_id)))
     session.add(DataExportLink(token_hash=_hash(token), line_user_id=line_user_id, created_at=now,
                                expires_at=now + EXPORT_LINK_TTL))
-    session.execute(delete(DataExportLink).where(DataExportLink.expires_at < now))
     session.flush()
     return token
 

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from models.platform import StaffLoginToken, StaffMember
@@ -144,9 +144,12 @@ def token_hash(token: str) -> str:
 
 
 def issue_login_token(session: Session, line_user_id: str, now: datetime, admin_ids: tuple[str, ...] = ()) -> str:
-    """Creates a single-use sign-in token for a staff member; only its hash is stored."""
+    """Creates a single-use sign-in token for a staff member; only its hash is stored. It replaces the person's
+    earlier unused one: at most one live sign-in link per person."""
     if not is_staff(session, line_user_id, admin_ids):
         raise PermissionDenied("เฉพาะเจ้าหน้าที่เท่านั้น")
+    session.execute(delete(StaffLoginToken).where(StaffLoginToken.line_user_id == line_user_id,
+                                                  StaffLoginToken.used_at.is_(None)))
     token = secrets.token_urlsafe(32)
     session.add(StaffLoginToken(token_hash=token_hash(token), line_user_id=line_user_id, created_at=now,
                                 expires_at=now + LOGIN_TOKEN_TTL))

@@ -22,7 +22,7 @@ from models.media import MediaImage
 from models.outbox import enqueue
 from models.platform import Citizen, StaffMember
 from models.support import CaseNoticeSubscription, SupportCase, SupportMessage
-from services import images, notify
+from services import images, limits, notify
 from services.errors import Conflict, DomainError, NotFound
 from texts import support as T
 from texts.districts import district_name
@@ -69,11 +69,16 @@ def open_case(session: Session, line_user_id: str, now: datetime, inbox_url: str
 
 
 def _notify_staff(session: Session, case: SupportCase, now: datetime, inbox_url: str) -> None:
+    # Opening and ending cases again and again must not flood staff's LINE: the case still opens and shows in the
+    # inbox; only the notice is held back (services/limits.py).
+    if not limits.allow(session, "case_notice", case.line_user_id, now, who=case.line_user_id):
+        return
     ids = list(session.scalars(
         select(CaseNoticeSubscription.line_user_id)
         .join(StaffMember, StaffMember.line_user_id == CaseNoticeSubscription.line_user_id)
         .where(StaffMember.active.is_(True), CaseNoticeSubscription.line_user_id != case.line_user_id)
         .order_by(CaseNoticeSubscription.line_user_id)))
+    ids = limits.allowed_recipients(session, ids, now, who=case.line_user_id)
     if not ids:
         return
     district = session.scalar(select(Citizen.district).where(Citizen.line_user_id == case.line_user_id))

@@ -21,7 +21,7 @@ from flex_templates.basic import message_action, text
 from models.media import MediaImage
 from models.platform import Citizen
 from models.trainings import Training, TrainingSignup, TrainingSpeaker
-from services import citizens, contact_details, notify, qr
+from services import citizens, contact_details, limits, notify, qr
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from texts import dates
 from texts import trainings as T
@@ -466,6 +466,8 @@ def sign_up(session: Session, training_id: int, line_user_id: str, now: datetime
                                                           TrainingSignup.citizen_id == citizen.id)).one_or_none()
     if signup is not None and signup.status in ACTIVE:
         return SignupResult(signup, training, waitlist_position(session, signup), already=True)
+    # Signing up and cancelling in turn moves the waitlist and pushes to others: a few times an hour at most.
+    limits.enforce(session, "training_signup", f"{line_user_id}:training:{training.id}", now, who=line_user_id)
     if now >= training.starts_at:
         raise DomainError(T.ERR_STARTED.format(title=training.title), code="started")
     if now >= training.signup_deadline:
@@ -524,13 +526,15 @@ def cancel_signup(session: Session, signup_id: int, line_user_id: str, now: date
     """Cancels the citizen's own sign-up (allowed until the training starts, also after the sign-up deadline:
     a freed seat still helps someone waiting). The first person waiting gets the seat and is told."""
     signup, _ = signup_for_cancel(session, signup_id, line_user_id, now)
+    limits.enforce(session, "training_signup", f"{line_user_id}:training:{signup.training_id}", now,
+                   who=line_user_id)
     training = _locked(session, signup.training_id)
     session.refresh(signup)
     if signup.status == "cancelled":  # a second tap that waited on the lock
         raise Conflict(T.ERR_ALREADY_CANCELLED, code="already_cancelled")
     signup.status, signup.cancelled_at = "cancelled", now
     session.flush()
-    _promote(session, training, now, base_url)
+    _promote(session, training, now, base_url, cause=line_user_id)
     return training
 
 
@@ -547,12 +551,14 @@ def staff_cancel_signup(session: Session, signup_id: int, actor: str, now: datet
     signup.status, signup.cancelled_at = "cancelled", now
     session.flush()
     if now < training.starts_at:
-        _promote(session, training, now, base_url)
+        _promote(session, training, now, base_url, cause=actor)
 
 
-def _promote(session: Session, training: Training, now: datetime, base_url: str | None) -> list[TrainingSignup]:
+def _promote(session: Session, training: Training, now: datetime, base_url: str | None, *,
+             cause: str | None = None) -> list[TrainingSignup]:
     """Fills free seats from the front of the waitlist and tells each person (caller holds the training lock).
-    Without a base URL (no web request or settings at hand) the message points to "การสมัครของฉัน" for the QR."""
+    Without a base URL (no web request or settings at hand) the message points to "การสมัครของฉัน" for the QR.
+    The push is someone else's doing (`cause`), so it is capped per recipient; the seat is theirs either way."""
     if training.status != "published" or now >= training.starts_at:
         return []
     free = training.capacity - _count(session, training.id, "confirmed")
@@ -572,7 +578,8 @@ def _promote(session: Session, training: Training, now: datetime, base_url: str 
             messages = [text(heading, [message_action(T.LABEL_SHOW_QR, T.WORD_MY_SIGNUPS)])]
         else:
             messages = [text(heading), *confirmation_messages(session, signup, training, base_url, T.SIGNED_UP)]
-        notify.push(session, citizen.line_user_id, messages, now, source=f"training:{training.id}:promoted")
+        if limits.allow(session, "push_for_other", citizen.line_user_id, now, who=cause):
+            notify.push(session, citizen.line_user_id, messages, now, source=f"training:{training.id}:promoted")
     return promoted
 
 
