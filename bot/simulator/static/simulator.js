@@ -948,10 +948,21 @@
   ui.keyboardMode.addEventListener("click", function () { setMode("keyboard"); ui.input.focus(); });
   ui.menuToggle.addEventListener("click", function () { setMode("menu", !state.menuOpen); });
   ui.menuImage.addEventListener("click", tapRichMenu);
-  ui.chat.addEventListener("scroll", function () { state.pinned = nearBottom(); }, { passive: true });
+  // Only the person scrolling up unpins the chat: a scroll event is dispatched a frame after our own
+  // scrollToBottom, by when a loaded picture may already have made the content taller (not "near the bottom").
+  let lastScrollTop = 0;
+  ui.chat.addEventListener("scroll", function () {
+    const top = ui.chat.scrollTop;
+    if (nearBottom()) state.pinned = true;
+    else if (top < lastScrollTop) state.pinned = false;
+    lastScrollTop = top;
+  }, { passive: true });
   if (window.ResizeObserver) {
-    // Rows grow after they are placed (images, fonts, Flex layout): stay at the newest message if we were there.
-    new ResizeObserver(function () { if (state.pinned) scrollToBottom(); }).observe(ui.inner);
+    // Rows grow after they are placed (images, fonts, Flex layout), and the chat shrinks when quick replies or the
+    // rich menu open: stay at the newest message if we were there.
+    const keepPinned = new ResizeObserver(function () { if (state.pinned) scrollToBottom(); });
+    keepPinned.observe(ui.inner);
+    keepPinned.observe(ui.chat);
   }
   ui.locationButton.addEventListener("click", openLocationSheet);
   ui.locationClose.addEventListener("click", function () { closeSheet(ui.locationSheet); });
