@@ -138,7 +138,7 @@ SHARE_EARN_LEAVE = "ถอนชื่อ"
 
 # ---- rich menu (picture labels; the words they send are the menu contracts) --------------------------------------------
 MENU_CHAT_BAR = "เมนู"
-MENU_CHAT_BAR_STAFF = "เมนูเจ้าหน้าที่"
+MENU_CHAT_BAR_STAFF = "เจ้าหน้าที่"  # LINE allows 14 characters
 MENU_NEWS = ("ข่าวโครงการ", "ก่อนเริ่ม หลังเสร็จ")
 MENU_TRAINING = ("อบรม/สมัคร", "ความรู้และอาชีพ")
 MENU_MARKET = ("ตลาดชุมชน", "สินค้ารับรองคุณภาพ")

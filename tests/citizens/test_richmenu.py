@@ -94,3 +94,10 @@ def test_new_staff_get_the_staff_menu_and_revoked_staff_lose_it(rt, clock, line)
     assert sync_staff_rich_menus(rt, clock()) == {"linked": 0, "unlinked": 1}
     assert line.user_rich_menu(helper) is None
     assert line.effective_rich_menu(helper) == line.default_rich_menu_id
+
+
+def test_chat_bar_words_fit_lines_14_characters_whole():
+    from texts import citizens as CT
+
+    for word in (CT.MENU_CHAT_BAR, CT.MENU_CHAT_BAR_STAFF):
+        assert len(word) <= 14, word  # the builder would cut it, e.g. a tone mark off the end

@@ -36,8 +36,8 @@ def test_postback_data_over_lines_limit_cannot_be_packed():
 def test_unknown_text_gets_a_short_thai_answer_with_the_main_choices(chat):
     somsri = chat("สมศรี")
     reply = somsri.says("ขอคุยกับนายก")
-    assert "ไม่เข้าใจ" in reply.texts[0]
-    assert {"ตั้งค่า", "ช่วยเหลือ"} <= set(reply.quick_replies())
+    assert "พิมพ์ชื่อสินค้าเพื่อค้นหา" in reply.texts[0] and "ไม่เข้าใจ" not in reply.texts[0]
+    assert {"ตั้งค่า", "ช่วยเหลือ", "ติดต่อเจ้าหน้าที่"} <= set(reply.quick_replies())
 
 
 def test_help_word_lists_the_main_choices(chat):

@@ -111,7 +111,7 @@ def test_buttons_of_a_closed_survey_are_answered_politely(attended, rt, clock):
         surveys.set_status(session, survey_id, "closed", clock())
     reply = user.taps("5 มากที่สุด")
     assert "ปิดรับคำตอบแล้ว" in reply.texts[0]
-    assert "ไม่เข้าใจ" in user.says("5").texts[0]  # the survey flow ended with it: "5" is not taken as an answer
+    assert "เลือกเมนูด้านล่าง" in user.says("5").texts[0]  # the survey flow ended with it: "5" is not taken as an answer
     assert "ไม่มีแบบสอบถามที่รอคุณตอบ" in user.says("แบบสอบถาม").texts[0]
 
 
@@ -196,7 +196,7 @@ def test_a_typed_answer_after_the_survey_closed_is_answered_politely(attended, r
     with rt.db.transaction() as session:
         surveys.set_status(session, survey_id, "closed", clock())
     assert "ปิดรับคำตอบแล้ว" in user.says("5").texts[0]
-    assert "ไม่เข้าใจ" in user.says("4").texts[0]  # the survey flow is over: nothing is taken as an answer
+    assert "เลือกเมนูด้านล่าง" in user.says("4").texts[0]  # the survey flow is over: nothing is taken as an answer
     with rt.db.transaction() as session:
         assert session.scalars(select(SurveyAnswer)).all() == []
 
