@@ -87,7 +87,7 @@ def test_product_page_on_a_phone_leads_to_a_valid_certificate(site, browser, pag
     page.wait_for_selector("h1")
     assert page.inner_text("h1") == "ผ้าไหมมัดหมี่ลายนาคสีครามธรรมชาติ"
     assert page.inner_text("[data-price]") == "1,850 บาท / ผืน"
-    page.wait_for_function("document.querySelector('.mk-photos img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.mk-photos img').naturalWidth > 0")
     assert _loaded(page, ".mk-photos img")
     assert page.locator("text=สอบถามทาง LINE").is_visible()
     assert page.locator("text=แชร์ทาง LINE").is_visible()
@@ -96,7 +96,7 @@ def test_product_page_on_a_phone_leads_to_a_valid_certificate(site, browser, pag
     page.wait_for_selector("[data-status]")
     assert page.get_attribute("[data-status]", "data-status") == "valid"
     assert page.inner_text("[data-number]") == number
-    page.wait_for_function("document.querySelector('.mk-qr img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.mk-qr img').naturalWidth > 0")
     page.screenshot(path=str(SCREENSHOT_DIR / "market-certificate.png"), full_page=True)
     assert page_errors == []
     page.context.close()
@@ -158,7 +158,7 @@ def test_searching_the_market_on_a_phone_finds_the_product(site, browser, page_e
     page.wait_for_selector("[data-total='1']")
     assert "ผลการค้นหา “ผ้าไหม มัดหมี่”: 1 รายการ" in page.inner_text(".mk-count")
     assert page.locator("[data-product]").count() == 1
-    page.wait_for_function("document.querySelector('.mk-thumb').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.mk-thumb').naturalWidth > 0")
     assert _fits_the_screen(page)
     page.screenshot(path=str(SCREENSHOT_DIR / "market-search.png"), full_page=True)
     page.fill("#mk-q", "น\u0e4d\u0e49\u0e32พริก ปลา ร้า")
