@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from flex_templates.basic import message_action, text
 from models.market import Product, Vendor
 from models.platform import Citizen, StaffMember
-from services import citizens, consent, contact_details, notify
+from services import citizens, consent, contact_details, limits, notify
 from services.contact_details import thai_digits_to_arabic  # noqa: F401 - services/products.py reads prices with it
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.staff import is_staff
@@ -315,6 +315,8 @@ def register(session: Session, line_user_id: str, application: Application, now:
         raise Conflict(T.ALREADY_PENDING.format(shop=vendor.shop_name), code="vendor_pending")
     if vendor is not None and vendor.status == "approved":
         raise Conflict(T.ALREADY_APPROVED.format(shop=vendor.shop_name), code="vendor_approved")
+    # Each application notifies every reviewer in LINE: applying again and again is capped (services/limits.py).
+    limits.enforce(session, "vendor_register", line_user_id, now, who=line_user_id)
     if vendor is None:
         vendor = Vendor(line_user_id=line_user_id, created_at=now)
         session.add(vendor)

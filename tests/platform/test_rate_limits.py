@@ -120,3 +120,25 @@ def test_one_live_export_link_per_person(rt, chat, clock):
     clock.advance(timedelta(minutes=31))
     with rt.db.transaction() as session, pytest.raises(DomainError):
         privacy.export_for_token(session, second, clock())
+
+
+def test_applying_for_a_shop_again_and_again_is_capped(rt, clock):
+    from services import consent, vendors
+
+    uid = "U" + "7" * 32
+    application = vendors.Application(shop_name="ร้านลองสมัคร", owner_name="สมใจ ลองดู", phone="0812345678",
+                                      district="phon", pickup_address="1 หมู่ 1 ต.พล", delivery_options=["pickup"])
+    with rt.db.transaction() as session:
+        consent.grant(session, uid, consent.MARKET_VENDOR, clock())
+    outcomes = []
+    for _ in range(4):
+        clock.advance(minutes=10)
+        try:
+            with rt.db.transaction() as session:
+                vendor = vendors.register(session, uid, application, clock())
+                vendors.reject(session, vendor.id, ADMIN_ID, "ข้อมูลติดต่อไม่ครบ", clock(),
+                               rt.settings.ADMIN_LINE_USER_IDS)
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+    assert outcomes == ["ok", "ok", "ok", "too_often"]
