@@ -79,6 +79,7 @@ def test_control_characters_are_refused_in_text(client, text):
 @pytest.mark.parametrize("path,body", [
     ("/api/v1/trainings", {**TRAINING, "colour": "red"}),
     ("/api/v1/trainings", {**TRAINING, "speakers": [{"name": "คุณมะลิ", "age": 40}]}),
+    ("/api/v1/surveys", {"template": "training_satisfaction", "anonymous": False}),
 ])
 def test_unknown_fields_are_refused_everywhere(client, path, body):
     status, answer = _post(client, path, body)
