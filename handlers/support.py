@@ -29,7 +29,13 @@ def _case_buttons() -> list[dict]:
 def contact_staff(ctx: Context) -> None:
     """Opens a case (or reminds the person that theirs is open) and says how to talk to staff."""
     inbox = f"{ctx.settings.public_base_url.rstrip('/')}/console/inbox"
-    _, opened = support.open_case(ctx.session, ctx.user_id or "", ctx.now, inbox)
+    name = None
+    if ctx.user_id and support.active_case(ctx.session, ctx.user_id) is None:
+        try:  # the LINE name lets staff tell threads apart; the case opens without it if LINE does not answer
+            name = (ctx.line.get_profile(ctx.user_id) or {}).get("displayName")
+        except Exception:  # noqa: BLE001
+            name = None
+    _, opened = support.open_case(ctx.session, ctx.user_id or "", ctx.now, inbox, display_name=name)
     ctx.reply(text(T.OPENED if opened else T.ALREADY_OPEN, _case_buttons()))
 
 

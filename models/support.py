@@ -24,6 +24,7 @@ class SupportCase(Base):
     line_user_id: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     assignee: Mapped[str | None] = mapped_column(String(64))  # the staff member's LINE user id
+    display_name: Mapped[str | None] = mapped_column(String(100))  # LINE's name for the person when the case opened
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     first_answer_at: Mapped[datetime | None]  # time to first answer = first_answer_at - opened_at
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)  # either side; 24 h of silence closes it

@@ -56,12 +56,16 @@ def get_case(session: Session, case_id: int) -> SupportCase:
 
 
 # ---- the citizen's side ---------------------------------------------------------------------------------------
-def open_case(session: Session, line_user_id: str, now: datetime, inbox_url: str) -> tuple[SupportCase, bool]:
-    """Opens a case for the person, or gives back the one already active. Notifies staff who asked for notices."""
+def open_case(session: Session, line_user_id: str, now: datetime, inbox_url: str, *,
+              display_name: str | None = None) -> tuple[SupportCase, bool]:
+    """Opens a case for the person, or gives back the one already active. Notifies staff who asked for notices.
+    `display_name` is the person's LINE name, so staff can tell threads apart (as LINE OA Manager shows it)."""
     case = active_case(session, line_user_id)
     if case is not None:
         return case, False
-    case = SupportCase(line_user_id=line_user_id, status="open", opened_at=now, last_message_at=now)
+    name = " ".join(display_name.split())[:100] if isinstance(display_name, str) else None
+    case = SupportCase(line_user_id=line_user_id, status="open", opened_at=now, last_message_at=now,
+                       display_name=name or None)
     session.add(case)
     session.flush()
     _notify_staff(session, case, now, inbox_url)
@@ -347,7 +351,8 @@ def case_dict(case: SupportCase) -> dict[str, Any]:
     """A case as the REST API and the personal-data export show it."""
     delay = first_answer_delay(case)
     return {
-        "id": case.id, "line_user_id": case.line_user_id, "status": case.status, "assignee": case.assignee,
+        "id": case.id, "line_user_id": case.line_user_id, "display_name": case.display_name, "status": case.status,
+        "assignee": case.assignee,
         "opened_at": case.opened_at.isoformat(), "last_message_at": case.last_message_at.isoformat(),
         "first_answer_at": case.first_answer_at.isoformat() if case.first_answer_at else None,
         "first_answer_seconds": int(delay.total_seconds()) if delay is not None else None,

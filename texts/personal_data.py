@@ -39,7 +39,7 @@ BAHT = "{amount} บาท"
 SECONDS = "{n} วินาที"
 
 # Section order: the person first, then what they joined. Features not listed follow in name order.
-ORDER = ("profile", "consent", "projects", "trainings", "surveys", "vendors", "support")
+ORDER = ("profile", "consent", "projects", "trainings", "surveys", "vendors", "support", "limits")
 
 FEATURES: dict[str, str] = {
     "profile": "ข้อมูลส่วนตัว",
@@ -49,6 +49,7 @@ FEATURES: dict[str, str] = {
     "surveys": "แบบสอบถาม",
     "vendors": "ร้านค้าและสินค้า",
     "support": "การติดต่อเจ้าหน้าที่",
+    "limits": "การจำกัดการใช้งาน",
 }
 
 # Labels any feature may use (a feature's own FIELDS entry wins).
@@ -91,8 +92,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "first_answer_at": "เจ้าหน้าที่ตอบครั้งแรกเมื่อ", "first_answer_seconds": "ระยะเวลาจนได้คำตอบแรก",
         "closed_at": "ปิดเรื่องเมื่อ", "closed_by": "ปิดโดย", "messages": "ข้อความ", "from_staff": "จากเจ้าหน้าที่",
         "kind": "ชนิด", "image_id": "หมายเลขรูป", "latitude": "ละติจูด", "longitude": "ลองจิจูด",
-        "sent_as": "ส่งแบบ", "created_at": "เมื่อ",
+        "sent_as": "ส่งแบบ", "created_at": "เมื่อ", "display_name": "ชื่อใน LINE ตอนเปิดเรื่อง",
     },
+    "limits": {"limits_reached": "ครั้งที่ทำรายการถี่เกินกำหนด", "action": "รายการ", "at": "เมื่อ"},
 }
 
 # Stored keys that mean the same everywhere.

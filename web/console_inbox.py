@@ -75,7 +75,7 @@ def _preview(kind: str | None, body: str) -> str:
 
 def _row(item: support.CaseSummary) -> CaseRow:
     case = item.case
-    return CaseRow(case.id, case.status, item.full_name or T.UNNAMED,
+    return CaseRow(case.id, case.status, case.display_name or item.full_name or T.UNNAMED,
                    district_name(item.district) if item.district else "", _preview(item.last_kind, item.last_body),
                    item.last_from_staff, case.last_message_at, case.assignee == current_staff().line_user_id,
                    case.assignee is not None)
@@ -114,7 +114,7 @@ def _thread(case_id: int, status: int = 200, draft: str = "", error: str | None 
             abort(404)
         messages = _message_views(session, support.messages_of(session, case.id))
         person = support.person_of(session, case.line_user_id)
-        view = {"id": case.id, "status": case.status, "assignee": case.assignee, "opened_at": case.opened_at,
+        view = {"id": case.id, "status": case.status, "display_name": case.display_name, "assignee": case.assignee, "opened_at": case.opened_at,
                 "first_answer_at": case.first_answer_at, "closed_at": case.closed_at, "closed_by": case.closed_by,
                 "first_answer": support.first_answer_delay(case), "last_message_at": case.last_message_at}
     person["district_name"] = district_name(person["district"]) if person["district"] else ""

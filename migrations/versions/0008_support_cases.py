@@ -22,6 +22,7 @@ def upgrade() -> None:
     sa.Column('line_user_id', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('assignee', sa.String(length=64), nullable=True),
+    sa.Column('display_name', sa.String(length=100), nullable=True),
     sa.Column('opened_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('first_answer_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_message_at', models.base.UTCDateTime(timezone=True), nullable=False),

@@ -77,6 +77,7 @@ def test_citizen_asks_staff_answer_from_the_inbox_and_the_bot_stays_quiet(app, r
     staff = _staff_console(app, rt)
     inbox = staff.get("/console/inbox").get_data(as_text=True)
     assert f'data-case="{case.id}"' in inbox and "รอเจ้าหน้าที่ตอบ" in inbox and "พล" in inbox
+    assert f"#{case.id} สมศรี" in inbox  # the person's LINE name, as LINE OA Manager shows it
     page = staff.get(f"/console/inbox/{case.id}").get_data(as_text=True)
     assert "ถนนหน้าบ้านเป็นหลุมใหญ่ค่ะ" in page and "หลุมหน้าบ้าน" in page
     assert "https://www.google.com/maps?q=15.810000,102.600000" in page
