@@ -191,3 +191,34 @@ def test_every_csv_download_of_the_product_has_a_bom_and_thai_headers(attended, 
         assert answer.headers["Content-Disposition"].startswith("attachment"), url
         header = answer.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
         assert all(any("\u0e00" <= ch <= "\u0e7f" for ch in cell) for cell in header.split(",")), (url, header)
+
+
+def test_a_staff_written_option_that_looks_like_a_formula_stays_text_in_the_csv(attended, rt, clock, client):
+    from models.surveys import Survey
+
+    _, survey_id, users = attended(NAMES[:5])
+    with rt.db.transaction() as session:
+        session.get(Survey, survey_id).status = "draft"  # staff add a question before the survey goes out
+        surveys.add_question(session, survey_id, surveys.QuestionInput(
+            kind="single", prompt="ช่วงเวลาที่สะดวก", options=["=1+2", "@SUM(A1)", "ช่วงเช้า"], required=True),
+            clock())
+        surveys.set_status(session, survey_id, "active", clock())
+    to_survey_time(clock)
+    send_training_surveys(rt, clock())
+    for index, user in enumerate(users):
+        with rt.db.transaction() as session:
+            progress = surveys.start(session, survey_id, user.user_id, clock())
+            while progress.question is not None:
+                q = progress.question
+                if q.kind == "rating":
+                    progress = surveys.answer_rating(session, progress.response.id, q.id, user.user_id, 4, clock())
+                elif q.kind == "single":
+                    progress = surveys.answer_choice(session, progress.response.id, q.id, user.user_id, index % 2,
+                                                     clock())
+                else:
+                    progress = surveys.skip(session, progress.response.id, q.id, user.user_id, clock())
+    staff_login(client, ADMIN_ID)
+    csv = client.get(f"/console/surveys/{survey_id}/results.csv").get_data(as_text=True)
+    cells = [cell for line in csv.splitlines()[1:] for cell in line.split(",")]
+    assert "'=1+2" in cells and "'@SUM(A1)" in cells
+    assert "=1+2" not in cells and "@SUM(A1)" not in cells
