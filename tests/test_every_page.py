@@ -106,15 +106,23 @@ def test_no_get_route_answers_5xx(app, rt, who):
             response = client.get(asked, headers=headers)
             if response.status_code >= 500:
                 failures.append((asked, response.status_code))
-            missing = _missing_headers(response)
+            missing = _missing_headers(response, path=asked)
             if missing:
                 failures.append((asked, missing))
     assert failures == []
 
 
-def _missing_headers(response: Any, https: bool = False) -> list[str]:
+def _missing_headers(response: Any, https: bool = False, path: str = "") -> list[str]:
     """The security headers a response lacks (web/headers.py: one policy for every page)."""
     h = response.headers
+    # Staff pages are never cached (stylesheets may be: they hold nothing personal).
+    staff_page = path.startswith(("/console", "/checkin")) and not path.split("?")[0].endswith((".css", ".js"))
+    if staff_page and "no-store" not in h.get("Cache-Control", ""):
+        return ["Cache-Control: no-store"]
+    if staff_page and h.get("Referrer-Policy") != "no-referrer":
+        return ["Referrer-Policy: no-referrer"]
+    if not h.get("Permissions-Policy"):
+        return ["Permissions-Policy"]
     missing = [name for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
                if not h.get(name)]
     if h.get("X-Content-Type-Options") and h["X-Content-Type-Options"] != "nosniff":
@@ -135,7 +143,7 @@ def test_every_page_sends_hsts_when_the_public_address_is_https(app_config, data
         for path in ("/projects", "/privacy", "/healthz", "/api/v1/openapi.json", "/assets/kk.css", "/console",
                      "/media/1-0000000000000000.jpg", "/no-such-page"):
             response = client.get(path)
-            assert _missing_headers(response, https=True) == [], path
+            assert _missing_headers(response, https=True, path=path) == [], path
     finally:
         rt = application.extensions["kk"]
         rt.stop()
@@ -144,3 +152,10 @@ def test_every_page_sends_hsts_when_the_public_address_is_https(app_config, data
 
 def test_http_addresses_get_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/projects").headers
+
+
+def test_only_the_check_in_pages_may_use_the_camera(client):
+    assert client.get("/checkin").headers["Permissions-Policy"].startswith("camera=(self)")
+    assert client.get("/console/trainings/1/checkin").headers["Permissions-Policy"].startswith("camera=(self)")
+    for path in ("/console", "/projects", "/market", "/api/v1/openapi.json"):
+        assert client.get(path).headers["Permissions-Policy"].startswith("camera=()"), path

@@ -30,23 +30,8 @@ bp = Blueprint("checkin", __name__)
 MAX_CODE_INPUT = 300
 
 
-def secure(response: Response) -> Response:
-    """The console's headers: no caching of personal data, no framing, nothing loaded from elsewhere."""
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Permissions-Policy", "camera=(self)")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
-        "media-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-    return response
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    return secure(response)
 
 
 @bp.get("/console/trainings/assets/trainings.css")

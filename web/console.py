@@ -156,23 +156,8 @@ class WaitingView:
     url: str
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    return _secure(response)
 
 
-def _secure(response: Response) -> Response:
-    # Sign-in links carry their token in the URL: never leak it as a Referer, never cache staff pages.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    )
-    return response
 
 
 # ---- sign-in ------------------------------------------------------------------------------------------------------
@@ -564,7 +549,7 @@ def _http_error(exc: HTTPException) -> Any:
     allowed = getattr(exc, "valid_methods", None)
     if status == 405 and allowed:
         response.headers["Allow"] = ", ".join(allowed)
-    return _secure(response)
+    return response
 
 
 def register(app: Flask) -> None:

@@ -26,14 +26,12 @@ from texts import console as CT
 from texts import projects as T
 from texts.districts import DISTRICTS
 from web.auth import current_staff, staff_required
-from web.console_projects import secure_headers
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("console_announcements", __name__, url_prefix="/console/announcements")
 # The console menu entry for these pages (collected by web/console.py).
 CONSOLE_NAV = [(20, "ประกาศข่าว", "console_announcements.index", "console_announcements")]
-bp.after_request(secure_headers)
 
 MAX_TEXT = 1000
 

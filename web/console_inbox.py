@@ -15,7 +15,6 @@ from texts import citizens as CT
 from texts import support as T
 from texts.districts import district_name
 from web.auth import current_staff, staff_required
-from web.checkin import secure
 
 bp = Blueprint("console_inbox", __name__, url_prefix="/console/inbox")
 CONSOLE_NAV = [(5, T.INBOX_TITLE, "console_inbox.index", "console_inbox")]
@@ -24,9 +23,6 @@ CONSOLE_WAITING = [(10, T.WAITING_CASES, lambda session: support.counts(session)
 MAX_REPLY_FORM = 12_000  # characters read from the form; the service says politely when it is too long
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    return secure(response)
 
 
 def _page_arg() -> int:

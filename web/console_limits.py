@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Flask, Response, render_template
+from flask import Blueprint, Flask, render_template
 from sqlalchemy import select
 
 from bot.runtime import runtime
@@ -14,7 +14,6 @@ from services import limits
 from texts import limits as T
 from texts.districts import district_name
 from web.auth import staff_required
-from web.checkin import secure
 
 bp = Blueprint("console_limits", __name__, url_prefix="/console/limits")
 CONSOLE_NAV = [(90, T.PAGE_TITLE, "console_limits.index", "console_limits")]
@@ -23,9 +22,6 @@ CONSOLE_WAITING = [(90, T.WAITING_LABEL,
                     "console_limits.index")]
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    return secure(response)
 
 
 @bp.get("", strict_slashes=False)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot.runtime import runtime
@@ -31,18 +31,6 @@ PAGE_SIZE = 20
 VENDOR_FILTERS = ("pending", "approved", "rejected")
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    # Same rules as the rest of the console: no caching, no framing, nothing from outside.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-    return response
 
 
 @dataclass(frozen=True)

@@ -28,23 +28,6 @@ MAX_UPLOADS = 10
 ASSETS = Path(__file__).resolve().parent / "templates" / "projects"
 
 
-def secure_headers(response: Response) -> Response:
-    """Staff pages: never cached or framed; scripts and styles only from this site."""
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    )
-    return response
-
-
-bp.after_request(secure_headers)
-
-
 @bp.get("/assets/console.css")
 def stylesheet() -> Response:
     """The projects and announcements console styles (kept beside their templates)."""

@@ -14,7 +14,6 @@ from services.errors import DomainError
 from texts import surveys as ST
 from texts import trainings as TT
 from web.auth import current_staff, staff_required
-from web.checkin import secure
 from web.csv_export import csv_response
 
 bp = Blueprint("console_surveys", __name__, url_prefix="/console/surveys")
@@ -22,9 +21,6 @@ bp = Blueprint("console_surveys", __name__, url_prefix="/console/surveys")
 CONSOLE_NAV = [(40, "แบบสอบถาม", "console_surveys.index", "console_surveys")]
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    return secure(response)
 
 
 def _actor() -> str:

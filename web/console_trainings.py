@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
 
 from bot.runtime import runtime
@@ -19,7 +19,6 @@ from texts import surveys as ST
 from texts import trainings as TT
 from texts.districts import DISTRICTS
 from web.auth import current_staff, staff_required
-from web.checkin import secure
 
 bp = Blueprint("console_trainings", __name__, url_prefix="/console/trainings")
 # The console menu entry for these pages (collected by web/console.py).
@@ -29,9 +28,6 @@ MAX_SPEAKERS = 6
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    return secure(response)
 
 
 def _zone() -> ZoneInfo:

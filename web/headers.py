@@ -1,7 +1,7 @@
 """One response-header policy for everything the app serves: console, public pages, the API, /media and assets.
 
-Each response gets the policy of the first path prefix that matches (a blueprint that already set a header keeps
-its own value: `setdefault`). Everything gets nosniff, a Referrer-Policy and frame protection, and HSTS when
+Each response gets the policy of the first path prefix that matches; this is the only place that sets these
+headers (a view may still set its own Cache-Control, e.g. a public calendar file: `setdefault`). Everything gets nosniff, a Referrer-Policy and frame protection, and HSTS when
 PUBLIC_BASE_URL is https (browsers ignore HSTS over plain http, and a local `python app.py` must stay reachable).
 """
 
@@ -20,18 +20,21 @@ class Policy:
     csp: str
     frame_options: str | None = "DENY"
     referrer: str = "no-referrer"
+    no_store: bool = False  # personal data or one-time links: never kept by a browser or a proxy
+    permissions: str = "camera=(), microphone=(), geolocation=()"
 
 
 # Staff pages and sign-in links: nothing inline, nothing from elsewhere, never framed, never leak the URL.
-CONSOLE = Policy(f"{_BASE}; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+CONSOLE = Policy(f"{_BASE}; style-src 'self'; script-src 'self'; frame-ancestors 'none'", no_store=True)
 # Check-in scans with the camera (media from blob:).
-CHECKIN = Policy(f"{_BASE}; style-src 'self'; script-src 'self'; media-src 'self' blob:; frame-ancestors 'none'")
+CHECKIN = Policy(f"{_BASE}; style-src 'self'; script-src 'self'; media-src 'self' blob:; frame-ancestors 'none'",
+                 no_store=True, permissions="camera=(self), microphone=(), geolocation=()")
 # Public pages carry small page-specific <style> blocks and style attributes (stage colours); no script runs
 # inline. Referrer is kept to the origin so the province can see where its visitors came from.
 PUBLIC = Policy(f"{_BASE}; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
                 referrer="strict-origin-when-cross-origin")
 # A person's own data, opened by a token in the URL: public page styling, but the URL must never leak.
-MY_DATA = Policy(PUBLIC.csp)
+MY_DATA = Policy(PUBLIC.csp, no_store=True)
 # The chat simulator shows whatever images a bot message points at (any https host, like LINE does).
 SIMULATOR = Policy("default-src 'self'; img-src 'self' data: blob: https: http:; font-src 'self'; "
                    "style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -62,8 +65,11 @@ def apply(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", policy.referrer)
     headers.setdefault("Content-Security-Policy", policy.csp)
+    headers.setdefault("Permissions-Policy", policy.permissions)
     if policy.frame_options:
         headers.setdefault("X-Frame-Options", policy.frame_options)
+    if policy.no_store:
+        headers.setdefault("Cache-Control", "no-store")
     if _https():
         headers.setdefault("Strict-Transport-Security", HSTS)
     return response
