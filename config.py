@@ -48,7 +48,8 @@ class Config:
     DISPATCHER_THREADS: int = 256  # LINE requests in flight at once (not threads: see bot/dispatcher.py)
     LINE_TIMEOUT_SECONDS: float = 10.0
     EVENT_MAX_ATTEMPTS: int = 5
-    OUTBOX_MAX_ATTEMPTS: int = 12  # with a 0.1 s first backoff, doubling: about 7 minutes of retrying
+    # With a 0.1 s first backoff doubling each time and half-to-full jitter: 1.7-3.4 minutes of retrying.
+    OUTBOX_MAX_ATTEMPTS: int = 12
     TESTING: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 

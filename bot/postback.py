@@ -98,7 +98,3 @@ def _convert(kind: Any, text: str) -> Any:
 def prefix_of(data: str) -> str:
     """Returns the prefix of packed data (the part before the first colon)."""
     return data.split(_SEP, 1)[0]
-
-
-def registered(prefix: str) -> type[PostbackData] | None:
-    return PostbackData._registry.get(prefix)

@@ -29,9 +29,6 @@ def postback_action(label: str, data: str, display_text: str | None = None) -> A
     return action
 
 
-def uri_action(label: str, uri: str) -> Action:
-    return {"type": "uri", "label": _label(label), "uri": uri}
-
 
 def location_action(label: str) -> Action:
     """A quick reply button that opens LINE's location picker (valid only in quick replies)."""

@@ -75,15 +75,6 @@ def withdraw(session: Session, line_user_id: str, purpose: str, now: datetime) -
     _set(session, line_user_id, purpose, False, now)
 
 
-def withdraw_all(session: Session, line_user_id: str, now: datetime) -> list[str]:
-    """Withdraws every opt-in the user has given; returns the purposes withdrawn."""
-    done = []
-    for purpose, given in opted_in(session, line_user_id).items():
-        if given:
-            withdraw(session, line_user_id, purpose, now)
-            done.append(purpose)
-    return done
-
 
 def opted_in_ids(purpose: str):  # noqa: ANN201 - a SQLAlchemy subquery
     """A subquery of the LINE user ids opted in to `purpose`, for audience queries."""

@@ -121,12 +121,6 @@ def photo_links(session: Session, project_id: int, base_url: str) -> list[tuple[
     return [(photo, images.image_url(base_url, image), images.thumb_url(base_url, image)) for photo, image in rows]
 
 
-def completed_since(session: Session, since: datetime) -> list[ProjectStageChange]:
-    """Stage changes to "completed" after `since` (for features that follow up on finished projects)."""
-    return list(session.scalars(select(ProjectStageChange).where(ProjectStageChange.stage == "completed",
-                                                                 ProjectStageChange.changed_at > since)
-                                .order_by(ProjectStageChange.changed_at)))
-
 
 # ---- writing ------------------------------------------------------------------------------------------------------
 @dataclass

@@ -326,7 +326,7 @@ def upcoming(session: Session, now: datetime, limit: int = MAX_UPCOMING) -> list
         .order_by(Training.starts_at, Training.id).limit(limit)))
 
 
-def list_trainings(session: Session, *, include_past: bool = True, limit: int = 200) -> list[Training]:
+def list_trainings(session: Session, *, limit: int = 200) -> list[Training]:
     """Every training for staff, newest start first."""
     return list(session.scalars(select(Training).order_by(Training.starts_at.desc(), Training.id.desc()).limit(limit)))
 
