@@ -22,8 +22,11 @@ from flex_templates.richmenu import Area, Cell, message, render_image, rich_menu
 from models.citizens import StaffMenuLink
 from models.platform import StaffMember
 from texts import citizens as T
+from texts import market as MT
 from texts import platform as PT
 from texts import projects as PJ
+from texts import surveys as ST
+from texts import trainings as TT
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +45,10 @@ def citizen_cells() -> tuple[Cell, ...]:
     """The six cells every follower sees; each sends a word that works just as well typed."""
     return (
         Cell((_area(T.MENU_NEWS, "news", GREEN, PJ.WORD_PROJECTS),)),
-        Cell((_area(T.MENU_TRAINING, "training", BLUE, T.WORD_TRAINING),)),
-        Cell((_area(T.MENU_MARKET, "market", ORANGE, T.WORD_MARKET),)),
+        Cell((_area(T.MENU_TRAINING, "training", BLUE, TT.WORD_TRAININGS),)),
+        Cell((_area(T.MENU_MARKET, "market", ORANGE, MT.WORD_CATALOG),)),
         Cell((_area(T.MENU_SHARE, "share", TEAL, T.WORD_SHARE_EARN),)),
-        Cell((_area(T.MENU_SURVEY, "survey", PURPLE, T.WORD_SURVEY),)),
+        Cell((_area(T.MENU_SURVEY, "survey", PURPLE, ST.WORD_SURVEYS),)),
         Cell((_area(T.MENU_MY_DATA, "person", SLATE, T.WORD_MY_DATA), _area(T.MENU_HELP, "help", GREEN, PT.WORD_HELP))),
     )
 

@@ -148,6 +148,3 @@ MENU_MY_DATA = ("ข้อมูลของฉัน", "")
 MENU_HELP = ("ช่วยเหลือ", "")
 MENU_ANNOUNCE = ("ประกาศข่าว", "ส่งข่าวถึงประชาชน")
 MENU_CONSOLE = ("หน้าเจ้าหน้าที่", "")
-WORD_TRAINING = "อบรม"
-WORD_MARKET = "ตลาดชุมชน"
-WORD_SURVEY = "แบบสอบถาม"
