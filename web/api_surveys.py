@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from models.surveys import Survey
-from services import surveys
+from services import survey_results, surveys
 from services.errors import DomainError
 from texts import surveys as ST
 from web.openapi import ApiModel, ApiRouter, ListQuery, UtcDateTime, page_of, paginate
@@ -176,7 +176,7 @@ def get_results(survey_id: int) -> Any:
     """Invitations, responses and rate; with enough responses, per question the mean and distribution (ratings),
     choice counts and free-text answers."""
     with runtime().db.transaction() as session:
-        res = surveys.results(session, survey_id)
+        res = survey_results.results(session, survey_id)
         questions = None
         if res.detail:
             questions = []
@@ -195,4 +195,4 @@ def get_results(survey_id: int) -> Any:
                 questions.append(item)
         return ResultsOut(survey_id=survey_id, invited=res.invited, skipped_by_cap=res.skipped_cap,
                           started=res.started, responses=res.responses, response_rate=round(res.rate, 4),
-                          detail=res.detail, minimum_for_detail=surveys.MIN_RESPONSES_FOR_DETAIL, questions=questions)
+                          detail=res.detail, minimum_for_detail=survey_results.MIN_RESPONSES_FOR_DETAIL, questions=questions)

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, abort, flash, redirect, render_tem
 
 from bot.runtime import runtime
 from models.trainings import Training
-from services import surveys, trainings
+from services import survey_results, surveys, trainings
 from services.errors import DomainError
 from texts import surveys as ST
 from texts import trainings as TT
@@ -161,7 +161,7 @@ def attach(survey_id: int) -> Any:
 def results(survey_id: int) -> Any:
     with runtime().db.transaction() as session:
         try:
-            res = surveys.results(session, survey_id, staff=True)  # anonymous answers however few
+            res = survey_results.results(session, survey_id, staff=True)  # anonymous answers however few
         except DomainError:
             abort(404)
         has_chart = res.detail and any(q.question.kind == "rating" for q in res.questions)
@@ -172,7 +172,7 @@ def results(survey_id: int) -> Any:
                 if urls:
                     photos.setdefault(q.question.id, []).append(urls[1])
     return render_template("surveys/results.html", ST=ST, res=res, has_chart=has_chart, photos=photos,
-                           minimum=surveys.MIN_RESPONSES_FOR_DETAIL)
+                           minimum=survey_results.MIN_RESPONSES_FOR_DETAIL)
 
 
 @bp.get("/<int:survey_id>/chart.png")
@@ -180,7 +180,7 @@ def results(survey_id: int) -> Any:
 def chart(survey_id: int) -> Response:
     with runtime().db.transaction() as session:
         try:
-            data = surveys.chart_png(session, survey_id)
+            data = survey_results.chart_png(session, survey_id)
         except DomainError:
             abort(404)
     if data is None:
@@ -194,7 +194,7 @@ def results_csv(survey_id: int) -> Response:
     rt = runtime()
     with rt.db.transaction() as session:
         try:
-            header, rows = surveys.results_table(session, survey_id, rt.settings.public_base_url)
+            header, rows = survey_results.results_table(session, survey_id, rt.settings.public_base_url)
         except DomainError:
             abort(404)
     return csv_response(f"survey-{survey_id}-results.csv", header, rows)

@@ -9,7 +9,7 @@ import io
 from PIL import Image
 
 from scheduler.jobs_surveys import send_training_surveys
-from services import surveys
+from services import survey_results, surveys
 from tests.conftest import ADMIN_ID, API_TOKEN
 from tests.surveys.conftest import to_survey_time
 from tests.web.conftest import staff_login
@@ -39,10 +39,10 @@ def test_fewer_than_five_responses_show_counts_only(attended, rt, clock, client)
     send_training_surveys(rt, clock())
     _answer_all(rt, users[:4], survey_id, [5, 4, 4, 3], suggestion="อยากให้มีอีก")
     with rt.db.transaction() as session:
-        res = surveys.results(session, survey_id)
+        res = survey_results.results(session, survey_id)
         assert (res.invited, res.responses, res.detail) == (6, 4, False)
         assert res.questions == []
-        assert surveys.chart_png(session, survey_id) is None
+        assert survey_results.chart_png(session, survey_id) is None
     admin_client = client
     staff_login(admin_client, ADMIN_ID)  # now: a staff session lasts 8 hours of the (moved) clock
     page = admin_client.get(f"/console/surveys/{survey_id}/results").get_data(as_text=True)
@@ -66,7 +66,7 @@ def test_results_show_means_distributions_texts_chart_and_csv(attended, rt, cloc
     _answer_all(rt, users[:3], survey_id, [5, 5, 4], suggestion="=HYPERLINK(\"x\")")
     _answer_all(rt, users[3:5], survey_id, [3, 2])
     with rt.db.transaction() as session:
-        res = surveys.results(session, survey_id)
+        res = survey_results.results(session, survey_id)
     assert (res.invited, res.responses, res.detail) == (6, 5, True)
     assert round(res.rate, 3) == 0.833
     content = res.questions[0]
