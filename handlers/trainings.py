@@ -11,7 +11,7 @@ from flex_templates import trainings as cards
 from flex_templates.basic import message_action, postback_action, text
 from handlers.platform import menu_actions
 from models.trainings import Training
-from services import trainings
+from services import profile, trainings
 from services.errors import DomainError
 from texts import trainings as T
 
@@ -110,7 +110,7 @@ def sign_up(ctx: Context, data: SignUp) -> None:
     """Signs up at once when name and phone are known; otherwise asks for them first."""
     if ctx.user_id is None:
         return
-    if trainings.needs_contact(ctx.session, ctx.user_id):
+    if profile.needs_contact(ctx.session, ctx.user_id):
         try:
             trainings.check_open(ctx.session, data.training_id, ctx.now)
         except DomainError as exc:
@@ -147,7 +147,7 @@ def ask_name(ctx: Context, state: FlowState) -> None:
 
 def answer_name(ctx: Context, state: FlowState) -> str | None:
     try:
-        state.data["name"] = trainings.clean_contact_name(ctx.text)
+        state.data["name"] = profile.clean_contact_name(ctx.text)
     except DomainError as exc:
         ctx.reply(text(exc.message))
         return None
@@ -160,11 +160,11 @@ def ask_phone(ctx: Context, state: FlowState) -> None:
 
 def answer_phone(ctx: Context, state: FlowState) -> str | None:
     try:
-        phone = trainings.clean_contact_phone(ctx.text)
+        phone = profile.clean_contact_phone(ctx.text)
     except DomainError as exc:
         ctx.reply(text(exc.message))
         return None
-    trainings.save_contact(ctx.session, ctx.user_id, state.data["name"], phone, ctx.now)
+    profile.save_contact(ctx.session, ctx.user_id, state.data["name"], phone, ctx.now)
     ctx.reply(text(T.PROFILE_SAVED))
     _sign_up(ctx, int(state.data["training_id"]))
     return END

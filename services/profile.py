@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from models.platform import Citizen
-from services import citizens
+from services import citizens, contact_details
 from services.errors import DomainError
 from texts.districts import DISTRICTS
 
@@ -64,6 +64,37 @@ def needs_onboarding(citizen: Citizen) -> bool:
 
 
 # ---- PDPA ---------------------------------------------------------------------------------------------------------
+# ---- name and mobile number (asked once, at the first training sign-up; kept on the profile) ----------------
+# The rules live in services/contact_details.py. A trainee's number must be a mobile: staff call or message people
+# on the day (a venue change, "are you on your way?"), and a home landline does not reach someone who has left.
+def clean_contact_name(raw: str | None) -> str:
+    """The trainee's name, or a DomainError with the Thai reason and an example."""
+    return contact_details.clean_person_name(raw)
+
+
+def clean_contact_phone(raw: str | None) -> str:
+    """The trainee's mobile number as 10 digits ('0812345678'), or a DomainError with the Thai reason and an
+    example (a landline or a 9-digit '081-234-567' is refused)."""
+    return contact_details.clean_phone(raw, allow_landline=False)
+
+
+
+def needs_contact(session: Session, line_user_id: str) -> bool:
+    """True when the citizen has not given a name and mobile number yet."""
+    citizen = citizens.get(session, line_user_id)
+    return citizen is None or not citizen.full_name or not citizen.phone
+
+
+def save_contact(session: Session, line_user_id: str, full_name: str, phone: str, now: datetime) -> Citizen:
+    """Validates and keeps the citizen's name and mobile number on their profile."""
+    name, number = clean_contact_name(full_name), clean_contact_phone(phone)
+    citizen = citizens.get_or_create(session, line_user_id, now)
+    citizen.full_name, citizen.phone, citizen.updated_at = name, number, now
+    session.flush()
+    return citizen
+
+
+
 def export_personal_data(session: Session, citizen: Citizen) -> dict:
     """The profile and account facts kept about the citizen."""
     return {

@@ -34,40 +34,6 @@ MAX_UPCOMING = 10  # a carousel holds 12 bubbles; leave room and keep it light o
 ACTIVE = ("confirmed", "waitlisted")
 
 
-# ---- contact details (asked once, kept on the citizen's profile) -------------------------------------------------
-# The rules live in services/contact_details.py. A trainee's number must be a mobile: staff call or message people
-# on the day (a venue change, "are you on your way?"), and a home landline does not reach someone who has left.
-def clean_contact_name(raw: str | None) -> str:
-    """The trainee's name, or a DomainError with the Thai reason and an example."""
-    return contact_details.clean_person_name(raw)
-
-
-def clean_contact_phone(raw: str | None) -> str:
-    """The trainee's mobile number as 10 digits ('0812345678'), or a DomainError with the Thai reason and an
-    example (a landline or a 9-digit '081-234-567' is refused)."""
-    return contact_details.clean_phone(raw, allow_landline=False)
-
-
-def format_phone(phone: str) -> str:
-    """'0812345678' -> '081-234-5678'."""
-    return f"{phone[:3]}-{phone[3:6]}-{phone[6:]}" if len(phone) == 10 else phone
-
-
-def needs_contact(session: Session, line_user_id: str) -> bool:
-    """True when the citizen has not given a name and mobile number yet."""
-    citizen = citizens.get(session, line_user_id)
-    return citizen is None or not citizen.full_name or not citizen.phone
-
-
-def save_contact(session: Session, line_user_id: str, full_name: str, phone: str, now: datetime) -> Citizen:
-    """Validates and keeps the citizen's name and mobile number on their profile."""
-    name, number = clean_contact_name(full_name), clean_contact_phone(phone)
-    citizen = citizens.get_or_create(session, line_user_id, now)
-    citizen.full_name, citizen.phone, citizen.updated_at = name, number, now
-    session.flush()
-    return citizen
-
-
 # ---- staff: create, edit, publish, announce, cancel ------------------------------------------------------------------
 @dataclass
 class SpeakerInput:
@@ -755,7 +721,7 @@ def roster(session: Session, training_id: int, statuses: Sequence[str] = ACTIVE)
         if signup.status == "waitlisted":
             position += 1
         out.append(Attendee(signup.id, signup.status, (citizen.full_name if citizen else None) or T.NO_NAME,
-                            format_phone(citizen.phone) if citizen and citizen.phone else "",
+                            contact_details.format_phone(citizen.phone) if citizen and citizen.phone else "",
                             citizen.district if citizen else None, signup.queued_at, signup.checked_in_at,
                             position if signup.status == "waitlisted" else None))
     return out

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from services import qr, trainings
+from services import profile, qr, trainings
 from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import login_token
@@ -39,7 +39,7 @@ def _training_with_trainees(rt, line) -> tuple[int, list[str]]:
         trainings.publish(session, training.id, ADMIN_ID, now)
         for name in ("สมศรี ใจดี", "สมชาย รักดี"):
             uid = line.add_user(name)["userId"]
-            trainings.save_contact(session, uid, name, "0812345678", now)
+            profile.save_contact(session, uid, name, "0812345678", now)
             codes.append(trainings.sign_up(session, training.id, uid, now).signup.checkin_code)
         return training.id, codes
 
@@ -109,7 +109,7 @@ def test_staff_confirm_a_check_in_before_the_training_day(browser, site, rt, lin
         codes = []
         for name in ("สมศรี ใจดี", "สมชาย รักดี"):
             uid = line.add_user(name)["userId"]
-            trainings.save_contact(session, uid, name, "0812345678", now)
+            profile.save_contact(session, uid, name, "0812345678", now)
             codes.append(trainings.sign_up(session, training.id, uid, now).signup.checkin_code)
         training_id, question = training.id, TT.CHECKIN_EARLY.format(date=TT.thai_date(starts))
     page = new_page(browser, page_errors, 390, 844)

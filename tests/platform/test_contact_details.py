@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services import contact_details, trainings, vendors
+from services import contact_details, profile, vendors
 from services.contact_details import clean_person_name, clean_phone, format_phone
 from services.errors import DomainError
 from texts import contact as T
@@ -117,8 +117,8 @@ def test_each_caller_decides_about_landlines():
     assert vendors.clean_shop_phone("043-123-456") == "043123456"
     # A trainee's contact number: a mobile only (staff reach people on the day, on the way).
     with pytest.raises(DomainError):
-        trainings.clean_contact_phone("043-123-456")
-    assert trainings.clean_contact_phone("+66 81 234 5678") == "0812345678"
+        profile.clean_contact_phone("043-123-456")
+    assert profile.clean_contact_phone("+66 81 234 5678") == "0812345678"
     # PromptPay is tied to a mobile number (or a national ID), never a landline or a short number.
     with pytest.raises(DomainError):
         vendors.clean_promptpay("043123456")
@@ -128,7 +128,7 @@ def test_each_caller_decides_about_landlines():
 
 
 def test_the_old_nine_digit_mobile_loophole_is_closed_everywhere():
-    for clean in (vendors.clean_shop_phone, trainings.clean_contact_phone,
+    for clean in (vendors.clean_shop_phone, profile.clean_contact_phone,
                   lambda v: contact_details.clean_phone(v, allow_landline=True)):
         with pytest.raises(DomainError):
             clean("081-234-567")

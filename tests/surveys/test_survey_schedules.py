@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from models.surveys import SurveyInvitation
 from scheduler.jobs_surveys import send_project_surveys, send_survey_reminders, send_training_surveys
-from services import citizens, projects, surveys, trainings
+from services import citizens, profile, projects, surveys, trainings
 from tests.conftest import ADMIN_ID
 from tests.surveys.conftest import to_survey_time
 
@@ -17,7 +17,7 @@ def test_training_survey_goes_to_attendees_only_after_the_delay(attended, rt, cl
     no_show = chat("ไม่มา")
     no_show.follow()
     with rt.db.transaction() as session:
-        trainings.save_contact(session, no_show.user_id, "ไม่มา ทดสอบ", "0812345678", clock())
+        profile.save_contact(session, no_show.user_id, "ไม่มา ทดสอบ", "0812345678", clock())
         trainings.sign_up(session, training_id, no_show.user_id, clock())
     no_show.collect()
     to_survey_time(clock, hours_after_end=4.9)

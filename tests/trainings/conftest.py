@@ -46,13 +46,13 @@ def tap_on(user, label: str, title: str):
 
 def register(chat, name: str, full_name: str, phone: str = "0812345678"):
     """A follower who has already given name and phone (so sign-ups are one tap)."""
-    from services import trainings
+    from services import profile
 
     user = chat(name)
     user.follow()
     rt = user.h.rt
     with rt.db.transaction() as session:
-        trainings.save_contact(session, user.user_id, full_name, phone, rt.clock())
+        profile.save_contact(session, user.user_id, full_name, phone, rt.clock())
     return user
 
 
