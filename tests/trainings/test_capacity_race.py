@@ -12,7 +12,7 @@ from bot.emulator import events as ev
 from handlers.trainings import SignUp
 from models.platform import Citizen
 from models.trainings import TrainingSignup
-from services import trainings
+from services import profile, trainings
 
 
 def _statuses(rt, training_id):
@@ -58,7 +58,7 @@ def test_concurrent_taps_in_chat_never_overbook(harness, rt, line, make_training
     users = [line.add_user(f"ผู้ใช้ {i}")["userId"] for i in range(40)]
     with rt.db.transaction() as session:
         for uid in users:
-            trainings.save_contact(session, uid, "ผู้ใช้ ทดสอบ", "0812345678", rt.clock())
+            profile.save_contact(session, uid, "ผู้ใช้ ทดสอบ", "0812345678", rt.clock())
     harness.post_events([ev.postback_event(uid, SignUp(training_id).pack(), line.issue_reply_token(uid))
                          for uid in users])
     workers = [threading.Thread(target=rt.worker.run_until_idle) for _ in range(8)]

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from bot.emulator.limits import check_message
 from bot.emulator.schema import get_spec
 from flex_templates import trainings as cards
-from services import trainings
+from services import profile, trainings
 from services.errors import DomainError
 from tests.conftest import ADMIN_ID, API_TOKEN, PUBLIC_BASE_URL
 from tests.trainings.conftest import tap_on
@@ -99,7 +99,7 @@ def test_citizen_sees_the_map_button_only_on_trainings_with_a_map_link(chat, rt,
     assert list(uri_buttons(no_map.messages[-1])) == [TT.LABEL_ADD_TO_CALENDAR]
 
     with rt.db.transaction() as session:
-        trainings.save_contact(session, somsri.user_id, "สมศรี ใจดี", "0812345678", clock())
+        profile.save_contact(session, somsri.user_id, "สมศรี ใจดี", "0812345678", clock())
     confirmation = tap_on(somsri, "สมัคร", "ขายของออนไลน์")
     assert "สมัครเรียบร้อยแล้ว" in confirmation.text
     assert TT.LABEL_MAP in uri_buttons(confirmation.messages[-1])
