@@ -68,13 +68,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # No LINE channel configured: run LINE's stand-in inside this app and say so, never pretend.
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-        from bot.emulator.server import create_emulator_app
-        from bot.emulator.store import EmulatorStore
+        from line_emulator.server import create_emulator_app
+        from line_emulator.store import EmulatorStore
 
         # A command (manage.py) talks to the running app's emulator at HOST:PORT and keeps no LINE state itself.
         remote = bool(settings.extra.get("EMULATOR_REMOTE"))
         if not remote:
-            from bot.emulator.archive import ChatArchive
+            from line_emulator.archive import ChatArchive
 
             archive = ChatArchive(Path(settings.INSTANCE_PATH) / SIMULATOR_ARCHIVE)
         emulator = EmulatorStore(EMULATOR_TOKEN, basic_id=settings.LINE_OA_ID, archive=archive)
@@ -124,7 +124,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_health(app, db, settings)
     _register_web(app)
     if emulator is not None:
-        from bot.simulator import create_simulator_blueprint
+        from line_emulator.simulator import create_simulator_blueprint
 
         make_admin, staff_roles = _simulator_staff(rt)
         callback = f"{local_base_url(settings)}/callback"
@@ -148,7 +148,7 @@ def _deploy_emulator_rich_menus(rt: Runtime, emulator: Any) -> None:
     """Emulator mode: both rich menus exist, the citizens' one as default and the staff one linked to staff, before
     anyone follows (LINE keeps a channel's menus; the stand-in starts empty). This app's port is not listening
     yet, so a short-lived server of the same emulator takes the SDK's requests, checked exactly as LINE would."""
-    from bot.emulator.server import serve_emulator
+    from line_emulator.server import serve_emulator
     from services import richmenu
 
     server = serve_emulator(emulator)

@@ -74,7 +74,7 @@ from bench.e2e import (  # noqa: E402
 )
 from bench.line_standin import StandIn, match_answers, mint_reply_token, run_standin  # noqa: E402
 from bench.webhook_ack import BENCH_TOKEN, request_bytes, stored_events  # noqa: E402
-from bot.emulator.events import encode, envelope, new_webhook_event_id, sign, text_event  # noqa: E402
+from line_emulator.events import encode, envelope, new_webhook_event_id, sign, text_event  # noqa: E402
 
 SPREADS = ("many", "one")
 EVENTS_PER_REQUEST = 100

@@ -32,10 +32,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DEFAULT_PG_SERVER, emit, machine, ms, percentile, temporary_postgres  # noqa: E402
-from bot.emulator import validate_message  # noqa: E402
-from bot.emulator.limits import FLEX_CAROUSEL_MAX_BYTES, json_size  # noqa: E402
 from flex_templates.market import postback, product_carousel  # noqa: E402
 from handlers.market import BrowseCategory, SearchPage, buyer_card  # noqa: E402
+from line_emulator import validate_message  # noqa: E402
+from line_emulator.limits import FLEX_CAROUSEL_MAX_BYTES, json_size  # noqa: E402
 from models.db import Database  # noqa: E402
 from models.market import CertificateCounter, Certification, Product, Vendor  # noqa: E402
 from models.migrate import upgrade  # noqa: E402

@@ -68,7 +68,7 @@ from bench.common import (  # noqa: E402
 )
 from bench.line_standin import StandIn, match_answers, mint_reply_token, run_standin  # noqa: E402
 from bench.webhook_ack import BENCH_SECRET, BENCH_TOKEN, LeanConnection, request_bytes, user_id_for  # noqa: E402
-from bot.emulator.events import (  # noqa: E402
+from line_emulator.events import (  # noqa: E402
     encode,
     envelope,
     follow_event,

@@ -60,8 +60,8 @@ SOURCE = "bench:fanout"
 
 def _emulator_process(conn: Any, fault_rate: float, fault_mode: str, seed: int) -> None:
     """Serves a LINE emulator on a free port and answers the parent's questions over a pipe."""
-    from bot.emulator.server import serve_emulator
-    from bot.emulator.store import EmulatorStore
+    from line_emulator.server import serve_emulator
+    from line_emulator.store import EmulatorStore
 
     class FaultyStore(EmulatorStore):
         """Answers a seeded share of multicast requests with 500, the way a flaky LINE would."""

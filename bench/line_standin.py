@@ -2,7 +2,7 @@
 
 It runs in its own process on asyncio (aiohttp), so waiting costs nothing and answering costs little CPU: the
 figures of the bot under test are not diluted by LINE's side on a small shared machine. It is not the product's
-emulator (bot/emulator/, which validates every body against LINE's schema and keeps users): it only knows what a
+emulator (line_emulator/, which validates every body against LINE's schema and keeps users): it only knows what a
 benchmark needs to check that every event got an answer, and how.
 
     .venv/bin/python bench/line_standin.py --port 8123 --token TOKEN --latency 0.1

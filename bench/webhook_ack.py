@@ -55,7 +55,7 @@ from bench.common import (  # noqa: E402
     temporary_postgres,
     wait_http,
 )
-from bot.emulator.events import encode, envelope, new_webhook_event_id, sign, text_event  # noqa: E402
+from line_emulator.events import encode, envelope, new_webhook_event_id, sign, text_event  # noqa: E402
 
 BENCH_SECRET = "bench-channel-secret"
 BENCH_TOKEN = "bench-access-token"
@@ -396,8 +396,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.target == "embedded":
             server = stack.enter_context(embedded_server(workdir, run_workers))
         else:
-            from bot.emulator.server import serve_emulator
-            from bot.emulator.store import EmulatorStore
+            from line_emulator.server import serve_emulator
+            from line_emulator.store import EmulatorStore
 
             database_url = stack.enter_context(temporary_postgres(args.database_server))
             store = EmulatorStore(BENCH_TOKEN)

@@ -25,7 +25,7 @@ class Runtime:
     bot: Bot
     worker: EventWorker
     dispatcher: Dispatcher
-    emulator: Any = None  # bot.emulator.store.EmulatorStore in the embedded default
+    emulator: Any = None  # line_emulator.store.EmulatorStore in the embedded default
     scheduler: Any = None  # scheduler.runner.SchedulerRunner when this process may lead
 
     def now(self) -> datetime:

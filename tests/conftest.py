@@ -84,8 +84,8 @@ def _wipe(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def emulator_server():
-    from bot.emulator.server import serve_emulator
-    from bot.emulator.store import EmulatorStore
+    from line_emulator.server import serve_emulator
+    from line_emulator.store import EmulatorStore
 
     store = EmulatorStore(TOKEN)
     server = serve_emulator(store)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.emulator import events as ev
+from line_emulator import events as ev
 
 
 def walk_actions(node: Any) -> Iterator[dict]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from bot.emulator import events as ev
+from line_emulator import events as ev
 from services import citizens, projects, staff
 from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
 from tests.browser.test_projects import ADMIN, _project

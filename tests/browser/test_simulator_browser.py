@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from bot.emulator.server import serve_emulator
-from bot.emulator.store import EmulatorStore
-from bot.simulator import create_simulator_blueprint
+from line_emulator.server import serve_emulator
+from line_emulator.simulator import create_simulator_blueprint
+from line_emulator.store import EmulatorStore
 from tests.browser.conftest import SCREENSHOT_DIR, LiveServer, new_page, serve
 from tests.browser.scripted_bot import (
     CONFIRMED,

@@ -9,9 +9,9 @@ import pytest
 from PIL import Image, features
 
 import manage
-from bot.emulator.limits import check_limits
-from bot.emulator.schema import get_spec
 from flex_templates.richmenu import MAX_IMAGE_BYTES
+from line_emulator.limits import check_limits
+from line_emulator.schema import get_spec
 from scheduler.jobs_announcements import sync_staff_rich_menus
 from services import richmenu, staff
 from tests.conftest import ADMIN_ID

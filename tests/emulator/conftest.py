@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, MessagingApiBlob
 
-from bot.emulator.schema import MessagingApiSpec, get_spec
-from bot.emulator.server import EmulatorServer, serve_emulator
-from bot.emulator.store import EmulatorStore
+from line_emulator.schema import MessagingApiSpec, get_spec
+from line_emulator.server import EmulatorServer, serve_emulator
+from line_emulator.store import EmulatorStore
 
 TOKEN = "emulator-test-token"
 

@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from bot.emulator import validate_message, validate_outgoing
-from bot.emulator.limits import FLEX_BUBBLE_MAX_BYTES, FLEX_CAROUSEL_MAX_BYTES, check_limits, json_size
-from bot.emulator.schema import SchemaError
+from line_emulator import validate_message, validate_outgoing
+from line_emulator.limits import FLEX_BUBBLE_MAX_BYTES, FLEX_CAROUSEL_MAX_BYTES, check_limits, json_size
+from line_emulator.schema import SchemaError
 
 PUSH = "/v2/bot/message/push"
 USER = "U" + "1" * 32

@@ -22,7 +22,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
-from bot.emulator.server import create_emulator_app
+from line_emulator.server import create_emulator_app
 
 TIMEOUT = 5.0
 pytestmark = pytest.mark.timeout(30)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import validate_outgoing
-from bot.emulator.schema import MessagingApiSpec, SchemaError, default_spec_path, get_spec, grapheme_len, utf16_len
+from line_emulator import validate_outgoing
+from line_emulator.schema import MessagingApiSpec, SchemaError, default_spec_path, get_spec, grapheme_len, utf16_len
 
 USER = "U" + "1" * 32
 
@@ -224,15 +224,15 @@ def test_spec_location_honours_env_then_shared_then_vendored(monkeypatch, tmp_pa
     monkeypatch.setenv("LINE_OPENAPI_DIR", str(tmp_path))
     assert default_spec_path() == tmp_path / "messaging-api.yml"
     monkeypatch.delenv("LINE_OPENAPI_DIR")
-    vendored = Path(__file__).resolve().parents[2] / "bot" / "emulator" / "spec" / "messaging-api.yml"
+    vendored = Path(__file__).resolve().parents[2] / "line_emulator" / "spec" / "messaging-api.yml"
     assert vendored.is_file()
     assert default_spec_path().is_file()
 
 
 def test_vendored_spec_is_the_same_document(spec):
-    vendored = Path(__file__).resolve().parents[2] / "bot" / "emulator" / "spec" / "messaging-api.yml"
+    vendored = Path(__file__).resolve().parents[2] / "line_emulator" / "spec" / "messaging-api.yml"
     if spec.path.resolve() != vendored.resolve():
-        assert spec.path.read_bytes() == vendored.read_bytes(), "re-vendor bot/emulator/spec/messaging-api.yml"
+        assert spec.path.read_bytes() == vendored.read_bytes(), "re-vendor line_emulator/spec/messaging-api.yml"
 
 
 def test_openapi_specifics_are_converted(tmp_path):

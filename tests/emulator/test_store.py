@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.store import EmulatorStore
+from line_emulator.store import EmulatorStore
 
 
 def multicast(store: EmulatorStore, ids: list[str], messages: list[dict], request_id: str = "r"):
@@ -41,7 +41,7 @@ def test_deliveries_are_bounded_oldest_first(store):
 
 
 def test_recorded_requests_are_bounded(store):
-    from bot.emulator.store import RecordedRequest
+    from line_emulator.store import RecordedRequest
 
     store.MAX_REQUESTS = 10
     for i in range(25):

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 from sqlalchemy import update
 
-from bot.emulator import validate_message
-from bot.emulator.limits import FLEX_CAROUSEL_MAX_BYTES, json_size
 from flex_templates.market import ProductCard, product_carousel
 from handlers.market import BrowseCategory, ContactShop
+from line_emulator import validate_message
+from line_emulator.limits import FLEX_CAROUSEL_MAX_BYTES, json_size
 from models.market import Product, Vendor
 from services import products, vendors
 from tests.market.conftest import seed_listed

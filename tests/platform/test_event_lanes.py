@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.emulator import events as ev
 from bot.event_store import EventInbox, claim_batch
 from bot.router import Bot, Router
+from line_emulator import events as ev
 from models.platform import EventLane, InboundEvent, OutboxMessage
 
 

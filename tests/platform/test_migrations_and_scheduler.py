@@ -49,7 +49,7 @@ def test_expire_conversations_is_idempotent(rt, clock):
 
 def test_vendored_schema_matches_the_shared_one():
     shared = Path(__file__).resolve().parents[3] / "shared" / "line-openapi" / "messaging-api.yml"
-    vendored = Path(__file__).resolve().parents[2] / "bot" / "emulator" / "spec" / "messaging-api.yml"
+    vendored = Path(__file__).resolve().parents[2] / "line_emulator" / "spec" / "messaging-api.yml"
     if not shared.exists():
         pytest.skip("../shared is not beside this checkout")
     assert vendored.read_bytes() == shared.read_bytes()

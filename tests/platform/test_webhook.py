@@ -8,7 +8,7 @@ import pytest
 from linebot.v3 import SignatureValidator
 from sqlalchemy import func, select
 
-from bot.emulator import events as ev
+from line_emulator import events as ev
 from models.platform import InboundEvent
 
 VECTOR_BODY = '{"destination":"U8e742f61d673b39c7fff3cecb7536ef0","events":[]}'

@@ -18,8 +18,8 @@ from hypothesis import event as tally
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.emulator import events as ev
 from bot.event_shape import MAX_DEPTH, event_problem
+from line_emulator import events as ev
 from models.platform import InboundEvent
 from services import privacy
 from tests.conftest import ADMIN_ID, SECRET

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.emulator import events as ev
 from bot.event_store import claim_next
 from bot.router import Bot, Router
+from line_emulator import events as ev
 from models.platform import Citizen, InboundEvent
 from services import citizens
 

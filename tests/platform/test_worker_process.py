@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import manage
-from bot.emulator import events as ev
+from line_emulator import events as ev
 
 
 def test_worker_process_handles_events_the_web_process_stored(app_config, harness, line):

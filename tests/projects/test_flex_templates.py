@@ -7,8 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from bot.emulator.limits import check_message
-from bot.emulator.schema import get_spec
 from flex_templates.citizens import choice_card, consents_card, my_data_card, privacy_notice, toggle_picker
 from flex_templates.projects import (
     ProjectView,
@@ -18,6 +16,8 @@ from flex_templates.projects import (
     project_detail,
     stage_announcement,
 )
+from line_emulator.limits import check_message
+from line_emulator.schema import get_spec
 from services.projects import share_url
 from texts import citizens as CT
 from texts.districts import DISTRICTS

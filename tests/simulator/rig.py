@@ -15,9 +15,9 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.serving import make_server
 
-from bot.emulator.server import create_emulator_app
-from bot.emulator.store import EmulatorStore
-from bot.simulator import create_simulator_blueprint
+from line_emulator.server import create_emulator_app
+from line_emulator.simulator import create_simulator_blueprint
+from line_emulator.store import EmulatorStore
 
 SIM_SECRET = "simulator-test-secret"
 SIM_TOKEN = "simulator-test-token"
@@ -67,7 +67,7 @@ class SimulatorRig:
 
 
 def expected_signature(body: bytes, secret: str = SIM_SECRET) -> str:
-    """x-line-signature computed independently of bot.emulator.events.sign."""
+    """x-line-signature computed independently of line_emulator.events.sign."""
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
@@ -100,7 +100,7 @@ def build_rig(secret: str = SIM_SECRET, callback_url: Callable[[str], str | None
               archive_path: Any = None, **simulator_options: Any) -> Iterator[SimulatorRig]:
     """`archive_path`: keep users and chats in that file (as the embedded default does under instance/);
     `simulator_options` go to create_simulator_blueprint (make_admin, staff_roles)."""
-    from bot.emulator.archive import ChatArchive
+    from line_emulator.archive import ChatArchive
 
     archive = ChatArchive(archive_path) if archive_path is not None else None
     store = EmulatorStore(SIM_TOKEN, archive=archive)

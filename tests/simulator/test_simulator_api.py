@@ -14,7 +14,7 @@ from flask import Flask
 from flask import request as flask_request
 from werkzeug.serving import make_server
 
-from bot.simulator import create_simulator_blueprint
+from line_emulator.simulator import create_simulator_blueprint
 from tests.simulator.rig import SIM_SECRET, SIM_TOKEN, build_rig, expected_signature
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -314,9 +314,9 @@ def test_a_user_who_is_not_a_friend_cannot_send(sim):
 
 
 def test_too_big_photo_is_refused_politely(sim, monkeypatch):
-    import bot.simulator as simulator
+    from line_emulator.simulator import routes
 
-    monkeypatch.setattr(simulator, "MAX_IMAGE_BYTES", 100)
+    monkeypatch.setattr(routes, "MAX_IMAGE_BYTES", 100)
     user_id = sim.friend()
     response = sim.client.post(f"/simulator/api/users/{user_id}/image",
                                data={"image": (io.BytesIO(tiny_png() + b"\0" * 200), "big.png")},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import sqlite3
 
-from bot.simulator import PLACES, TEXTS
+from line_emulator.simulator import PLACES, TEXTS
 from tests.simulator.rig import build_rig
 
 
@@ -160,8 +160,8 @@ def test_users_and_both_sides_of_their_chats_survive_a_restart(tmp_path):
 
 
 def test_the_archive_keeps_a_bounded_history(tmp_path):
-    from bot.emulator.archive import ChatArchive
-    from bot.emulator.store import EmulatorStore
+    from line_emulator.archive import ChatArchive
+    from line_emulator.store import EmulatorStore
 
     path = tmp_path / "simulator.sqlite3"
     store = EmulatorStore("t", archive=ChatArchive(path, deliveries_per_user=20))

@@ -8,8 +8,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from bot.emulator import events as ev
 from handlers.trainings import SignUp
+from line_emulator import events as ev
 from models.platform import Citizen
 from models.trainings import TrainingSignup
 from services import profile, trainings

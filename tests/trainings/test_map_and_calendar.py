@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from bot.emulator.limits import check_message
-from bot.emulator.schema import get_spec
 from flex_templates import trainings as cards
+from line_emulator.limits import check_message
+from line_emulator.schema import get_spec
 from services import profile, trainings
 from services.errors import DomainError
 from tests.conftest import ADMIN_ID, API_TOKEN, PUBLIC_BASE_URL

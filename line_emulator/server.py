@@ -29,9 +29,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from bot.emulator.limits import check_limits
-from bot.emulator.schema import MessagingApiSpec, SchemaError, get_spec
-from bot.emulator.store import EmulatorStore, Fault, RecordedRequest, SendResult
+from line_emulator.limits import check_limits
+from line_emulator.schema import MessagingApiSpec, SchemaError, get_spec
+from line_emulator.store import EmulatorStore, Fault, RecordedRequest, SendResult
 
 __all__ = ["EmulatorServer", "create_emulator_app", "serve_emulator"]
 

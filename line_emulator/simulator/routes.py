@@ -1,25 +1,11 @@
-"""Chat simulator: a LINE-like chat page at /simulator for trying every bot flow without a LINE channel.
-
-The page acts as a LINE user. Whatever the user does becomes a real webhook event, signed with the channel
-secret and POSTed over HTTP to the bot's `/callback` (so signature checking and the whole async pipeline run
-exactly as in production). The bot's answers reach the emulator store as deliveries; the page polls a merged
-timeline of "what this user sent" (kept here, bounded) and "what the bot delivered" (the store). With an archive
-(bot.emulator.archive.ChatArchive, the embedded default) both sides survive a restart.
-
-App wiring may hand in `make_admin` and `staff_roles`: the simulator never imports the app's services, it only
-calls what it was given ("ทำให้เป็นผู้ดูแล" makes a simulated user an admin of the app in emulator mode).
-"""
+"""The /simulator blueprint: the chat page and its JSON API, which turn what the person does into signed webhook
+events POSTed to the bot's /callback and merge both sides of the chat into one timeline."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
-import threading
-import time
-from collections import OrderedDict, deque
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,7 +13,7 @@ import requests
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from bot.emulator.events import (
+from line_emulator.events import (
     encode,
     envelope,
     follow_event,
@@ -38,75 +24,34 @@ from bot.emulator.events import (
     text_event,
     unfollow_event,
 )
+from line_emulator.simulator.inputs import (
+    CURSOR,
+    USER_ID,
+    BadInput,
+    checked_params,
+    coordinate,
+    image_type,
+    json_body,
+    optional_str,
+    utf16_len,
+)
+from line_emulator.simulator.sent_log import SentLog
+from line_emulator.simulator.texts import (
+    MAX_DISPLAY_NAME,
+    MAX_DISPLAY_TEXT,
+    MAX_IMAGE_BYTES,
+    MAX_PLACE_TEXT,
+    MAX_POSTBACK_DATA,
+    MAX_TEXT_UTF16,
+    OA_NAME,
+    PLACES,
+    TEXTS,
+)
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-OA_NAME = "ชุมชนดิจิทัล อบจ.ขอนแก่น"
 WEBHOOK_TIMEOUT_SECONDS = 10
-USER_LOG_LIMIT = 500  # messages a user "sent", kept per user
-UPLOAD_LIMIT = 64  # user photos kept in memory for display, oldest dropped first
-MAX_IMAGE_BYTES = 10 * 1024 * 1024  # LINE's limit for an image message
-MAX_DISPLAY_NAME = 50
-MAX_TEXT_UTF16 = 5000
-MAX_POSTBACK_DATA = 300
-MAX_DISPLAY_TEXT = 300
-MAX_PLACE_TEXT = 100  # LINE's limit for a location message's title and address
-
-# Places the simulator offers for "ส่งตำแหน่งที่ตั้ง" (a phone would open a map instead).
-PLACES = (
-    {"title": "ศาลากลางจังหวัดขอนแก่น", "address": "ถนนศูนย์ราชการ ตำบลในเมือง อำเภอเมืองขอนแก่น ขอนแก่น 40000",
-     "latitude": 16.4419, "longitude": 102.8353},
-    {"title": "มหาวิทยาลัยขอนแก่น", "address": "123 ถนนมิตรภาพ ตำบลในเมือง อำเภอเมืองขอนแก่น ขอนแก่น 40002",
-     "latitude": 16.4746, "longitude": 102.8230},
-    {"title": "บึงแก่นนคร", "address": "ตำบลในเมือง อำเภอเมืองขอนแก่น ขอนแก่น 40000",
-     "latitude": 16.4136, "longitude": 102.8360},
-    {"title": "ที่ว่าการอำเภอชุมแพ", "address": "ตำบลชุมแพ อำเภอชุมแพ ขอนแก่น 40130",
-     "latitude": 16.5440, "longitude": 102.0990},
-    {"title": "ที่ว่าการอำเภอบ้านไผ่", "address": "ตำบลในเมือง อำเภอบ้านไผ่ ขอนแก่น 40110",
-     "latitude": 16.0600, "longitude": 102.7300},
-)
-
-# Every word a person can read on the simulator's API answers, in one place.
-TEXTS = {
-    "bad_json": "ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาลองใหม่",
-    "name_required": "กรุณาใส่ชื่อที่แสดง",
-    "name_too_long": f"ชื่อที่แสดงยาวได้ไม่เกิน {MAX_DISPLAY_NAME} ตัวอักษร",
-    "bad_picture": "ลิงก์รูปโปรไฟล์ต้องขึ้นต้นด้วย http:// หรือ https://",
-    "bad_user_id": "รหัสผู้ใช้ต้องเป็นตัว U ตามด้วยเลขฐานสิบหก 32 ตัว",
-    "user_exists": "มีผู้ใช้รหัสนี้อยู่แล้ว",
-    "no_user": "ไม่พบผู้ใช้นี้ กรุณาเลือกหรือสร้างผู้ใช้ใหม่",
-    "already_friend": "ผู้ใช้นี้เป็นเพื่อนกับบัญชีอยู่แล้ว",
-    "not_friend": "ผู้ใช้นี้ยังไม่ได้เพิ่มเพื่อน (หรือบล็อกอยู่) กรุณากด “เพิ่มเพื่อน” ก่อน",
-    "text_required": "กรุณาพิมพ์ข้อความ",
-    "text_too_long": f"ข้อความยาวเกิน {MAX_TEXT_UTF16:,} ตัวอักษร",
-    "data_required": "ข้อมูลปุ่ม (data) ต้องเป็นข้อความไม่เกิน 300 ตัวอักษร",
-    "display_text_bad": "ข้อความที่แสดง (displayText) ต้องเป็นข้อความ 1–300 ตัวอักษร",
-    "params_bad": "ค่าวันที่/เวลาที่เลือกไม่ถูกต้อง",
-    "alias_bad": "รหัสเมนู (richMenuAliasId) ไม่ถูกต้อง",
-    "image_required": "กรุณาเลือกรูปภาพ",
-    "image_too_big": "รูปภาพใหญ่เกิน 10 MB กรุณาเลือกรูปที่เล็กลง",
-    "image_type": "รองรับเฉพาะรูปภาพ JPEG, PNG, GIF หรือ WebP",
-    "bad_cursor": "ตำแหน่งข้อความ (cursor) ไม่ถูกต้อง",
-    "webhook_failed": "ส่งถึงบอทไม่สำเร็จ",
-    "webhook_unreachable": "ติดต่อบอทไม่ได้ (ไม่มีการตอบกลับจาก {url})",
-    "webhook_status": "บอทตอบกลับด้วยรหัสผิดพลาด HTTP {status}",
-    "not_found": "ไม่พบสิ่งที่ต้องการ",
-    "no_image": "ไม่พบรูปภาพ",
-    "method": "ไม่รองรับวิธีเรียกนี้",
-    "location_bad": "ตำแหน่งที่ตั้งไม่ถูกต้อง (ละติจูด -90 ถึง 90 และลองจิจูด -180 ถึง 180)",
-    "location_text_bad": f"ชื่อสถานที่และที่อยู่ต้องเป็นข้อความไม่เกิน {MAX_PLACE_TEXT} ตัวอักษร",
-    "admin_unavailable": "ทำให้เป็นผู้ดูแลได้เฉพาะโหมดจำลอง (เมื่อไม่ได้เชื่อมต่อ LINE จริง) เท่านั้น",
-    "admin_done": ("ทำให้ “{name}” เป็นผู้ดูแลระบบแล้ว ✅ เมนูเจ้าหน้าที่จะขึ้นในแชตในไม่กี่วินาที "
-                   "กด “เข้าระบบเจ้าหน้าที่” ในแชตเพื่อเปิดหน้าเจ้าหน้าที่"),
-    "admin_already": "“{name}” เป็นผู้ดูแลระบบอยู่แล้ว กด “เข้าระบบเจ้าหน้าที่” ในแชตเพื่อเปิดหน้าเจ้าหน้าที่",
-    "internal": "เกิดข้อผิดพลาดภายในโปรแกรมจำลอง กรุณาลองใหม่",
-}
-
-_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
-_CURSOR = re.compile(r"^(\d{1,15})-(\d{1,15})$")
-_PARAM_FORMATS = {"date": "%Y-%m-%d", "time": "%H:%M", "datetime": "%Y-%m-%dT%H:%M"}
-_RICHMENU_SWITCH_PARAMS = {"newRichMenuAliasId", "status"}
 
 MakeAdmin = Callable[[str, str], bool]
 """(user id, display name) -> True if that user became an admin of the app, False if they already were; raises
@@ -116,7 +61,7 @@ StaffRoles = Callable[[list[str]], dict[str, str]]
 
 
 class SimulatorStore(Protocol):
-    """The part of bot.emulator.store.EmulatorStore the simulator uses."""
+    """The part of line_emulator.store.EmulatorStore the simulator uses."""
 
     def add_user(self, display_name: str, user_id: str | None = None, picture_url: str | None = None,
                  language: str = "th", *, following: bool = True) -> dict: ...
@@ -132,167 +77,6 @@ class SimulatorStore(Protocol):
     def rich_menu_image(self, rich_menu_id: str) -> tuple[bytes, str] | None: ...
 
 
-class BadInput(Exception):
-    """A request the simulator refuses; carries the Thai message and HTTP status to answer with."""
-
-    def __init__(self, key: str, status: int = 400, **fmt: Any) -> None:
-        super().__init__(key)
-        self.message = TEXTS[key].format(**fmt) if fmt else TEXTS[key]
-        self.status = status
-
-
-class SentLog:
-    """What each simulated user sent, in memory and bounded, so the chat can show both sides in order.
-
-    Each entry remembers the store's delivery sequence number at the time it was sent (`after_seq`): the
-    timeline sorts it after every delivery up to that number and before any later one.
-    """
-
-    def __init__(self, per_user: int = USER_LOG_LIMIT, uploads: int = UPLOAD_LIMIT, archive: Any = None) -> None:
-        self._lock = threading.Lock()
-        self._archive = archive  # bot.emulator.archive.ChatArchive, or None: in memory only
-        self._counter = itertools.count((archive.last_number() if archive is not None else 0) + 1)
-        self._entries: dict[str, deque[dict]] = {}
-        self._per_user = per_user
-        self._uploads: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-        self._upload_limit = uploads
-        self._blocked: set[str] = set()
-        self._switched: dict[str, tuple[str, str | None]] = {}
-        if archive is not None:
-            for user_id, items in archive.sent().items():
-                self._entries[user_id] = deque(items, maxlen=per_user)
-            self._blocked = {profile["userId"] for profile, _following, blocked in archive.users() if blocked}
-
-    def add(self, user_id: str, message: dict, after_seq: int) -> dict:
-        """Records one message the user sent and returns it as a timeline item."""
-        with self._lock:
-            n = next(self._counter)
-            item = {
-                "id": f"u{n}",
-                "n": n,
-                "from": "user",
-                "key": [after_seq, 1, n],
-                "at": time.time(),
-                "message": message,
-                "status": "sending",
-            }
-            self._entries.setdefault(user_id, deque(maxlen=self._per_user)).append(item)
-            if self._archive is not None:
-                self._archive.save_sent(user_id, item)
-            return item
-
-    def set_status(self, item: dict, status: str, error: str | None = None, user_id: str | None = None) -> None:
-        """Marks an entry as delivered to the webhook ("sent") or not ("failed")."""
-        with self._lock:
-            item["status"] = status
-            if error:
-                item["error"] = error
-            if self._archive is not None and user_id is not None:
-                self._archive.save_sent(user_id, item)
-
-    def since(self, user_id: str, n: int) -> list[dict]:
-        """Entries of one user numbered above `n` (copies, safe to serialise)."""
-        with self._lock:
-            return [dict(e) for e in self._entries.get(user_id, ()) if e["n"] > n]
-
-    def add_upload(self, data: bytes, content_type: str) -> str:
-        """Keeps a photo the user sent so the page can show it; returns its id."""
-        with self._lock:
-            n = next(self._counter)
-            upload_id = f"p{n}"
-            if self._archive is not None:
-                self._archive.save_upload(n, upload_id, data, content_type)
-                return upload_id
-            self._uploads[upload_id] = (data, content_type)
-            while len(self._uploads) > self._upload_limit:
-                self._uploads.popitem(last=False)
-            return upload_id
-
-    def upload(self, upload_id: str) -> tuple[bytes, str] | None:
-        if self._archive is not None:
-            return self._archive.upload(upload_id)
-        with self._lock:
-            return self._uploads.get(upload_id)
-
-    def switch_menu(self, user_id: str, rich_menu_id: str, base: str | None) -> None:
-        """Remembers a richmenuswitch tap; it holds until the bot links another menu (`base` changes)."""
-        with self._lock:
-            self._switched[user_id] = (rich_menu_id, base)
-
-    def switched_menu(self, user_id: str, base: str | None) -> str | None:
-        with self._lock:
-            found = self._switched.get(user_id)
-            if found is None or found[1] != base:
-                self._switched.pop(user_id, None)
-                return None
-            return found[0]
-
-    def blocked(self, user_id: str) -> bool:
-        with self._lock:
-            return user_id in self._blocked
-
-    def set_blocked(self, user_id: str, blocked: bool) -> None:
-        with self._lock:
-            (self._blocked.add if blocked else self._blocked.discard)(user_id)
-            if self._archive is not None:
-                self._archive.set_blocked(user_id, blocked)
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _image_type(data: bytes) -> str | None:
-    """Content type from the file's first bytes (never trust the browser's label)."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def _json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadInput("bad_json")
-    return body
-
-
-def _optional_str(body: dict, name: str) -> str | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadInput("bad_json")
-    return value
-
-
-def _validate_params(params: Any) -> dict | None:
-    """Checks datetime-picker results ({date|time|datetime}) or rich menu switch params."""
-    if params is None:
-        return None
-    if not isinstance(params, dict) or not params or not all(isinstance(v, str) for v in params.values()):
-        raise BadInput("params_bad")
-    keys = set(params)
-    if keys <= _RICHMENU_SWITCH_PARAMS:
-        return dict(params)
-    if len(keys) != 1 or not keys <= set(_PARAM_FORMATS):
-        raise BadInput("params_bad")
-    (name, value), = params.items()
-    fmt = _PARAM_FORMATS[name]
-    try:
-        parsed = datetime.strptime(value, fmt)
-    except ValueError:
-        raise BadInput("params_bad") from None
-    if parsed.strftime(fmt) != value:
-        raise BadInput("params_bad")  # strptime accepts "2024-1-5"; LINE always zero-pads
-    return {name: value}
-
-
 def _public_user(user: dict, sent: SentLog, roles: dict[str, str] | None = None) -> dict:
     return {
         "userId": user.get("userId"),
@@ -302,13 +86,6 @@ def _public_user(user: dict, sent: SentLog, roles: dict[str, str] | None = None)
         "blocked": sent.blocked(user.get("userId", "")),
         "role": (roles or {}).get(user.get("userId", "")),
     }
-
-
-def _coordinate(value: Any, limit: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit \
-            or value != value:  # NaN
-        raise BadInput("location_bad")
-    return float(value)
 
 
 def _delivery_items(deliveries: list[Any]) -> list[dict]:
@@ -398,7 +175,7 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
         return switched if switched and switched in store.rich_menus() else base
 
     def user_or_404(user_id: str) -> dict:
-        user = store.get_user(user_id) if _USER_ID.match(user_id or "") else None
+        user = store.get_user(user_id) if USER_ID.match(user_id or "") else None
         if user is None:
             raise BadInput("no_user", 404)
         return user
@@ -468,20 +245,20 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.post("/api/users")
     def create_user() -> tuple[Response, int]:
         """Creates a user from {"displayName", "pictureUrl"?, "userId"?}; they are not a friend yet."""
-        body = _json_body()
-        name = _optional_str(body, "displayName")
+        body = json_body()
+        name = optional_str(body, "displayName")
         name = (name or "").strip()
         if not name:
             raise BadInput("name_required")
         if len(name) > MAX_DISPLAY_NAME:
             raise BadInput("name_too_long")
-        picture = _optional_str(body, "pictureUrl")
+        picture = optional_str(body, "pictureUrl")
         picture = (picture or "").strip() or None
         if picture is not None and (not re.match(r"^https?://", picture) or len(picture) > 2000):
             raise BadInput("bad_picture")
-        user_id = _optional_str(body, "userId")
+        user_id = optional_str(body, "userId")
         if user_id is not None:
-            if not _USER_ID.match(user_id):
+            if not USER_ID.match(user_id):
                 raise BadInput("bad_user_id")
             if store.get_user(user_id) is not None:
                 raise BadInput("user_exists", 409)
@@ -541,11 +318,11 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.post("/api/users/<user_id>/text")
     def send_text(user_id: str) -> tuple[Response, int]:
         """Sends {"text"} as the user's text message."""
-        body = _json_body()
-        text = _optional_str(body, "text")
+        body = json_body()
+        text = optional_str(body, "text")
         if text is None or not text.strip():
             raise BadInput("text_required")
-        if _utf16_len(text) > MAX_TEXT_UTF16:
+        if utf16_len(text) > MAX_TEXT_UTF16:
             raise BadInput("text_too_long")
         require_friend(user_id)
         event = text_event(user_id, text, store.issue_reply_token(user_id))
@@ -554,14 +331,14 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.post("/api/users/<user_id>/postback")
     def send_postback(user_id: str) -> tuple[Response, int]:
         """Sends a postback {"data", "displayText"?, "params"?}; displayText shows as the user's bubble."""
-        body = _json_body()
-        data = _optional_str(body, "data")
+        body = json_body()
+        data = optional_str(body, "data")
         if data is None or len(data) > MAX_POSTBACK_DATA:
             raise BadInput("data_required")
-        display = _optional_str(body, "displayText")
+        display = optional_str(body, "displayText")
         if display is not None and not 1 <= len(display) <= MAX_DISPLAY_TEXT:
             raise BadInput("display_text_bad")
-        params = _validate_params(body.get("params"))
+        params = checked_params(body.get("params"))
         require_friend(user_id)
         event = postback_event(user_id, data, store.issue_reply_token(user_id), params=params)
         return send_as_user(user_id, event, {"type": "text", "text": display} if display else None)
@@ -569,9 +346,9 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.post("/api/users/<user_id>/richmenuswitch")
     def switch_rich_menu(user_id: str) -> tuple[Response, int]:
         """Taps a richmenuswitch action {"richMenuAliasId", "data"}: switches the menu, then a postback."""
-        body = _json_body()
-        alias = _optional_str(body, "richMenuAliasId")
-        data = _optional_str(body, "data")
+        body = json_body()
+        alias = optional_str(body, "richMenuAliasId")
+        data = optional_str(body, "data")
         if not alias or len(alias) > 32:
             raise BadInput("alias_bad")
         if data is None or len(data) > MAX_POSTBACK_DATA:
@@ -591,10 +368,10 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.post("/api/users/<user_id>/location")
     def send_location(user_id: str) -> tuple[Response, int]:
         """Shares a place {"title"?, "address"?, "latitude", "longitude"} as LINE's location message."""
-        body = _json_body()
-        latitude = _coordinate(body.get("latitude"), 90)
-        longitude = _coordinate(body.get("longitude"), 180)
-        title, address = _optional_str(body, "title"), _optional_str(body, "address")
+        body = json_body()
+        latitude = coordinate(body.get("latitude"), 90)
+        longitude = coordinate(body.get("longitude"), 180)
+        title, address = optional_str(body, "title"), optional_str(body, "address")
         for value in (title, address):
             if value is not None and len(value) > MAX_PLACE_TEXT:
                 raise BadInput("location_text_bad")
@@ -619,7 +396,7 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
             raise BadInput("image_required")
         if len(data) > MAX_IMAGE_BYTES:
             raise BadInput("image_too_big", 413)
-        content_type = _image_type(data)
+        content_type = image_type(data)
         if content_type is None:
             raise BadInput("image_type")
         require_friend(user_id)
@@ -640,7 +417,7 @@ def create_simulator_blueprint(store: SimulatorStore, channel_secret: str, callb
     @bp.get("/api/users/<user_id>/timeline")
     def timeline(user_id: str) -> Response:
         """Both sides of the chat after `cursor` ("<delivery seq>-<sent n>", "0-0" = from the start)."""
-        match = _CURSOR.match(request.args.get("cursor", "0-0"))
+        match = CURSOR.match(request.args.get("cursor", "0-0"))
         if not match:
             raise BadInput("bad_cursor")
         since_seq, since_n = int(match.group(1)), int(match.group(2))

@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 _HERE = Path(__file__).resolve().parent
-_REPO_ROOT = _HERE.parents[1]
+_REPO_ROOT = _HERE.parent
 _VENDORED_SPEC = _HERE / "spec" / "messaging-api.yml"
 _COMPONENT_PREFIX = "#/components/schemas/"
 _DEF_PREFIX = "#/definitions/"

@@ -36,7 +36,7 @@ from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.emulator.schema import SchemaError, grapheme_len, utf16_len
+from line_emulator.schema import SchemaError, grapheme_len, utf16_len
 
 __all__ = [
     "FLEX_BUBBLE_MAX_BYTES",

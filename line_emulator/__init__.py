@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.limits import check_limits, check_message
-from bot.emulator.schema import MessagingApiSpec, SchemaError, default_spec_path, get_spec
-from bot.emulator.server import EmulatorServer, create_emulator_app, serve_emulator
-from bot.emulator.store import Delivery, EmulatorStore, RecordedRequest
+from line_emulator.limits import check_limits, check_message
+from line_emulator.schema import MessagingApiSpec, SchemaError, default_spec_path, get_spec
+from line_emulator.server import EmulatorServer, create_emulator_app, serve_emulator
+from line_emulator.store import Delivery, EmulatorStore, RecordedRequest
 
 __all__ = [
     "Delivery",

@@ -126,7 +126,7 @@ class EmulatorStore:
         self._message_ids = int(time.time() * 1000) * 100_000
         self._seq = 0
         self._reset_state()
-        # bot.emulator.archive.ChatArchive (the embedded default): users and what they received survive a restart.
+        # line_emulator.archive.ChatArchive (the embedded default): users and what they received survive a restart.
         self._archive = archive
         if archive is not None:
             self._restore(archive)
