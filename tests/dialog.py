@@ -4,7 +4,18 @@
     alice.follow()
     reply = alice.says("ตั้งค่า")
     reply = alice.taps("พล")
-    assert "พล" in reply.text
+    assert "พล" in reply.body
+
+or, as a transcript replayed step by step (Zulip's bot harness style):
+
+    dialog(alice, [
+        ("อบรม", "เหลือ 30 ที่"),
+        (tap("สมัคร"), "ชื่อ-นามสกุล"),
+        ("สมศรี ใจดี", ["คุณสมศรี ใจดี", "เบอร์โทร"]),
+    ])
+
+Checks read `reply.body`: what a person reads in the messages (text, Flex texts, alt text), never button labels,
+so a check cannot pass because a menu or a button happens to carry the word.
 
 Every event is signed and POSTed to /callback like LINE does; the bot's answers are read back from the LINE
 emulator, which validated each request body against the official OpenAPI schema.
@@ -12,7 +23,7 @@ emulator, which validated each request body against the official OpenAPI schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +62,25 @@ def walk_texts(node: Any) -> Iterator[str]:
             yield from walk_texts(item)
 
 
+# Keys under which a message holds what a person taps, not what they read.
+_TAPPABLE = ("action", "actions", "defaultAction", "quickReply")
+
+
+def walk_bodies(node: Any) -> Iterator[str]:
+    """Yields what a person reads in a message: a text message's text, Flex text and span texts, alt text and a
+    template's title and text; never a button's or a quick reply's label, nor what a tap would send."""
+    if isinstance(node, dict):
+        for key in ("text", "altText", "title"):
+            if isinstance(node.get(key), str):
+                yield node[key]
+        for key, value in node.items():
+            if key not in _TAPPABLE and isinstance(value, (dict, list)):
+                yield from walk_bodies(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk_bodies(item)
+
+
 @dataclass
 class Reply:
     """What the bot sent to one user in answer to one event (possibly nothing)."""
@@ -65,8 +95,14 @@ class Reply:
 
     @property
     def text(self) -> str:
-        """Everything readable, joined: text messages, Flex texts, alt texts and button labels."""
+        """Everything readable, joined: text messages, Flex texts, alt texts and button labels. To check what the
+        bot says, use `body`: a word in `text` may come from a button or the menu."""
         return "\n".join(walk_texts(self.messages))
+
+    @property
+    def body(self) -> str:
+        """What the messages say, joined: text messages, Flex texts, alt texts; no button or quick-reply label."""
+        return "\n".join(walk_bodies(self.messages))
 
     @property
     def types(self) -> list[str]:
@@ -169,6 +205,56 @@ class ChatUser:
     @property
     def last(self) -> Reply:
         return self.history[-1] if self.history else Reply()
+
+
+@dataclass(frozen=True)
+class Do:
+    """A step of a transcript that is not typed text: a tap, a photo, a place (see `tap`, `photo`, `place`)."""
+
+    what: str
+    perform: Callable[[ChatUser], Reply]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+def tap(label: str, params: dict | None = None) -> Do:
+    """The user taps the button or quick reply labelled `label` in the latest messages that have one."""
+    return Do(f"[แตะ {label}]", lambda user: user.taps(label, params))
+
+
+def photo(data: bytes, content_type: str = "image/jpeg") -> Do:
+    """The user sends a picture."""
+    return Do("[รูปภาพ]", lambda user: user.sends_image(data, content_type))
+
+
+def place(title: str, address: str, latitude: float, longitude: float) -> Do:
+    """The user shares a place from LINE's location picker."""
+    return Do(f"[ตำแหน่ง {title}]", lambda user: user.shares_location(title, address, latitude, longitude))
+
+
+Expected = str | Sequence[str] | None
+
+
+def dialog(user: ChatUser, script: Sequence[tuple[str | Do, Expected]]) -> list[Reply]:
+    """Replays a conversation step by step and returns the bot's replies, one per step.
+
+    Each step is (what the user says, or does with `tap`/`photo`/`place`; what the bot's answer must say). The
+    answer is checked on its message bodies only (`Reply.body`): a string must appear in them, each of a list of
+    strings must, and None means the bot stays silent. Buttons are checked apart, on the returned replies."""
+    replies: list[Reply] = []
+    for number, (step, expected) in enumerate(script, start=1):
+        reply = step.perform(user) if isinstance(step, Do) else user.says(step)
+        replies.append(reply)
+        where = f"step {number}: {user.name}: {step}"
+        if expected is None:
+            assert not reply, f"{where}\nexpected silence, the bot said:\n{reply.body}"
+            continue
+        wanted = [expected] if isinstance(expected, str) else list(expected)
+        missing = [w for w in wanted if w not in reply.body]
+        assert not missing, (f"{where}\nexpected the bot to say {missing}\nit said:\n{reply.body or '(nothing)'}"
+                             f"\nbuttons: {reply.labels()}")
+    return replies
 
 
 class ChatHarness:

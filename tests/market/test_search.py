@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from handlers.market import SearchPage
 from models.market import Product
 from services import catalog, thai_text
+from tests.dialog import dialog, tap
 from tests.market.conftest import seed_listed
 from texts import platform as PT
 
@@ -32,12 +33,15 @@ def _carousel_names(reply) -> list[str]:
 def test_a_name_with_no_match_gets_not_found_with_the_categories(chat, rt):
     seed_listed(rt, 2, name="ข้าวเกรียบ", category="food")
     buyer = chat("ป้าบุญมี")
-    reply = buyer.says("รถไถเดินตามมือสอง")
+    reply, category = dialog(buyer, [
+        ("รถไถเดินตามมือสอง", "ไม่พบสินค้า “รถไถเดินตามมือสอง” ค่ะ"),
+        (tap("🍯 อาหารแปรรูป (2)"), ["ข้าวเกรียบ 1", "ข้าวเกรียบ 2"]),
+    ])
     assert reply.texts[0].startswith("ไม่พบสินค้า “รถไถเดินตามมือสอง” ค่ะ")
     assert "ไม่เข้าใจ" not in reply.text
     assert "🍯 อาหารแปรรูป (2)" in reply.labels() and "ดูทั้งหมด (2)" in reply.labels()
     assert "ช่วยเหลือ" in reply.quick_replies()  # the way out is still one tap away
-    assert "อาหารแปรรูป" in buyer.taps("🍯 อาหารแปรรูป (2)").text
+    assert "อาหารแปรรูป" in category.body
 
 
 def test_not_found_quotes_the_words_searched_shortened_without_breaking_thai(chat, rt):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.conversation import current_flow
 from services import citizens
+from tests.dialog import dialog, tap
 from texts.districts import DISTRICTS
 
 
@@ -24,20 +25,21 @@ def _interests(rt, user) -> list[str]:
 def test_citizen_picks_a_district_then_interests_with_buttons(chat, rt):
     somsri = chat("สมศรี")
     somsri.follow()
-    reply = somsri.says("ตั้งค่า")
-    assert reply.texts[0].startswith("1/2 คุณอยู่อำเภอไหน")  # a new citizen has no choices to show yet
-    assert reply.types == ["text", "flex"]
-    assert set(DISTRICTS.values()) <= set(reply.labels())  # all 26, as big buttons
-    reply = somsri.taps("พล")
-    assert "อำเภอของคุณคือ พล" in reply.texts[0]
+    districts, _, interests, saved = dialog(somsri, [
+        ("ตั้งค่า", "1/2 คุณอยู่อำเภอไหน"),
+        # no age question: ตั้งค่า asks what the greeting promised
+        (tap("พล"), ["อำเภอของคุณคือ พล", "2/2 สนใจข่าวเรื่องไหนบ้าง"]),
+        (tap("⬜ 🏗️ ข่าวงานโครงสร้างพื้นฐาน"), "สนใจข่าวเรื่องไหนบ้าง"),
+        (tap("เสร็จแล้ว"), "บันทึกแล้วค่ะ"),
+    ])
+    assert districts.texts[0].startswith("1/2 คุณอยู่อำเภอไหน")  # a new citizen has no choices to show yet
+    assert districts.types == ["text", "flex"]
+    assert set(DISTRICTS.values()) <= set(districts.labels())  # all 26, as big buttons
     assert _district(rt, somsri) == "phon"
-    assert "2/2 สนใจข่าวเรื่องไหนบ้าง" in reply.text  # no age question: ตั้งค่า asks what the greeting promised
-    reply = somsri.taps("⬜ 🏗️ ข่าวงานโครงสร้างพื้นฐาน")
-    assert "✅ 🏗️ ข่าวงานโครงสร้างพื้นฐาน" in reply.labels()
-    reply = somsri.taps("เสร็จแล้ว")
-    assert reply.texts[0].startswith("บันทึกแล้วค่ะ")
-    assert "• อำเภอ: พล" in reply.texts[0] and "• สนใจ: ข่าวงานโครงสร้างพื้นฐาน" in reply.texts[0]
-    assert "อายุ" not in reply.texts[0]
+    assert "✅ 🏗️ ข่าวงานโครงสร้างพื้นฐาน" in interests.labels()
+    assert saved.texts[0].startswith("บันทึกแล้วค่ะ")
+    assert "• อำเภอ: พล" in saved.texts[0] and "• สนใจ: ข่าวงานโครงสร้างพื้นฐาน" in saved.texts[0]
+    assert "อายุ" not in saved.texts[0]
     assert _interests(rt, somsri) == ["infrastructure"]
     with rt.db.transaction() as session:
         assert current_flow(session, somsri.user_id) is None

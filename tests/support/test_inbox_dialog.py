@@ -11,6 +11,7 @@ from PIL import Image
 from models.support import SupportCase, SupportMessage
 from scheduler.jobs_support import close_idle_cases
 from services import citizens, support
+from tests.dialog import dialog, photo, place
 from tests.web.conftest import STAFF_ID, csrf_from, make_staff, staff_login
 
 
@@ -54,19 +55,19 @@ def test_citizen_asks_staff_answer_from_the_inbox_and_the_bot_stays_quiet(app, r
     with rt.db.transaction() as session:
         citizens.set_district(session, somsri.user_id, "phon", clock())
 
-    reply = somsri.says("ติดต่อเจ้าหน้าที่")
-    assert "ส่งเรื่องถึงเจ้าหน้าที่แล้ว" in reply.texts[0]
-    assert "จบการสนทนา" in reply.quick_replies()
-    assert {"location", "cameraRoll"} <= {a["type"] for a in reply.actions()}
-
-    # Free text, a photo and a place go to staff; the bot answers none of them itself.
-    assert not somsri.says("ถนนหน้าบ้านเป็นหลุมใหญ่ค่ะ รถล้มไปสองคันแล้ว")
-    assert not somsri.sends_image(_photo())
-    assert not somsri.shares_location("หลุมหน้าบ้าน", "ต.โนนสูง อ.พล จ.ขอนแก่น", 15.81, 102.6)
-    assert not somsri.says("ช่วยด้วยนะคะ")  # would be a catalog search or "ไม่เข้าใจ" without a case
-
-    # Menu words still work while the case is open.
-    assert "การอบรม" in somsri.says("อบรม").text
+    opened, *_ = dialog(somsri, [
+        ("ติดต่อเจ้าหน้าที่", "ส่งเรื่องถึงเจ้าหน้าที่แล้ว"),
+        # Free text, a photo and a place go to staff; the bot answers none of them itself.
+        ("ถนนหน้าบ้านเป็นหลุมใหญ่ค่ะ รถล้มไปสองคันแล้ว", None),
+        (photo(_photo()), None),
+        (place("หลุมหน้าบ้าน", "ต.โนนสูง อ.พล จ.ขอนแก่น", 15.81, 102.6), None),
+        ("ช่วยด้วยนะคะ", None),  # would be a catalog search or "ไม่เข้าใจ" without a case
+        # Menu words still work while the case is open.
+        ("อบรม", "ยังไม่มีการอบรมที่เปิดรับสมัคร"),
+    ])
+    assert "ส่งเรื่องถึงเจ้าหน้าที่แล้ว" in opened.texts[0]
+    assert "จบการสนทนา" in opened.quick_replies()
+    assert {"location", "cameraRoll"} <= {a["type"] for a in opened.actions()}
 
     case = _case(rt, somsri)
     assert case.status == "open" and case.first_answer_at is None

@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.conversation import current_flow
 from models.trainings import TrainingSignup
 from services import citizens
+from tests.dialog import dialog, tap
 from tests.trainings.conftest import tap_on
 
 
@@ -21,24 +22,18 @@ def test_citizen_browses_and_signs_up_giving_name_and_phone_once(chat, rt, make_
     second = make_training("ทำขนมไทยขาย", capacity=10, starts_in=timedelta(days=5))
     somsri = chat("สมศรี")
     somsri.follow()
-    reply = somsri.says("อบรม")
-    assert "ขายของออนไลน์ให้ปัง" in reply.text and "ทำขนมไทยขาย" in reply.text
-    assert "เหลือ 30 ที่" in reply.text
-    assert reply.labels().count("สมัคร") == 2
-
-    reply = somsri.taps("สมัคร")
-    assert "ชื่อ-นามสกุล" in reply.texts[0]
-    reply = somsri.says("12345")
-    assert "ตัวอักษร" in reply.texts[0]
-    reply = somsri.says("  สมศรี   ใจดี ")
-    assert "คุณสมศรี ใจดี" in reply.texts[0]
-    reply = somsri.says("123")
-    assert "ไม่ถูกต้อง" in reply.texts[0]
-    reply = somsri.says("+66 81 234 5678")
-    assert "บันทึกชื่อและเบอร์โทรแล้ว" in reply.texts[0]
-    assert "สมัครเรียบร้อยแล้ว" in reply.text
-    assert reply.messages[-1]["type"] == "flex"
-    assert "/checkin/qr/" in reply.messages[-1]["contents"]["hero"]["url"]
+    trainings, *_, done = dialog(somsri, [
+        ("อบรม", ["ขายของออนไลน์ให้ปัง", "ทำขนมไทยขาย", "เหลือ 30 ที่"]),
+        (tap("สมัคร"), "ชื่อ-นามสกุล"),
+        ("12345", "ตัวอักษร"),
+        ("  สมศรี   ใจดี ", "คุณสมศรี ใจดี"),
+        ("123", "ไม่ถูกต้อง"),
+        ("+66 81 234 5678", ["บันทึกชื่อและเบอร์โทรแล้ว", "สมัครเรียบร้อยแล้ว"]),
+    ])
+    assert trainings.labels().count("สมัคร") == 2
+    assert "บันทึกชื่อและเบอร์โทรแล้ว" in done.texts[0]
+    assert done.messages[-1]["type"] == "flex"
+    assert "/checkin/qr/" in done.messages[-1]["contents"]["hero"]["url"]
     with rt.db.transaction() as session:
         citizen = citizens.get(session, somsri.user_id)
         assert (citizen.full_name, citizen.phone) == ("สมศรี ใจดี", "0812345678")
