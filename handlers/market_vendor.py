@@ -10,6 +10,11 @@ and ยกเลิก (asked once; the photos sent are deleted).
 
 Each answer is checked by the services' rules; a wrong answer is explained and the same question stays open,
 so nothing typed before is lost. "ยกเลิก" leaves either flow at any step.
+
+"สินค้าของฉัน": the vendor's own products with their certification state, and the buttons to manage them: แก้ราคา
+and แก้จำนวน (a one-question flow each), ซ่อน/แสดง, ใบรับรอง/QR, ขอรับรองใหม่/ต่ออายุใบรับรอง, ลบ. Each button
+names a product id, which the services check belongs to the caller. Staff are told of a new shop or a submission
+through handlers/market_review.py.
 """
 
 from __future__ import annotations
@@ -19,11 +24,26 @@ from dataclasses import dataclass
 from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import MalformedPostback, PostbackData
 from bot.router import Context, Router
-from flex_templates.basic import message_action, text
-from flex_templates.market import ProductCard, choice_card, contact_card, postback, single_product
+from flex_templates.basic import image, message_action, text
+from flex_templates.market import (
+    AMBER,
+    DEEP_GREEN,
+    RED,
+    TEXT_MUTED,
+    ProductCard,
+    choice_card,
+    contact_card,
+    notice_card,
+    postback,
+    product_carousel,
+    single_product,
+)
 from flex_templates.platform import district_picker
-from handlers.market import attempt, menu_actions, notify_product_review, notify_vendor_review
-from services import certification, consent, contact_details, images, products, vendors
+from handlers.market import attempt, base_url
+from handlers.market_review import notify_new_shop, notify_submission
+from handlers.platform import menu_actions
+from models.market import Product, Vendor
+from services import catalog, certification, consent, contact_details, images, listings, products, vendors
 from services.errors import DomainError
 from services.images import ImageRejected
 from texts import market as T
@@ -92,6 +112,45 @@ class EditField(PostbackData, prefix="mkpost-e"):
 @dataclass
 class CancelPost(PostbackData, prefix="mkpost-x"):
     yes: bool
+
+
+# ---- buttons on the vendor's own products (outside any flow) -----------------------------------------------------------
+@dataclass
+class PreviewTap(PostbackData, prefix="mkprev"):
+    pass
+
+
+@dataclass
+class MyProducts(PostbackData, prefix="mkmine"):
+    page: int
+
+
+@dataclass
+class EditProduct(PostbackData, prefix="mkedit"):
+    product_id: int
+    field: str  # "price" | "stock"
+
+
+@dataclass
+class HideProduct(PostbackData, prefix="mkhide"):
+    product_id: int
+    hidden: bool
+
+
+@dataclass
+class DeleteProduct(PostbackData, prefix="mkdel"):
+    product_id: int
+    step: str  # "ask" | "yes" | "no"
+
+
+@dataclass
+class ShowCertificate(PostbackData, prefix="mkcert"):
+    product_id: int
+
+
+@dataclass
+class Resubmit(PostbackData, prefix="mkresub"):
+    product_id: int
 
 
 def _payload(ctx: Context, cls: type[PostbackData]) -> PostbackData | None:
@@ -370,7 +429,7 @@ def answer_confirm(ctx: Context, state: FlowState) -> str | None:
     vendor = attempt(ctx, lambda: vendors.register(ctx.session, ctx.user_id, _application(state.data), ctx.now))
     if vendor is None:
         return END
-    notify_vendor_review(ctx, vendor)
+    notify_new_shop(ctx, vendor)
     ctx.reply(text(T.REGISTERED.format(shop=vendor.shop_name), [message_action(T.WORD_CATALOG)]))
     return END
 
@@ -569,9 +628,7 @@ def _draft(data: dict) -> products.Draft:
 
 def preview_card(ctx: Context, draft: products.Draft, district: str) -> ProductCard:
     """The product exactly as buyers will see it (its buttons explain they work once it is certified)."""
-    from handlers.market import PreviewTap
-
-    base = ctx.settings.public_base_url
+    base = base_url(ctx)
     tap = postback(PreviewTap().pack())
     return ProductCard(
         name=draft.name, price_text=products.price_per_unit(draft.price_satang, draft.unit),
@@ -581,6 +638,11 @@ def preview_card(ctx: Context, draft: products.Draft, district: str) -> ProductC
         badge_pending=T.PREVIEW_BADGE, shop=None,
         buttons=((T.CONTACT, tap), (T.SHARE, tap), (T.OPEN_PAGE, tap)),
     )
+
+
+@router.on_postback(PreviewTap)
+def preview_tap(ctx: Context, data: PreviewTap) -> None:
+    ctx.reply(text(T.PREVIEW_BUTTON_NOTE))
 
 
 def ask_preview(ctx: Context, state: FlowState) -> None:
@@ -606,12 +668,12 @@ def answer_preview(ctx: Context, state: FlowState) -> str | None:
     if not isinstance(_payload(ctx, SubmitProduct), SubmitProduct):
         ctx.reply(text(T.PREVIEW_PLEASE_TAP))
         return None
-    product = attempt(ctx, lambda: products.create(ctx.session, ctx.user_id, _draft(state.data), ctx.now))
+    product = attempt(ctx, lambda: listings.post(ctx.session, ctx.user_id, _draft(state.data), ctx.now))
     if product is None:
         return END
     review = certification.pending(ctx.session, product)
     if review is not None:
-        notify_product_review(ctx, review)
+        notify_submission(ctx, review)
     ctx.reply(text(T.SUBMITTED.format(name=product.name),
                    [message_action(T.WORD_MY_PRODUCTS), message_action(T.WORD_POST)]))
     return END
@@ -695,3 +757,215 @@ posting_flow = router.add_flow(Flow(
                                            CancelPost),
     guard=seller_guard, on_start=posting_start,
 ))
+
+
+# ---- my products -------------------------------------------------------------------------------------------------------------
+STATUS_COLOURS = {"certified": DEEP_GREEN, "submitted": AMBER, "rejected": RED, "expired": RED, "revoked": RED}
+
+
+def owner_card(ctx: Context, product: Product, vendor: Vendor) -> ProductCard:
+    """The vendor's own view of a product: its certification state and the buttons to manage it."""
+    base = base_url(ctx)
+    photo = (product.photos or [None])[0]
+    lines: list[tuple[str, str]] = []
+    status = product.cert_status
+    label = T.CERT_STATUS.get(status, status)
+    if status == "certified" and product.certified_until:
+        label += " " + T.VALID_UNTIL_LINE.format(date=certification.thai_date(product.certified_until))
+    lines.append((label, STATUS_COLOURS.get(status, TEXT_MUTED)))
+    pending_review = certification.pending(ctx.session, product)
+    if pending_review is not None and status != "submitted":
+        lines.append((T.CERT_STATUS["submitted"], AMBER))
+    if status in ("rejected", "revoked"):
+        last = certification.latest(ctx.session, product)
+        if last is not None and last.reason:
+            lines.append((T.REASON_LINE.format(reason=last.reason), RED))
+    lines.append((T.STOCK_LINE.format(stock=f"{product.stock:,}", unit=product.unit), TEXT_MUTED))
+    if product.hidden:
+        lines.append((T.HIDDEN_TAG, AMBER))
+    buttons: list[tuple[str, dict]] = [
+        (T.EDIT_PRICE, postback(EditProduct(product.id, "price").pack(), T.EDIT_PRICE)),
+        (T.EDIT_STOCK, postback(EditProduct(product.id, "stock").pack(), T.EDIT_STOCK)),
+        (T.SHOW if product.hidden else T.HIDE,
+         postback(HideProduct(product.id, not product.hidden).pack(), T.SHOW if product.hidden else T.HIDE)),
+    ]
+    if status == "certified":
+        buttons.append((T.CERTIFICATE, postback(ShowCertificate(product.id).pack(), T.CERTIFICATE)))
+    if certification.renewable(product, ctx.now, under_review=pending_review is not None):
+        word = T.RENEW if status == "certified" else T.RESUBMIT
+        buttons.append((word, postback(Resubmit(product.id).pack(), word)))
+    buttons.append((T.DELETE, postback(DeleteProduct(product.id, "ask").pack(), T.DELETE)))
+    return ProductCard(
+        name=product.name, price_text=products.price_per_unit(product.price_satang, product.unit),
+        district_text=T.FROM_DISTRICT.format(district=district_name(vendor.district)),
+        image_url=products.photo_url(base, photo) if photo else None,
+        points=[T.SELLING_POINTS[p] for p in product.selling_points or [] if p in T.SELLING_POINTS],
+        status_lines=lines, buttons=buttons, primary_first=False,
+    )
+
+
+def _my_products(ctx: Context, page_number: int) -> None:
+    vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
+    if vendor is None or vendor.status == "rejected":
+        ctx.reply(text(T.NOT_A_VENDOR, [message_action(T.WORD_REGISTER)]))
+        return
+    if vendor.status == "pending":
+        ctx.reply(text(T.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), menu_actions(ctx)))
+        return
+    items = products.list_for_vendor(ctx.session, vendor)
+    if not items:
+        ctx.reply(text(T.MY_PRODUCTS_EMPTY, [message_action(T.WORD_POST)]))
+        return
+    size = catalog.PAGE_SIZE
+    page_number = max(0, min(page_number, (len(items) - 1) // size))
+    shown = items[page_number * size:(page_number + 1) * size]
+    remaining = len(items) - (page_number + 1) * size
+    more = None
+    if remaining > 0:
+        more = (T.MORE_TITLE.format(count=f"{remaining:,}"), T.MORE_BUTTON,
+                postback(MyProducts(page_number + 1).pack(), T.MORE_BUTTON))
+    if page_number == 0:
+        ctx.reply(text(T.MY_PRODUCTS_INTRO.format(shop=vendor.shop_name, count=f"{len(items):,}")))
+    ctx.reply(product_carousel(T.MY_PRODUCTS_ALT.format(count=len(items)),
+                               [owner_card(ctx, p, vendor) for p in shown], more,
+                               [message_action(T.WORD_POST), message_action(T.WORD_CATALOG)]))
+
+
+@router.on_text(T.WORD_MY_PRODUCTS)
+def my_products(ctx: Context) -> None:
+    """Lists the vendor's own products with their certification state and buttons to manage them."""
+    _my_products(ctx, 0)
+
+
+@router.on_postback(MyProducts)
+def my_products_page(ctx: Context, data: MyProducts) -> None:
+    _my_products(ctx, data.page)
+
+
+def _owned(ctx: Context, product_id: int) -> Product | None:
+    return attempt(ctx, lambda: products.owned_product(ctx.session, ctx.user_id, product_id))
+
+
+@router.on_postback(HideProduct)
+def hide_product(ctx: Context, data: HideProduct) -> None:
+    product = attempt(ctx, lambda: products.set_hidden(ctx.session, ctx.user_id, data.product_id, data.hidden,
+                                                       ctx.now))
+    if product is not None:
+        body = (T.HIDDEN_DONE if product.hidden else T.SHOWN_DONE).format(name=product.name)
+        ctx.reply(text(body, [message_action(T.WORD_MY_PRODUCTS)]))
+
+
+@router.on_postback(DeleteProduct)
+def delete_product(ctx: Context, data: DeleteProduct) -> None:
+    """Asks before deleting; deletes only the caller's own product."""
+    product = _owned(ctx, data.product_id)
+    if product is None:
+        return
+    if data.step == "yes":
+        name = product.name
+        if attempt(ctx, lambda: listings.delete_own(ctx.session, ctx.user_id, data.product_id, ctx.now)):
+            ctx.reply(text(T.DELETED.format(name=name), [message_action(T.WORD_MY_PRODUCTS)]))
+        return
+    if data.step == "no":
+        ctx.reply(text(T.NOT_DELETED, [message_action(T.WORD_MY_PRODUCTS)]))
+        return
+    ctx.reply(contact_card(T.ASK_DELETE.format(name=product.name), T.ASK_DELETE.format(name=product.name), [
+        (T.DELETE_NO, postback(DeleteProduct(product.id, "no").pack(), T.DELETE_NO)),
+        (T.DELETE_YES, postback(DeleteProduct(product.id, "yes").pack(), T.DELETE_YES)),
+    ]))
+
+
+@router.on_postback(ShowCertificate)
+def show_certificate(ctx: Context, data: ShowCertificate) -> None:
+    """Sends the printable QR label and the link to the public verification page."""
+    product = _owned(ctx, data.product_id)
+    if product is None:
+        return
+    cert = certification.current_certificate(ctx.session, product, ctx.now)
+    if cert is None or cert.number is None:
+        ctx.reply(text(T.NO_CERTIFICATE, [message_action(T.WORD_MY_PRODUCTS)]))
+        return
+    base = base_url(ctx)
+    page = certification.certificate_url(base, cert.number)
+    body = T.CERT_CARD_TEXT.format(number=cert.number, name=product.name,
+                                   until=certification.thai_date(cert.valid_until))
+    ctx.reply(image(f"{page}/label.png"),
+              notice_card(T.CERT_CARD_ALT.format(number=cert.number), body, [(T.OPEN_CERT_PAGE, page)]))
+
+
+@router.on_postback(Resubmit)
+def resubmit(ctx: Context, data: Resubmit) -> None:
+    """The vendor asks for (re)certification; staff get the review notice."""
+    cert = attempt(ctx, lambda: certification.resubmit(ctx.session, ctx.user_id, data.product_id, ctx.now))
+    if cert is None:
+        return
+    notify_submission(ctx, cert)
+    ctx.reply(text(T.RESUBMITTED.format(name=cert.product.name), [message_action(T.WORD_MY_PRODUCTS)]))
+
+
+# ---- editing price and stock ("แก้ราคา" / "แก้จำนวน") --------------------------------------------------------------------------
+def _edit_product(ctx: Context, state: FlowState) -> Product | None:
+    return _owned(ctx, int(state.data.get("product_id", 0)))
+
+
+def ask_new_price(ctx: Context, state: FlowState) -> None:
+    product = _edit_product(ctx, state)
+    if product is not None:
+        ctx.reply(text(T.ASK_NEW_PRICE.format(name=product.name, price=products.format_price(product.price_satang))
+                       + f"\n({PT.FLOW_CANCEL_HINT})"))
+
+
+def answer_new_price(ctx: Context, state: FlowState) -> str | None:
+    if ctx.text is None:
+        ctx.reply(text(T.PRICE_BAD))
+        return None
+    try:
+        satang = products.parse_price(ctx.text)
+    except DomainError as exc:
+        ctx.reply(text(exc.message))
+        return None
+    product = attempt(ctx, lambda: products.set_price(ctx.session, ctx.user_id, int(state.data["product_id"]),
+                                                      satang, ctx.now))
+    if product is not None:
+        ctx.reply(text(T.PRICE_SAVED.format(name=product.name, price=products.format_price(product.price_satang)),
+                       [message_action(T.WORD_MY_PRODUCTS)]))
+    return END
+
+
+def ask_new_stock(ctx: Context, state: FlowState) -> None:
+    product = _edit_product(ctx, state)
+    if product is not None:
+        ctx.reply(text(T.ASK_NEW_STOCK.format(name=product.name, stock=f"{product.stock:,}", unit=product.unit)
+                       + f"\n({PT.FLOW_CANCEL_HINT})"))
+
+
+def answer_new_stock(ctx: Context, state: FlowState) -> str | None:
+    try:
+        stock = products.parse_stock(ctx.text or "")
+    except DomainError as exc:
+        ctx.reply(text(exc.message))
+        return None
+    product = attempt(ctx, lambda: products.set_stock(ctx.session, ctx.user_id, int(state.data["product_id"]),
+                                                      stock, ctx.now))
+    if product is not None:
+        body = T.STOCK_SAVED.format(name=product.name, stock=f"{product.stock:,}", unit=product.unit)
+        if product.stock == 0:
+            body += "\n" + T.OUT_OF_STOCK_NOTE
+        ctx.reply(text(body, [message_action(T.WORD_MY_PRODUCTS)]))
+    return END
+
+
+edit_flow = router.add_flow(Flow("market_edit", T.EDIT_TITLE, [
+    Step("price", ask_new_price, answer_new_price),
+    Step("stock", ask_new_stock, answer_new_stock),
+]))
+
+
+@router.on_postback(EditProduct)
+def edit_product(ctx: Context, data: EditProduct) -> None:
+    """Starts the price or stock edit, only for the caller's own product."""
+    if data.field not in ("price", "stock") or _owned(ctx, data.product_id) is None:
+        if data.field not in ("price", "stock"):
+            ctx.reply(text(PT.STALE_BUTTON))
+        return
+    edit_flow.start(ctx, {"product_id": data.product_id}, step=data.field)

@@ -167,18 +167,39 @@ def submit(session: Session, product: Product, now: datetime) -> Certification:
     return cert
 
 
+def _renewal_open(valid_until: datetime | None, now: datetime) -> bool:
+    return valid_until is not None and valid_until - now <= RENEWAL_WINDOW
+
+
+def renewable(product: Product, now: datetime, *, under_review: bool) -> bool:
+    """Whether the vendor may ask for (re)certification now: nothing under review (see `pending`), and the product
+    not certified or its certificate within RENEWAL_WINDOW of its end."""
+    if under_review:
+        return False
+    return product.cert_status != "certified" or _renewal_open(product.certified_until, now)
+
+
 def resubmit(session: Session, line_user_id: str, product_id: int, now: datetime) -> Certification:
     """The vendor asks for certification again: after rejection, expiry or revocation, or to renew before expiry."""
     product = owned_product(session, line_user_id, product_id)
     current = current_certificate(session, product, now)
-    if current is not None and current.valid_until is not None and current.valid_until - now > RENEWAL_WINDOW:
+    if current is not None and not _renewal_open(current.valid_until, now):
         raise Conflict(T.ALREADY_DECIDED.format(status=T.CERT_STATUS["certified"]), code="still_valid")
     return submit(session, product, now)
 
 
-def _review(session: Session, cert_id: int, actor: str, admin_ids: tuple[str, ...]) -> Certification:
+def open_submission(session: Session, cert_id: int, actor: str, admin_ids: tuple[str, ...]) -> Certification:
+    """A submission still waiting for a decision, for a reviewer: raises staff-only, not found or already decided."""
+    cert = _review(session, cert_id, actor, admin_ids, lock=False)
+    if cert.status != "submitted":
+        raise InvalidTransition(T.ALREADY_DECIDED.format(status=T.CERT_STATUS.get(cert.status, cert.status)))
+    return cert
+
+
+def _review(session: Session, cert_id: int, actor: str, admin_ids: tuple[str, ...], *,
+            lock: bool = True) -> Certification:
     require_reviewer(session, actor, admin_ids)
-    cert = session.get(Certification, cert_id, with_for_update=True)
+    cert = session.get(Certification, cert_id, with_for_update=True if lock else None)
     if cert is None:
         raise NotFound(T.API_CERT_NOT_FOUND, code="certification_not_found")
     return cert

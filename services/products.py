@@ -1,7 +1,8 @@
-"""Products of the community market: input rules, photos, posting, and the vendor's own edits.
+"""Products of the community market: input rules, photos, and the vendor's own edits.
 
 A vendor may change only their own products: every function that changes one takes the caller's LINE user id and
-checks ownership here (postback data naming a product id is forged easily).
+checks ownership here (postback data naming a product id is forged easily). Posting a product and taking it off the
+market (which touch its certification) are services/listings.py's: vendors < products < certification < listings.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models.market import Product, Vendor
 from models.media import MediaImage
 from services import images, thai_text
+from services.contact_details import thai_digits_to_arabic
 from services.errors import DomainError, NotFound
-from services.vendors import approved_vendor, get_by_line_user, thai_digits_to_arabic
+from services.vendors import get_by_line_user
 from texts import market as T
 
 NAME_MAX = 40
@@ -170,7 +172,7 @@ def public_url(base_url: str, product_id: int) -> str:
     return f"{base_url.rstrip('/')}/market/p/{product_id}"
 
 
-# ---- posting --------------------------------------------------------------------------------------------------------------
+# ---- drafts ---------------------------------------------------------------------------------------------------------------
 @dataclass
 class Draft:
     """A product being posted by chat, as the flow remembers it (all values already cleaned)."""
@@ -183,36 +185,6 @@ class Draft:
     stock: int
     selling_points: list[str] = field(default_factory=list)
     photos: list[dict] = field(default_factory=list)
-
-
-def create(session: Session, line_user_id: str, draft: Draft, now: datetime) -> Product:
-    """Posts a product and submits it for certification; the draft photos become the product's."""
-    from services import certification
-
-    vendor = approved_vendor(session, line_user_id)
-    photos = list(draft.photos)[:MAX_PHOTOS]
-    if not photos:
-        raise DomainError(T.PHOTO_NEED_ONE, code="no_photo")
-    ids = [p["id"] for p in photos]
-    owned = set(session.scalars(select(MediaImage.id).where(MediaImage.id.in_(ids),
-                                                            MediaImage.owner_key == draft_key(line_user_id))))
-    if owned != set(ids):  # the photos are gone (cleaned up) or were never this user's
-        raise DomainError(T.PHOTO_NEED_ONE, code="photos_missing")
-    product = Product(
-        vendor_id=vendor.id, name=clean_name(draft.name), category=clean_category(draft.category),
-        price_satang=draft.price_satang, unit=clean_unit(draft.unit), description=clean_description(draft.description),
-        selling_points=clean_points(draft.selling_points), photos=photos, stock=draft.stock, hidden=False,
-        cert_status="submitted", created_at=now, updated_at=now,
-    )
-    product.search_text = search_text_of(product.name, product.description, vendor.shop_name)
-    if not 0 < product.price_satang <= PRICE_MAX_SATANG or not 0 <= product.stock <= STOCK_MAX:
-        raise DomainError(T.PRICE_BAD, code="bad_draft")
-    session.add(product)
-    session.flush()
-    session.execute(update(MediaImage).where(MediaImage.id.in_(ids)).values(owner_key=product_key(product.id)))
-    delete_drafts(session, line_user_id)  # photos sent beyond the ones kept
-    certification.submit(session, product, now)
-    return product
 
 
 # ---- the vendor's own products ----------------------------------------------------------------------------------------------
@@ -253,22 +225,3 @@ def set_hidden(session: Session, line_user_id: str, product_id: int, hidden: boo
     product.hidden, product.updated_at = hidden, now
     session.flush()
     return product
-
-
-def delete_own(session: Session, line_user_id: str, product_id: int, now: datetime) -> Product:
-    """The vendor deletes their product: off the market, photos gone, certificate ended."""
-    product = owned_product(session, line_user_id, product_id)
-    remove(session, product, now, reason=T.DELETED_REASON)
-    return product
-
-
-def remove(session: Session, product: Product, now: datetime, *, reason: str) -> None:
-    """Takes a product off the market for good (kept as a row so printed certificates still verify)."""
-    from services import certification
-
-    certification.end_for_removed_product(session, product, now, reason=reason)
-    images.delete_images(session, product_key(product.id))
-    product.photos = []
-    product.hidden = True
-    product.deleted_at = product.updated_at = now
-    session.flush()

@@ -20,7 +20,6 @@ from flex_templates.basic import message_action, text
 from models.market import Product, Vendor
 from models.platform import Citizen, StaffMember
 from services import citizens, consent, contact_details, limits, notify
-from services.contact_details import thai_digits_to_arabic  # noqa: F401 - services/products.py reads prices with it
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.staff import is_staff
 from texts import market as T
@@ -336,9 +335,11 @@ def register(session: Session, line_user_id: str, application: Application, now:
     return vendor
 
 
-def _decide(session: Session, vendor_id: int, actor: str, admin_ids: tuple[str, ...]) -> Vendor:
+def open_application(session: Session, vendor_id: int, actor: str, admin_ids: tuple[str, ...], *,
+                     lock: bool = False) -> Vendor:
+    """A shop still waiting for a decision, for a reviewer: raises staff-only, not found or already decided."""
     require_reviewer(session, actor, admin_ids)
-    vendor = session.get(Vendor, vendor_id, with_for_update=True)
+    vendor = session.get(Vendor, vendor_id, with_for_update=True if lock else None)
     if vendor is None or vendor.erased_at is not None:
         raise NotFound(T.API_VENDOR_NOT_FOUND, code="vendor_not_found")
     if vendor.status != "pending":
@@ -347,9 +348,21 @@ def _decide(session: Session, vendor_id: int, actor: str, admin_ids: tuple[str, 
     return vendor
 
 
+def review_summary(session: Session, vendor: Vendor) -> str:
+    """What reviewers read in the new-shop notice, with another live shop of the same name pointed out."""
+    body = T.STAFF_NEW_VENDOR.format(
+        shop=vendor.shop_name, district=district_name(vendor.district), owner=vendor.owner_name or T.NONE,
+        phone=vendor.phone or T.NONE, delivery=delivery_names(vendor.delivery_options or []))
+    same_name = same_name_shop(session, vendor.shop_name, vendor.line_user_id)
+    if same_name is not None:
+        body += "\n" + T.STAFF_SAME_NAME_NOTE.format(shop=same_name.shop_name,
+                                                     district=district_name(same_name.district))
+    return body
+
+
 def approve(session: Session, vendor_id: int, actor: str, now: datetime, admin_ids: tuple[str, ...] = ()) -> Vendor:
     """Staff approve a pending shop; the vendor is told in the chat."""
-    vendor = _decide(session, vendor_id, actor, admin_ids)
+    vendor = open_application(session, vendor_id, actor, admin_ids, lock=True)
     vendor.status, vendor.decided_by, vendor.decided_at, vendor.updated_at = "approved", actor, now, now
     session.flush()
     if vendor.line_user_id:
@@ -363,7 +376,7 @@ def reject(session: Session, vendor_id: int, actor: str, reason: str, now: datet
            admin_ids: tuple[str, ...] = ()) -> Vendor:
     """Staff turn down a pending shop with a reason the applicant sees."""
     reason = clean_reason(reason)
-    vendor = _decide(session, vendor_id, actor, admin_ids)
+    vendor = open_application(session, vendor_id, actor, admin_ids, lock=True)
     vendor.status, vendor.decision_reason = "rejected", reason
     vendor.decided_by, vendor.decided_at, vendor.updated_at = actor, now, now
     session.flush()
@@ -406,18 +419,16 @@ def export_personal_data(session: Session, citizen: Citizen) -> dict:
 
 
 def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> None:
-    """Removes the owner's personal fields and photos, takes every product off the market and unlinks the shop.
+    """Removes the owner's personal fields and unlinks the shop; its products are already off the market
+    (services/listings.py erases first: services/privacy.py runs features in name order).
 
     The shop name and product names stay so that labels already printed still verify (as revoked)."""
-    from services import products as product_service
-
-    product_service.delete_drafts(session, citizen.line_user_id)
     vendor = get_by_line_user(session, citizen.line_user_id)
     if vendor is None:
         return
-    for product in session.scalars(select(Product).where(Product.vendor_id == vendor.id,
-                                                         Product.deleted_at.is_(None))).all():
-        product_service.remove(session, product, now, reason=T.DELETED_REASON)
+    if session.scalar(select(func.count()).select_from(Product).where(Product.vendor_id == vendor.id,
+                                                                      Product.deleted_at.is_(None))):
+        raise RuntimeError("a shop is erased after its products (services/listings.erase_personal_data)")
     vendor.owner_name = vendor.phone = vendor.promptpay_id = vendor.pickup_address = vendor.facebook_url = None
     vendor.line_url = None
     vendor.sales_channels, vendor.delivery_options = [], []

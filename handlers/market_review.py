@@ -1,0 +1,160 @@
+"""Staff review of the market in chat: the notices reviewers get for a new shop and for a product submitted for
+certification (อนุมัติ / ไม่อนุมัติ, and a link to the console), and the decisions tapped from them.
+
+The vendor handlers call `notify_new_shop` / `notify_submission` once the service has recorded the application or
+submission. Who may decide, and whether a decision is still open, is the services' rule (vendors.open_application,
+certification.open_submission), checked again on every tap: postback data is forged easily.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversation import END, Flow, FlowState, Step
+from bot.postback import PostbackData
+from bot.router import Context, Router
+from flex_templates.basic import message_action, text
+from flex_templates.market import postback, review_card, uri
+from handlers.market import attempt, base_url
+from handlers.platform import menu_actions
+from models.market import Certification, Vendor
+from services import certification, products, vendors
+from services.errors import DomainError
+from texts import market as T
+from texts import platform as PT
+from texts.districts import district_name
+
+router = Router("market_review", order=320)
+
+
+@dataclass
+class VendorDecision(PostbackData, prefix="mkvd"):
+    vendor_id: int
+    approve: bool
+
+
+@dataclass
+class CertDecision(PostbackData, prefix="mkcd"):
+    cert_id: int
+    approve: bool
+
+
+def admin_ids(ctx: Context) -> tuple[str, ...]:
+    return tuple(ctx.settings.ADMIN_LINE_USER_IDS)
+
+
+# ---- notices ----------------------------------------------------------------------------------------------------------------
+def notify_new_shop(ctx: Context, vendor: Vendor) -> None:
+    """Sends reviewers the new shop with อนุมัติ / ไม่อนุมัติ buttons."""
+    card = review_card(
+        T.STAFF_NEW_VENDOR_ALT.format(shop=vendor.shop_name), T.CONSOLE_PENDING_VENDORS,
+        vendors.review_summary(ctx.session, vendor),
+        (T.WORD_APPROVE, postback(VendorDecision(vendor.id, True).pack(), T.WORD_APPROVE)),
+        (T.WORD_REJECT, postback(VendorDecision(vendor.id, False).pack(), T.WORD_REJECT)),
+        link=(T.CONSOLE_OPEN, uri(f"{base_url(ctx)}/console/market/vendors/{vendor.id}")),
+    )
+    vendors.notify_reviewers(ctx.session, [card], ctx.now, admin_ids(ctx), source=f"market-vendor:{vendor.id}")
+
+
+def notify_submission(ctx: Context, cert: Certification) -> None:
+    """Sends reviewers a submitted product with อนุมัติ / ไม่อนุมัติ buttons."""
+    product = cert.product
+    base = base_url(ctx)
+    photo = (product.photos or [None])[0]
+    body = T.STAFF_NEW_PRODUCT.format(id=product.id, shop=product.vendor.shop_name,
+                                      district=district_name(product.vendor.district),
+                                      description=product.description[:300])
+    title = f"{product.name} · {products.price_per_unit(product.price_satang, product.unit)}"
+    card = review_card(
+        T.STAFF_NEW_PRODUCT_ALT.format(name=product.name), title, body,
+        (T.WORD_APPROVE, postback(CertDecision(cert.id, True).pack(), T.WORD_APPROVE)),
+        (T.WORD_REJECT, postback(CertDecision(cert.id, False).pack(), T.WORD_REJECT)),
+        image_url=products.photo_url(base, photo) if photo else None,
+        link=(T.CONSOLE_OPEN, uri(f"{base}/console/market/products/{product.id}")),
+    )
+    vendors.notify_reviewers(ctx.session, [card], ctx.now, admin_ids(ctx), source=f"market-cert:{cert.id}")
+
+
+# ---- decisions --------------------------------------------------------------------------------------------------------------
+def _still_open(ctx: Context, find):  # noqa: ANN001, ANN202 - a service lookup that raises with the Thai reason
+    """The application or submission if the caller may still decide it; else the reason, and None."""
+    try:
+        return find()
+    except DomainError as exc:
+        ctx.reply(text(exc.message, menu_actions(ctx) if exc.code == "staff_only" else None))
+        return None
+
+
+@router.on_postback(VendorDecision)
+def vendor_decision(ctx: Context, data: VendorDecision) -> None:
+    """อนุมัติ approves the shop at once; ไม่อนุมัติ asks the reason first. Staff only, checked now."""
+    vendor = _still_open(ctx, lambda: vendors.open_application(ctx.session, data.vendor_id, ctx.user_id or "",
+                                                               admin_ids(ctx)))
+    if vendor is None:
+        return
+    if data.approve:
+        done = attempt(ctx, lambda: vendors.approve(ctx.session, vendor.id, ctx.user_id, ctx.now, admin_ids(ctx)))
+        if done is not None:
+            ctx.reply(text(T.STAFF_VENDOR_APPROVED.format(shop=done.shop_name)))
+        return
+    reason_flow.start(ctx, {"kind": "vendor", "id": vendor.id, "name": vendor.shop_name})
+
+
+@router.on_postback(CertDecision)
+def cert_decision(ctx: Context, data: CertDecision) -> None:
+    """อนุมัติ certifies the product; ไม่อนุมัติ asks the reason the vendor will see. Staff only, checked now."""
+    cert = _still_open(ctx, lambda: certification.open_submission(ctx.session, data.cert_id, ctx.user_id or "",
+                                                                  admin_ids(ctx)))
+    if cert is None:
+        return
+    if data.approve:
+        done = attempt(ctx, lambda: certification.approve(ctx.session, cert.id, ctx.user_id, ctx.now, base_url(ctx),
+                                                          admin_ids(ctx)))
+        if done is not None:
+            ctx.reply(text(T.STAFF_CERTIFIED.format(name=done.product.name, number=done.number,
+                                                    until=certification.thai_date(done.valid_until))))
+        return
+    reason_flow.start(ctx, {"kind": "cert", "id": cert.id, "name": cert.product.name})
+
+
+def ask_reason(ctx: Context, state: FlowState) -> None:
+    reasons = T.VENDOR_REJECT_REASONS if state.data.get("kind") == "vendor" else T.REJECT_REASONS
+    ctx.reply(text(T.ASK_REJECT_REASON.format(name=state.data.get("name", "")) + f"\n({PT.FLOW_CANCEL_HINT})",
+                   [message_action(r) for r in reasons]))
+
+
+def answer_reason(ctx: Context, state: FlowState) -> str | None:
+    if ctx.text is None:
+        ctx.reply(text(T.REASON_BAD.format(max=vendors.REASON_MAX)))
+        return None
+    reason = ctx.text
+    try:
+        vendors.clean_reason(reason)
+    except DomainError as exc:
+        ctx.reply(text(exc.message))
+        return None
+    target = int(state.data.get("id", 0))
+    if state.data.get("kind") == "vendor":
+        vendor = attempt(ctx, lambda: vendors.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
+                                                     admin_ids(ctx)))
+        if vendor is not None:
+            ctx.reply(text(T.STAFF_VENDOR_REJECTED.format(shop=vendor.shop_name)))
+    else:
+        cert = attempt(ctx, lambda: certification.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
+                                                         admin_ids(ctx)))
+        if cert is not None:
+            ctx.reply(text(T.STAFF_REJECTED.format(name=cert.product.name)))
+    return END
+
+
+def _staff_guard(ctx: Context) -> bool:
+    try:
+        vendors.require_reviewer(ctx.session, ctx.user_id or "", admin_ids(ctx))
+    except DomainError as exc:
+        ctx.reply(text(exc.message, menu_actions(ctx)))
+        return False
+    return True
+
+
+reason_flow = router.add_flow(Flow("market_reason", T.REASON_TITLE, [Step("reason", ask_reason, answer_reason)],
+                                   guard=_staff_guard))
