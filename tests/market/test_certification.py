@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from handlers.market import CertDecision
+from handlers.market_review import CertDecision
 from models.market import Certification, Product
 from scheduler.jobs_market import expire_certificates, purge_draft_photos, remind_expiring_certificates
 from services import catalog, certification

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import current_flow
-from handlers.market import VendorDecision
+from handlers.market_review import VendorDecision
 from services import consent, vendors
 from services.errors import DomainError
 from tests.market.conftest import VALID_NATIONAL_ID, register_shop
