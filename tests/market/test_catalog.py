@@ -27,7 +27,7 @@ def test_catalog_shows_categories_with_counts(chat, rt):
     seed_listed(rt, 2, category="food")
     buyer = chat("ผู้ซื้อ")
     reply = buyer.says("ตลาดชุมชน")
-    assert "ตลาดชุมชน 🛍️" in reply.text
+    assert "ตลาดชุมชน 🛍️" in reply.body
     assert "🍯 อาหารแปรรูป (2)" in reply.labels() and "ดูทั้งหมด (2)" in reply.labels()
     assert "ลงทะเบียนร้านค้า" in reply.quick_replies()
 
@@ -42,10 +42,10 @@ def test_a_category_shows_a_carousel_of_ten_and_a_more_bubble(chat, rt):
     buyer.says("ตลาดชุมชน")
     reply = buyer.taps("🍯 อาหารแปรรูป (23)")
     bubbles = _carousel(reply)["contents"]["contents"]
-    assert len(bubbles) == 11 and "ยังมีอีก 13 รายการ" in reply.text
+    assert len(bubbles) == 11 and "ยังมีอีก 13 รายการ" in reply.body
     first = bubbles[0]
     assert first["hero"]["url"].startswith("http://kk.test/media/")
-    assert "✔ รับรองโดย อบจ.ขอนแก่น" in reply.text and "35 บาท / ชิ้น" in reply.text and "📍 อ.พล" in reply.text
+    assert "✔ รับรองโดย อบจ.ขอนแก่น" in reply.body and "35 บาท / ชิ้น" in reply.body and "📍 อ.พล" in reply.body
     labels = [b["action"]["label"] for b in first["footer"]["contents"]]
     assert labels == ["ติดต่อร้าน", "แชร์", "ดูรายละเอียด"]
     share = first["footer"]["contents"][1]["action"]["uri"]
@@ -60,7 +60,7 @@ def test_a_category_shows_a_carousel_of_ten_and_a_more_bubble(chat, rt):
 def test_an_empty_category_says_so(chat, rt):
     buyer = chat("ผู้ซื้อ")
     buyer.says("ตลาดชุมชน")
-    assert "ยังไม่มีสินค้าในหมวดนี้" in buyer.taps("🌿 ผลิตภัณฑ์สุขภาพ (0)").text
+    assert "ยังไม่มีสินค้าในหมวดนี้" in buyer.taps("🌿 ผลิตภัณฑ์สุขภาพ (0)").body
 
 
 def test_only_certified_in_stock_products_of_approved_shops_are_listed(chat, rt, clock):
@@ -78,7 +78,7 @@ def test_only_certified_in_stock_products_of_approved_shops_are_listed(chat, rt,
     assert names == ["สินค้า 5", "สินค้า 4"]
     assert other
     clock.advance(days=366)
-    assert "ยังไม่มีสินค้า" in buyer.postback(BrowseCategory("food", 0).pack()).text
+    assert "ยังไม่มีสินค้า" in buyer.postback(BrowseCategory("food", 0).pack()).body
 
 
 def test_free_text_searches_name_description_and_shop(chat, rt):
@@ -86,35 +86,35 @@ def test_free_text_searches_name_description_and_shop(chat, rt):
     seed_listed(rt, 1, name="น้ำพริกปลาร้า", category="food", line_user_id="U" + "3" * 32, shop="ร้านป้าแดง",
                 description="สูตรโบราณ เผ็ดกลาง")
     buyer = chat("ผู้ซื้อ")
-    assert "พบสินค้า “มัดหมี่” 1 รายการ" in buyer.says("มัดหมี่").text  # inside the name
-    assert "น้ำพริกปลาร้า" in buyer.says("โบราณ").text  # in the description
-    assert "ผ้าไหมมัดหมี่" in buyer.says("แม่บัว").text  # the shop
-    assert "พบสินค้า “ร้าน” 2 รายการ" in buyer.says("ร้าน").text
-    assert "น้ำพริกปลาร้า" in buyer.says("ป้าแดง เผ็ด").text  # every word must match somewhere
+    assert "พบสินค้า “มัดหมี่” 1 รายการ" in buyer.says("มัดหมี่").body  # inside the name
+    assert "น้ำพริกปลาร้า" in buyer.says("โบราณ").body  # in the description
+    assert "ผ้าไหมมัดหมี่" in buyer.says("แม่บัว").body  # the shop
+    assert "พบสินค้า “ร้าน” 2 รายการ" in buyer.says("ร้าน").body
+    assert "น้ำพริกปลาร้า" in buyer.says("ป้าแดง เผ็ด").body  # every word must match somewhere
 
 
 def test_text_that_matches_nothing_says_so_with_the_categories(chat, rt):
     seed_listed(rt, 1)
     buyer = chat("ผู้ซื้อ")
     reply = buyer.says("รถไถมือสอง")
-    assert "ไม่พบสินค้า “รถไถมือสอง”" in reply.text and "ไม่เข้าใจ" not in reply.text
+    assert "ไม่พบสินค้า “รถไถมือสอง”" in reply.body and "ไม่เข้าใจ" not in reply.text
     assert "🍯 อาหารแปรรูป (1)" in reply.labels() and "ตลาดชุมชน" in reply.quick_replies()
-    assert "ไม่พบสินค้า “สิน_้า”" in buyer.says("สิน_้า").text  # LIKE wildcards are taken literally
-    assert "ไม่พบสินค้า “สิน%1”" in buyer.says("สิน%1").text
+    assert "ไม่พบสินค้า “สิน_้า”" in buyer.says("สิน_้า").body  # LIKE wildcards are taken literally
+    assert "ไม่พบสินค้า “สิน%1”" in buyer.says("สิน%1").body
 
 
 def test_search_does_not_swallow_answers_to_an_open_flow(chat, rt):
     seed_listed(rt, 1, name="ชุมแพ ข้าวเกรียบ")
     buyer = chat("ผู้ซื้อ")
     buyer.says("ตั้งค่า")
-    assert "อำเภอของคุณคือ ชุมแพ" in buyer.says("ชุมแพ").text
+    assert "อำเภอของคุณคือ ชุมแพ" in buyer.says("ชุมแพ").body
 
 
 def test_contact_button_gives_the_shops_phone_and_delivery(chat, rt):
     pid = seed_listed(rt, 1)[0]
     buyer = chat("ผู้ซื้อ")
     reply = buyer.postback(ContactShop(pid).pack())
-    assert "ร้านทดสอบ" in reply.text and "รับเองที่ร้าน" in reply.text
+    assert "ร้านทดสอบ" in reply.body and "รับเองที่ร้าน" in reply.body
     assert reply.action("โทรหาร้าน")["uri"] == "tel:0812345678"
     assert "สนใจสินค้า" not in reply.text
 
@@ -123,14 +123,14 @@ def test_ask_in_line_link_from_the_public_page_answers_with_the_contact(chat, rt
     pid = seed_listed(rt, 1)[0]
     buyer = chat("ผู้ซื้อ")
     assert "โทรหาร้าน" in buyer.says(f"สนใจสินค้า #{pid}").labels()
-    assert "ไม่มีในตลาดแล้ว" in buyer.says("สนใจสินค้า #99999").text
+    assert "ไม่มีในตลาดแล้ว" in buyer.says("สนใจสินค้า #99999").body
 
 
 def test_a_forged_category_or_unlisted_contact_is_answered_politely(chat, rt):
     buyer = chat("ผู้ซื้อ")
-    assert "ใช้ไม่ได้แล้ว" in buyer.postback(BrowseCategory("weapons", 0).pack()).text
-    assert "ไม่มีในตลาดแล้ว" in buyer.postback(ContactShop(424242).pack()).text
-    assert "ใช้ไม่ได้แล้ว" in buyer.postback("mkcat:food").text  # wrong shape
+    assert "ใช้ไม่ได้แล้ว" in buyer.postback(BrowseCategory("weapons", 0).pack()).body
+    assert "ไม่มีในตลาดแล้ว" in buyer.postback(ContactShop(424242).pack()).body
+    assert "ใช้ไม่ได้แล้ว" in buyer.postback("mkcat:food").body  # wrong shape
 
 
 def _worst_case_card(index: int) -> ProductCard:
@@ -162,7 +162,7 @@ def test_worst_case_carousel_fits_lines_limits_and_schema():
 
 
 def test_vendor_carousel_with_every_button_fits_too(chat, rt):
-    from handlers.market import owner_card
+    from handlers.market_vendor import owner_card
     from tests.market.conftest import approved_shop
 
     somsri = chat("สมศรี")
@@ -197,9 +197,9 @@ def test_withdrawing_the_market_opt_in_delists_the_shop_until_given_again(chat, 
     pid = seed_listed(rt, 1, name="กล้วยตาก")[0]
     with rt.db.transaction() as session:
         consent.withdraw(session, owner.user_id, consent.MARKET_VENDOR, rt.clock())
-    assert "ไม่พบสินค้า “กล้วยตาก”" in buyer.says("กล้วยตาก").text
-    assert "ไม่มีในตลาดแล้ว" in buyer.postback(ContactShop(pid).pack()).text
-    assert "ถอนความยินยอม" in owner.says("ลงขายสินค้า").text
+    assert "ไม่พบสินค้า “กล้วยตาก”" in buyer.says("กล้วยตาก").body
+    assert "ไม่มีในตลาดแล้ว" in buyer.postback(ContactShop(pid).pack()).body
+    assert "ถอนความยินยอม" in owner.says("ลงขายสินค้า").body
     owner.says("ลงทะเบียนร้านค้า")
-    assert "เป็นร้านค้าของตลาดชุมชนแล้ว" in owner.taps("ยินยอม").text
-    assert "กล้วยตาก" in buyer.says("กล้วยตาก").text
+    assert "เป็นร้านค้าของตลาดชุมชนแล้ว" in owner.taps("ยินยอม").body
+    assert "กล้วยตาก" in buyer.says("กล้วยตาก").body
