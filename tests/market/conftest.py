@@ -1,4 +1,10 @@
-"""Market test helpers: photos, a registered shop, a posted product, all made the way a person does it by chat."""
+"""Market test helpers: photos, shops and products.
+
+`register_shop` and `post_product` walk the chat flows the way a person does (the reviewers get their notices);
+`pending_shop`, `approved_shop` and `posted_product` build the same shop and product through the services, for tests
+whose subject comes after them (a chat walk costs about a second). Registration and posting are walked whole, by chat,
+in test_vendor_registration.py and test_posting.py.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import pytest
 from PIL import Image
 
 from models.market import Certification, Product, Vendor
-from services import certification, consent, products, vendors
+from services import certification, consent, listings, products, vendors
 from tests.conftest import ADMIN_ID, PUBLIC_BASE_URL
 from tests.dialog import ChatUser
 
@@ -48,12 +54,25 @@ def register_shop(user: ChatUser, shop: str = "ร้านป้าศรีผ
     user.taps("ยืนยัน")
 
 
-def approved_shop(user: ChatUser, rt: Any, shop: str = "ร้านป้าศรีผ้าไหม") -> Vendor:
-    """A shop registered by chat and approved by the configured admin (through the service)."""
-    register_shop(user, shop)
+def pending_shop(user: ChatUser, rt: Any, shop: str = "ร้านป้าศรีผ้าไหม", line: str | None = None) -> Vendor:
+    """The application register_shop makes (the market opt-in, then the same answers: a name and phone known from
+    before are used), through the services: no notice reaches reviewers."""
+    now = rt.clock()
     with rt.db.transaction() as session:
-        vendor = vendors.get_by_line_user(session, user.user_id)
-        vendors.approve(session, vendor.id, ADMIN_ID, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS)
+        consent.grant(session, user.user_id, consent.MARKET_VENDOR, now)
+        owner, phone = vendors.known_contact(session, user.user_id) or ("ศรีสุดา ใจดี", "0812345678")
+        return vendors.register(session, user.user_id, vendors.Application(
+            shop_name=shop, owner_name=owner, phone=phone, district="chonnabot", pickup_address="99 หมู่ 3 ต.ชนบท",
+            delivery_options=["thailand_post", "pickup"], promptpay_id=VALID_NATIONAL_ID, line_url=line,
+            same_name_confirmed=True), now)
+
+
+def approved_shop(user: ChatUser, rt: Any, shop: str = "ร้านป้าศรีผ้าไหม", line: str | None = None) -> Vendor:
+    """A pending_shop approved by the configured admin through the service; the vendor's approval message is read
+    and set aside."""
+    vendor_id = pending_shop(user, rt, shop, line).id
+    with rt.db.transaction() as session:
+        vendor = vendors.approve(session, vendor_id, ADMIN_ID, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS)
     rt.process_pending()
     user.collect()
     return vendor
@@ -77,6 +96,23 @@ def post_product(user: ChatUser, name: str = "ผ้าไหมมัดหม�
         user.taps("เสร็จแล้ว")
     user.says(stock)
     user.taps("ส่งตรวจรับรอง")
+
+
+def posted_product(user: ChatUser, rt: Any, name: str = "ผ้าไหมมัดหมี่ลายนาค", price: str = "1,200",
+                   unit: str = "ผืน", photos: int = 1, stock: str = "5") -> Product:
+    """The product post_product posts, through the services: photos stored, posted, submitted for certification
+    (no notice reaches reviewers)."""
+    now = rt.clock()
+    with rt.db.transaction() as session:
+        kept = [products.accept_photo(session, user.user_id, jpeg(colour=(10 * index, 120, 40)), now)
+                for index in range(photos)]
+        draft = products.Draft(name=name, category="textile", price_satang=products.parse_price(price), unit=unit,
+                               description="ทอมือจากบ้านโนนฆ้อง สีธรรมชาติ", stock=products.parse_stock(stock),
+                               selling_points=["handmade", "local"], photos=kept)
+        product = listings.post(session, user.user_id, draft, now)
+    rt.process_pending()
+    user.collect()
+    return product
 
 
 def latest_product(rt: Any, user: ChatUser) -> Product:

@@ -13,7 +13,15 @@ from models.platform import Citizen, Conversation
 from services import vendors
 from services.errors import DomainError
 from tests.conftest import ADMIN_ID, API_TOKEN
-from tests.market.conftest import VALID_NATIONAL_ID, certify, latest_product, post_product, register_shop, seed_listed
+from tests.market.conftest import (
+    VALID_NATIONAL_ID,
+    approved_shop,
+    certify,
+    pending_shop,
+    posted_product,
+    register_shop,
+    seed_listed,
+)
 from tests.trainings.conftest import make_training  # noqa: F401 - the fixture, for the training sign-up
 from tests.web.conftest import staff_login
 
@@ -162,11 +170,8 @@ def test_anything_else_is_refused_with_examples(typed):
 def test_buyers_get_a_chat_with_the_shop_button_beside_call(chat, rt, admin):
     somsri = chat("สมศรี")
     somsri.follow()
-    register_shop(somsri, line="@paasri")
-    with rt.db.transaction() as session:
-        vendors.approve(session, _vendor(rt, somsri).id, ADMIN_ID, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS)
-    post_product(somsri)
-    product = latest_product(rt, somsri)
+    approved_shop(somsri, rt, line="@paasri")
+    product = posted_product(somsri, rt)
     certify(rt, product.id)
 
     buyer = chat("ผู้ซื้อ")
@@ -265,7 +270,7 @@ def test_a_rejected_or_erased_shop_name_is_free_again(chat, rt):
 def test_the_erase_confirmation_says_the_shop_products_and_certificates_go_too(chat, rt):
     somsri = chat("สมศรี")
     somsri.follow()
-    register_shop(somsri)
+    pending_shop(somsri, rt)
     somsri.says("ข้อมูลของฉัน")
     reply = somsri.taps("ลบข้อมูลของฉัน")
     body = reply.text
@@ -286,7 +291,7 @@ def test_the_shop_line_is_in_the_data_copy_and_erased_with_the_rest(chat, rt, cl
 
     somsri = chat("สมศรี")
     somsri.follow()
-    register_shop(somsri, line="paasri.silk")
+    pending_shop(somsri, rt, line="paasri.silk")
     with rt.db.transaction() as session:
         exported = privacy.collect_personal_data(session, somsri.user_id)
         token = privacy.issue_export_link(session, somsri.user_id, rt.clock())

@@ -8,7 +8,7 @@ from bot.conversation import current_flow
 from handlers.market_review import VendorDecision
 from services import consent, vendors
 from services.errors import DomainError
-from tests.market.conftest import VALID_NATIONAL_ID, register_shop
+from tests.market.conftest import VALID_NATIONAL_ID, pending_shop, register_shop
 
 
 def _vendor(rt, user):
@@ -155,7 +155,7 @@ def test_cancel_mid_registration_keeps_nothing_but_the_opt_in(chat, rt):
 
 def test_a_pending_shop_cannot_register_twice(chat, rt):
     somsri = chat("สมศรี")
-    register_shop(somsri)
+    pending_shop(somsri, rt)
     assert "รอเจ้าหน้าที่อนุมัติ" in somsri.says("ลงทะเบียนร้านค้า").text
     assert _flow(rt, somsri) is None
 
@@ -187,7 +187,7 @@ def test_staff_reject_asks_a_reason_the_vendor_sees_and_they_may_apply_again(cha
 
 def test_a_citizen_cannot_approve_a_shop_with_forged_button_data(chat, rt):
     somsri = chat("สมศรี")
-    register_shop(somsri)
+    pending_shop(somsri, rt)
     mallory = chat("มัลลอรี")
     vendor_id = _vendor(rt, somsri).id
     reply = mallory.postback(VendorDecision(vendor_id, True).pack())
@@ -199,7 +199,7 @@ def test_a_citizen_cannot_approve_a_shop_with_forged_button_data(chat, rt):
 
 def test_the_service_refuses_a_non_staff_reviewer(chat, rt):
     somsri = chat("สมศรี")
-    register_shop(somsri)
+    pending_shop(somsri, rt)
     with pytest.raises(DomainError) as caught, rt.db.transaction() as session:
         vendors.approve(session, _vendor(rt, somsri).id, "U" + "f" * 32, rt.clock())
     assert caught.value.code == "staff_only"

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from models.market import Certification, Product, Vendor
 from services import certification, privacy
 from tests.conftest import ADMIN_ID, API_TOKEN
-from tests.market.conftest import approved_shop, latest_product, post_product, seed_listed
+from tests.market.conftest import approved_shop, latest_product, pending_shop, posted_product, seed_listed
 from tests.web.conftest import STAFF_ID, csrf_from, make_staff, staff_login
 
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
@@ -48,7 +48,7 @@ def test_unknown_hidden_and_never_certified_products_are_not_public(client, rt, 
     assert client.get(f"/market/p/{pid}").status_code == 404
     somsri = chat("สมศรี")
     approved_shop(somsri, rt)
-    post_product(somsri)
+    posted_product(somsri, rt)
     assert client.get(f"/market/p/{latest_product(rt, somsri).id}").status_code == 404  # still under review
 
 
@@ -64,7 +64,7 @@ def test_a_revoked_product_page_says_so_and_offers_no_contact(client, rt):
 def test_a_deleted_product_is_gone(client, rt, chat):
     somsri = chat("สมศรี")
     approved_shop(somsri, rt)
-    post_product(somsri)
+    posted_product(somsri, rt)
     from tests.market.conftest import certify
 
     product = latest_product(rt, somsri)
@@ -118,9 +118,7 @@ def test_console_market_needs_a_staff_sign_in(client):
 
 def test_console_queue_approves_a_shop_and_certifies_a_product(client, rt, chat):
     somsri = chat("สมศรี")
-    from tests.market.conftest import register_shop
-
-    register_shop(somsri)
+    pending_shop(somsri, rt)
     staff_login(client, ADMIN_ID)
     page = client.get("/console/market")
     html = page.get_data(as_text=True)
@@ -131,7 +129,7 @@ def test_console_queue_approves_a_shop_and_certifies_a_product(client, rt, chat)
     assert response.status_code == 302
     assert "อนุมัติร้าน" in client.get("/console/market").get_data(as_text=True)
     assert "ได้รับการอนุมัติแล้ว" in somsri.collect().text
-    post_product(somsri)
+    posted_product(somsri, rt)
     html = client.get("/console/market").get_data(as_text=True)
     assert "ผ้าไหมมัดหมี่ลายนาค" in html
     cert_id = _cert(rt, latest_product(rt, somsri).id).id
@@ -197,13 +195,11 @@ def test_api_needs_the_token(client):
 
 def test_api_reviews_certifications_and_vendors(client, rt, chat):
     somsri = chat("สมศรี")
-    from tests.market.conftest import register_shop
-
-    register_shop(somsri)
+    pending_shop(somsri, rt)
     vendor_id = client.get("/api/v1/vendors?status=pending", headers=AUTH).get_json()["data"][0]["id"]
     assert client.post(f"/api/v1/vendors/{vendor_id}/approve", headers=AUTH).get_json()["status"] == "approved"
     assert client.post(f"/api/v1/vendors/{vendor_id}/approve", headers=AUTH).status_code == 409
-    post_product(somsri)
+    posted_product(somsri, rt)
     queue = client.get("/api/v1/certifications?status=submitted", headers=AUTH).get_json()["data"]
     cert_id = queue[0]["id"]
     bad = client.post(f"/api/v1/certifications/{cert_id}/reject", headers=AUTH, json={"reason": ""})
@@ -241,7 +237,7 @@ def test_vendor_data_is_exported_and_erased(rt, chat, client):
     somsri = chat("สมศรี")
     somsri.follow()
     approved_shop(somsri, rt)
-    post_product(somsri)
+    posted_product(somsri, rt)
     from tests.market.conftest import certify
 
     product = latest_product(rt, somsri)

@@ -6,7 +6,7 @@ import re
 
 from models.outbox import enqueue
 from models.platform import OutboxMessage
-from tests.market.conftest import approved_shop, post_product, register_shop
+from tests.market.conftest import approved_shop, pending_shop, posted_product
 
 
 def _waiting(html: str) -> dict[str, str]:
@@ -20,10 +20,10 @@ def test_overview_counts_what_waits_for_staff(admin_client, rt, chat, clock):
         "เรื่องรอเจ้าหน้าที่ตอบ": "0", "ร้านค้ารออนุมัติ": "0", "สินค้ารอตรวจรับรอง": "0",
         "ถูกจำกัดการใช้งาน (24 ชม.)": "0", "ส่งไม่สำเร็จ / ประมวลผลไม่สำเร็จ": "0"}
 
-    register_shop(chat("ลุงมา"), "ร้านลุงมาข้าวหอมมะลิ")
+    pending_shop(chat("ลุงมา"), rt, "ร้านลุงมาข้าวหอมมะลิ")
     seller = chat("ป้าศรี")
     approved_shop(seller, rt, "ร้านป้าศรีผ้าไหม")
-    post_product(seller)
+    posted_product(seller, rt)
     for name in ("สมศรี", "สมชาย"):
         user = chat(name)
         user.follow()
