@@ -2,7 +2,9 @@
 certification (อนุมัติ / ไม่อนุมัติ, and a link to the console), and the decisions tapped from them.
 
 The vendor handlers call `notify_new_shop` / `notify_submission` once the service has recorded the application or
-submission. Who may decide, and whether a decision is still open, is the services' rule (vendors.open_application,
+submission; the services write the notice (vendors.ask_reviewers, certification.ask_reviewers: who reviews, what
+they read, the outbox rows) with this module's typed buttons, which services cannot pack (they never import bot/).
+Who may decide, and whether a decision is still open, is the services' rule too (vendors.open_application,
 certification.open_submission), checked again on every tap: postback data is forged easily.
 """
 
@@ -14,15 +16,13 @@ from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import PostbackData
 from bot.router import Context, Router
 from flex_templates.basic import message_action, text
-from flex_templates.market import postback, review_card, uri
 from handlers.market import attempt, base_url
 from handlers.platform import menu_actions
 from models.market import Certification, Vendor
-from services import certification, products, vendors
+from services import certification, vendors
 from services.errors import DomainError
 from texts import market as T
 from texts import platform as PT
-from texts.districts import district_name
 
 router = Router("market_review", order=320)
 
@@ -43,36 +43,17 @@ def admin_ids(ctx: Context) -> tuple[str, ...]:
     return tuple(ctx.settings.ADMIN_LINE_USER_IDS)
 
 
-# ---- notices ----------------------------------------------------------------------------------------------------------------
+# ---- notices (written by the services, with this module's buttons) --------------------------------------------------------
 def notify_new_shop(ctx: Context, vendor: Vendor) -> None:
     """Sends reviewers the new shop with อนุมัติ / ไม่อนุมัติ buttons."""
-    card = review_card(
-        T.STAFF_NEW_VENDOR_ALT.format(shop=vendor.shop_name), T.CONSOLE_PENDING_VENDORS,
-        vendors.review_summary(ctx.session, vendor),
-        (T.WORD_APPROVE, postback(VendorDecision(vendor.id, True).pack(), T.WORD_APPROVE)),
-        (T.WORD_REJECT, postback(VendorDecision(vendor.id, False).pack(), T.WORD_REJECT)),
-        link=(T.CONSOLE_OPEN, uri(f"{base_url(ctx)}/console/market/vendors/{vendor.id}")),
-    )
-    vendors.notify_reviewers(ctx.session, [card], ctx.now, admin_ids(ctx), source=f"market-vendor:{vendor.id}")
+    vendors.ask_reviewers(ctx.session, vendor, ctx.now, admin_ids(ctx), base_url(ctx), decide=(
+        VendorDecision(vendor.id, True).pack(), VendorDecision(vendor.id, False).pack()))
 
 
 def notify_submission(ctx: Context, cert: Certification) -> None:
     """Sends reviewers a submitted product with อนุมัติ / ไม่อนุมัติ buttons."""
-    product = cert.product
-    base = base_url(ctx)
-    photo = (product.photos or [None])[0]
-    body = T.STAFF_NEW_PRODUCT.format(id=product.id, shop=product.vendor.shop_name,
-                                      district=district_name(product.vendor.district),
-                                      description=product.description[:300])
-    title = f"{product.name} · {products.price_per_unit(product.price_satang, product.unit)}"
-    card = review_card(
-        T.STAFF_NEW_PRODUCT_ALT.format(name=product.name), title, body,
-        (T.WORD_APPROVE, postback(CertDecision(cert.id, True).pack(), T.WORD_APPROVE)),
-        (T.WORD_REJECT, postback(CertDecision(cert.id, False).pack(), T.WORD_REJECT)),
-        image_url=products.photo_url(base, photo) if photo else None,
-        link=(T.CONSOLE_OPEN, uri(f"{base}/console/market/products/{product.id}")),
-    )
-    vendors.notify_reviewers(ctx.session, [card], ctx.now, admin_ids(ctx), source=f"market-cert:{cert.id}")
+    certification.ask_reviewers(ctx.session, cert, ctx.now, admin_ids(ctx), base_url(ctx), decide=(
+        CertDecision(cert.id, True).pack(), CertDecision(cert.id, False).pack()))
 
 
 # ---- decisions --------------------------------------------------------------------------------------------------------------

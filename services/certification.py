@@ -23,14 +23,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from flex_templates.market import notice_card
+from flex_templates.market import notice_card, postback, review_card, uri
 from models.market import CertificateCounter, Certification, Product
 from services import notify
 from services.errors import Conflict, DomainError, NotFound
-from services.products import owned_product, public_url
-from services.vendors import clean_reason, require_reviewer
+from services.products import owned_product, photo_url, price_per_unit, public_url
+from services.vendors import clean_reason, notify_reviewers, require_reviewer
 from texts import dates
 from texts import market as T
+from texts.districts import district_name
 
 STATES = ("submitted", "certified", "rejected", "expired", "revoked")
 TRANSITIONS = {
@@ -194,6 +195,26 @@ def open_submission(session: Session, cert_id: int, actor: str, admin_ids: tuple
     if cert.status != "submitted":
         raise InvalidTransition(T.ALREADY_DECIDED.format(status=T.CERT_STATUS.get(cert.status, cert.status)))
     return cert
+
+
+def ask_reviewers(session: Session, cert: Certification, now: datetime, admin_ids: tuple[str, ...], base_url: str,
+                  decide: tuple[str, str]) -> None:
+    """Sends reviewers a submitted product with อนุมัติ / ไม่อนุมัติ and a link to the console. `decide` is the two
+    buttons' postback data, packed by the chat handler that answers them (handlers/market_review.py)."""
+    product = cert.product
+    photo = (product.photos or [None])[0]
+    body = T.STAFF_NEW_PRODUCT.format(id=product.id, shop=product.vendor.shop_name,
+                                      district=district_name(product.vendor.district),
+                                      description=product.description[:300])
+    card = review_card(
+        T.STAFF_NEW_PRODUCT_ALT.format(name=product.name),
+        f"{product.name} · {price_per_unit(product.price_satang, product.unit)}", body,
+        (T.WORD_APPROVE, postback(decide[0], T.WORD_APPROVE)),
+        (T.WORD_REJECT, postback(decide[1], T.WORD_REJECT)),
+        image_url=photo_url(base_url, photo) if photo else None,
+        link=(T.CONSOLE_OPEN, uri(f"{base_url}/console/market/products/{product.id}")),
+    )
+    notify_reviewers(session, [card], now, admin_ids, source=f"market-cert:{cert.id}")
 
 
 def _review(session: Session, cert_id: int, actor: str, admin_ids: tuple[str, ...], *,

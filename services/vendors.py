@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from flex_templates.basic import message_action, text
+from flex_templates.market import postback, review_card, uri
 from models.market import Product, Vendor
 from models.platform import Citizen, StaffMember
 from services import citizens, consent, contact_details, limits, notify
@@ -293,6 +294,19 @@ def notify_reviewers(session: Session, messages: list[dict], now: datetime, admi
     ids = reviewer_ids(session, admin_ids)
     if ids:
         notify.multicast(session, ids, messages, now, source=source)
+
+
+def ask_reviewers(session: Session, vendor: Vendor, now: datetime, admin_ids: tuple[str, ...], base_url: str,
+                  decide: tuple[str, str]) -> None:
+    """Sends reviewers the new shop with อนุมัติ / ไม่อนุมัติ and a link to the console. `decide` is the two buttons'
+    postback data, packed by the chat handler that answers them (handlers/market_review.py)."""
+    card = review_card(
+        T.STAFF_NEW_VENDOR_ALT.format(shop=vendor.shop_name), T.CONSOLE_PENDING_VENDORS, review_summary(session, vendor),
+        (T.WORD_APPROVE, postback(decide[0], T.WORD_APPROVE)),
+        (T.WORD_REJECT, postback(decide[1], T.WORD_REJECT)),
+        link=(T.CONSOLE_OPEN, uri(f"{base_url}/console/market/vendors/{vendor.id}")),
+    )
+    notify_reviewers(session, [card], now, admin_ids, source=f"market-vendor:{vendor.id}")
 
 
 # ---- registration and review -------------------------------------------------------------------------------------------
