@@ -8,7 +8,6 @@ contacted, whatever the data says.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -226,16 +225,3 @@ def ask_about_product(ctx: Context) -> None:
     match = ASK_ABOUT.match(ctx.text or "")
     if match:
         _contact(ctx, int(match.group(1)))
-
-
-# Transitional (issue 11): tests written before the split import these from here; they now live with their audience.
-_MOVED = {name: "handlers.market_vendor" for name in (
-    "PreviewTap", "MyProducts", "EditProduct", "HideProduct", "DeleteProduct", "ShowCertificate", "Resubmit",
-    "owner_card")} | {"VendorDecision": "handlers.market_review", "CertDecision": "handlers.market_review"}
-
-
-def __getattr__(name: str) -> object:
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
