@@ -243,19 +243,11 @@ def _register_health(app: Flask, db: Database, settings: Config) -> None:
 
 
 def _register_web(app: Flask) -> None:
-    """Registers every web module (console, public pages, REST API): each module in web/ with `register(app)`."""
-    import importlib
-    import pkgutil
-
+    """Registers the web modules (console, public pages, REST API) in the order web.modules() lists them."""
     import web
 
-    modules = [importlib.import_module(f"web.{info.name}") for info in pkgutil.iter_modules(web.__path__)]
-    # The API registry must exist before features add resources to it; then everything else in name order.
-    modules.sort(key=lambda m: (getattr(m, "REGISTER_ORDER", 100), m.__name__))
-    for module in modules:
-        register = getattr(module, "register", None)
-        if callable(register):
-            register(app)
+    for module in web.modules():
+        module.register(app)
 
 
 def _start_roles(rt: Runtime, settings: Config) -> None:

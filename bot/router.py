@@ -127,9 +127,8 @@ class TextRoute:
 class Router:
     """A feature's routes. Decorators register handlers; nothing runs at import beyond registration."""
 
-    def __init__(self, name: str, order: int = 100) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.order = order
         self.event_routes: list[tuple[str, Handler]] = []
         self.text_routes: list[TextRoute] = []
         self.message_routes: list[tuple[str, Handler]] = []

@@ -1,25 +1,34 @@
-"""Every feature's router, found by scanning this package: a module with a `router` is a feature.
+"""Every feature's chat router, in one explicit list: the order of ROUTERS is the order of matching (first match
+wins), read here rather than from numbers scattered across modules.
 
-Matching order is by `Router.order` (lower first; first match wins). The platform router has the highest order:
-its help and cancel answers are the catch-alls.
+- support first: while a person has an open case, their unmatched messages go to staff before anything else guesses;
+- features by how specific their words and patterns are, the market's catalog search (a fallback) late;
+- platform last: its help and cancel answers are the catch-alls.
+A new feature adds its module here (tests/platform/test_wiring.py fails for a router that is not listed).
 """
 
 from __future__ import annotations
-
-import importlib
-import pkgutil
 
 from bot.router import Router
 
 
 def all_routers() -> list[Router]:
-    routers = []
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        router = getattr(module, "router", None)
-        if isinstance(router, Router):
-            routers.append(router)
-    return sorted(routers, key=lambda r: (r.order, r.name))
+    from handlers import (
+        announce,
+        citizens,
+        market,
+        market_review,
+        market_vendor,
+        platform,
+        projects,
+        staff_invite,
+        support,
+        surveys,
+        trainings,
+    )
+
+    return [support.router, trainings.router, staff_invite.router, citizens.router, surveys.router, announce.router,
+            projects.router, market.router, market_vendor.router, market_review.router, platform.router]
 
 
 def help_handlers():

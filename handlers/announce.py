@@ -22,7 +22,7 @@ from texts import platform as PT
 from texts import projects as T
 from texts.districts import DISTRICTS
 
-router = Router("announce", order=55)
+router = Router("announce")
 
 MAX_TEXT = 1000
 

@@ -18,7 +18,7 @@ from texts import citizens as T
 from texts import platform as PT
 from texts.districts import DISTRICTS, district_name, find_district
 
-router = Router("citizens", order=50)
+router = Router("citizens")
 router.menu_item(T.WORD_MY_DATA, order=60)
 router.menu_item(T.WORD_SHARE_EARN, order=40)
 

@@ -26,7 +26,7 @@ from texts import market as T
 from texts import platform as PT
 from texts.districts import district_name
 
-router = Router("market", order=300)
+router = Router("market")
 router.menu_item(T.WORD_CATALOG, order=30)
 
 R = TypeVar("R")

@@ -24,7 +24,7 @@ from services.errors import DomainError
 from texts import market as T
 from texts import platform as PT
 
-router = Router("market_review", order=320)
+router = Router("market_review")
 
 
 @dataclass

@@ -50,7 +50,7 @@ from texts import market as T
 from texts import platform as PT
 from texts.districts import DISTRICTS, district_name, find_district
 
-router = Router("market_vendor", order=310)
+router = Router("market_vendor")
 
 
 # ---- typed button data (owned by the flows: a tap outside its flow is answered as stale) ---------------------------------

@@ -11,7 +11,7 @@ from flex_templates.platform import link_card
 from services import staff
 from texts import platform as T
 
-router = Router("platform", order=1000)
+router = Router("platform")
 router.menu_item(T.WORD_SETTINGS, order=70)
 router.menu_item(T.WORD_HELP, order=90)
 

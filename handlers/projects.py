@@ -16,7 +16,7 @@ from services.errors import NotFound
 from texts import projects as T
 from texts.districts import DISTRICTS, district_name
 
-router = Router("projects", order=60)
+router = Router("projects")
 router.menu_item(T.WORD_PROJECTS, order=10)
 
 CAROUSEL_SIZE = 10  # LINE allows 12 bubbles; the 11th links to the full list on the web

@@ -12,7 +12,7 @@ from services import staff
 from services.errors import DomainError
 from texts import platform as T
 
-router = Router("staff_invite", order=40)
+router = Router("staff_invite")
 
 _INVITE = re.compile(re.escape(T.WORD_STAFF_INVITE) + r"(?:\s*รหัส)?\s*[:：]?\s*(.*)", re.DOTALL)
 

@@ -15,7 +15,7 @@ from handlers.platform import menu_actions
 from services import images, support
 from texts import support as T
 
-router = Router("support", order=5)
+router = Router("support")
 router.menu_item(T.WORD_CONTACT, order=85)
 
 MAX_LOCATION_TEXT = 500

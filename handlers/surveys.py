@@ -18,7 +18,7 @@ from services.errors import DomainError
 from services.surveys import AlreadyAnswered, Progress, WrongAnswer
 from texts import surveys as T
 
-router = Router("surveys", order=50)
+router = Router("surveys")
 router.menu_item(T.WORD_SURVEYS, order=50)
 
 FLOW_NAME = "survey"

@@ -15,7 +15,7 @@ from services import profile, trainings
 from services.errors import DomainError
 from texts import trainings as T
 
-router = Router("trainings", order=20)
+router = Router("trainings")
 router.menu_item(T.WORD_TRAININGS, order=20)
 
 

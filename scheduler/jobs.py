@@ -1,7 +1,7 @@
 """Scheduled jobs: idempotent scans for what is due.
 
-Platform jobs live here; a feature adds `scheduler/jobs_<feature>.py` with a module-level `JOBS: list[Job]`, found
-by `all_jobs()` without editing this file.
+Platform jobs live here; a feature adds `scheduler/jobs_<feature>.py` with a module-level `JOBS: list[Job]` and
+lists it in `all_jobs()` (tests/platform/test_wiring.py fails for a jobs module that is left out).
 """
 
 from __future__ import annotations
@@ -54,15 +54,11 @@ JOBS = [
 
 
 def all_jobs() -> list[Job]:
-    import importlib
-    import pkgutil
-
-    import scheduler
+    from scheduler import jobs_announcements, jobs_limits, jobs_market, jobs_support, jobs_surveys, jobs_trainings
 
     jobs = list(JOBS)
-    for info in pkgutil.iter_modules(scheduler.__path__):
-        if info.name.startswith("jobs_"):
-            jobs.extend(importlib.import_module(f"scheduler.{info.name}").JOBS)
+    for module in (jobs_announcements, jobs_limits, jobs_market, jobs_support, jobs_surveys, jobs_trainings):
+        jobs.extend(module.JOBS)
     names = [job.name for job in jobs]
     if len(names) != len(set(names)):
         raise ValueError(f"two scheduled jobs share a name: {names}")

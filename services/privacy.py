@@ -1,20 +1,19 @@
 """PDPA requests of one person ("ข้อมูลของฉัน"): see, export and erase everything the system keeps about them.
 
-Convention: any module in services/ may define
+Convention: a services module that keeps personal data defines
 
     def export_personal_data(session, citizen) -> dict: ...        # what this feature keeps about the citizen
     def erase_personal_data(session, citizen, now) -> None: ...    # delete it (keep only anonymous counts)
 
-and this module calls them all (found by scanning the services package), so a new feature never edits a list.
+and is listed in `feature_modules()`, in the order erasure needs (tests/platform/test_wiring.py fails for a module
+that defines them but is not listed).
 Every request is logged with its date in `data_requests`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
-import pkgutil
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -24,7 +23,6 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-import services
 from models.citizens import DataExportLink, DataRequest
 from models.platform import Citizen, Conversation, InboundEvent, OutboxMessage
 from services.errors import NotFound
@@ -33,21 +31,14 @@ log = logging.getLogger(__name__)
 
 EXPORT_LINK_TTL = timedelta(minutes=30)
 REQUEST_KINDS = ("view", "export", "withdraw", "erase")
-_SELF = __name__
 
 
 def feature_modules() -> list[ModuleType]:
-    """Every services module that keeps personal data (defines both convention functions), in name order."""
-    found = []
-    for info in sorted(pkgutil.iter_modules(services.__path__), key=lambda i: i.name):
-        name = f"{services.__name__}.{info.name}"
-        if name == _SELF:
-            continue
-        module = importlib.import_module(name)
-        if callable(getattr(module, "export_personal_data", None)) and callable(
-                getattr(module, "erase_personal_data", None)):
-            found.append(module)
-    return found
+    """Every services module that keeps personal data, in erasure order: a shop's products (listings) go before the
+    shop itself (vendors), which refuses to close a shop that still lists products."""
+    from services import consent, limits, listings, profile, projects, support, surveys, trainings, vendors
+
+    return [consent, limits, listings, profile, projects, support, surveys, trainings, vendors]
 
 
 def _feature(module: ModuleType) -> str:

@@ -1,0 +1,45 @@
+"""The web layer (console, public pages, REST API) in two explicit lists.
+
+`web.modules()` is what app wiring registers (each module's `register(app)`), in order, and where the console finds
+its menu (`CONSOLE_NAV`) and its overview's counts (`CONSOLE_WAITING`). `web.api_modules()` holds the features'
+REST resources (module-level `ApiRouter`s), served by web/api.py in that order. A new web module adds itself to one
+of them (tests/platform/test_wiring.py fails for one that is left out).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+
+def modules() -> list[ModuleType]:
+    """Every web module with a `register(app)`, in registration order: first what all pages share (the console's
+    furniture, Jinja filters and error pages, the header policy), then the API, then the features' pages."""
+    from web import (
+        api,
+        checkin,
+        console,
+        console_announcements,
+        console_inbox,
+        console_limits,
+        console_market,
+        console_projects,
+        console_surveys,
+        console_trainings,
+        headers,
+        media,
+        public_market,
+        public_projects,
+        public_trainings,
+    )
+
+    return [console, headers, api, media, checkin, console_inbox, console_projects, console_announcements,
+            console_trainings, console_surveys, console_market, console_limits, public_projects, public_trainings,
+            public_market]
+
+
+def api_modules() -> list[ModuleType]:
+    """The features' REST API modules, in the order their resources appear in the OpenAPI document (by name, as
+    integrators have seen it)."""
+    from web import api_market, api_projects, api_support, api_surveys, api_trainings
+
+    return [api_market, api_projects, api_support, api_surveys, api_trainings]

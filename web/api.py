@@ -1,13 +1,12 @@
 """REST API under /api/v1: bearer `API_TOKEN`, JSON only, described by /api/v1/openapi.json (generated).
 
 Platform resources live here (citizens, outbox, failed events). A feature adds its resources by defining an
-`ApiRouter` at module level in any web/ module (see web/openapi.py); `all_routers()` finds it, nothing here to edit.
+`ApiRouter` at module level in a module listed by web.api_modules() (see web/openapi.py); `all_routers()` serves it.
 """
 
 from __future__ import annotations
 
 import hmac
-import importlib
 from typing import Any, Literal
 
 from flask import Flask, Response, current_app, request
@@ -33,9 +32,6 @@ from web.openapi import (
     page_of,
     paginate,
 )
-
-# app.py registers web modules by (REGISTER_ORDER, name): the shared console furniture first, then the API.
-REGISTER_ORDER = 10
 
 API_VERSION = "1.0.0"
 API_DESCRIPTION = """\
@@ -232,17 +228,12 @@ def retry_event(event_id: int) -> Any:
 
 # ---- wiring -----------------------------------------------------------------------------------------------------
 def all_routers() -> list[ApiRouter]:
-    """The platform's routers, then every ApiRouter defined at module level in another web/ module (by module
-    name, then definition order): a feature adds API resources without editing this file."""
-    import pkgutil
-
+    """The platform's routers, then every module-level ApiRouter of the modules web.api_modules() lists, in that
+    order (then definition order)."""
     import web
 
     routers = [meta, citizens, outbox, events]
-    for info in sorted(pkgutil.iter_modules(web.__path__), key=lambda i: i.name):
-        if info.name in ("api", "openapi"):
-            continue
-        module = importlib.import_module(f"web.{info.name}")
+    for module in web.api_modules():
         for value in vars(module).values():
             if isinstance(value, ApiRouter) and all(value is not r for r in routers):
                 routers.append(value)

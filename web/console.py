@@ -79,8 +79,6 @@ from web.openapi import API_PREFIX, is_api_request, json_http_error
 
 log = logging.getLogger(__name__)
 
-# app.py registers web modules by (REGISTER_ORDER, name): this one first, as it sets up what all pages share.
-REGISTER_ORDER = 0
 PAGE_SIZE = 20
 MAX_TOKEN_LENGTH = 128
 
@@ -113,18 +111,12 @@ _NAV: list[tuple[int, str, str, str]] = []
 
 
 def _console_nav() -> list[tuple[int, str, str, str]]:
-    """Feature pages in the console menu: any web module may declare
-    `CONSOLE_NAV = [(order, label, endpoint, blueprint_name), ...]`; found once, like every other feature part."""
+    """Feature pages in the console menu: a module of web.modules() may declare
+    `CONSOLE_NAV = [(order, label, endpoint, blueprint_name), ...]`; read once."""
     if not _NAV:
-        import importlib
-        import pkgutil
-
         import web as web_package
 
-        items = []
-        for info in pkgutil.iter_modules(web_package.__path__):
-            module = importlib.import_module(f"web.{info.name}")
-            items.extend(getattr(module, "CONSOLE_NAV", ()))
+        items = [item for module in web_package.modules() for item in getattr(module, "CONSOLE_NAV", ())]
         _NAV.extend(sorted(items))
     return _NAV
 
@@ -133,18 +125,12 @@ _WAITING: list[tuple[int, str, Callable[[Any], int], str]] = []
 
 
 def _console_waiting() -> list[tuple[int, str, Callable[[Any], int], str]]:
-    """What waits for staff, for the overview: any web module may declare
-    `CONSOLE_WAITING = [(order, label, count(session) -> int, endpoint), ...]`; found once, like CONSOLE_NAV."""
+    """What waits for staff, for the overview: a module of web.modules() may declare
+    `CONSOLE_WAITING = [(order, label, count(session) -> int, endpoint), ...]`; read once, like CONSOLE_NAV."""
     if not _WAITING:
-        import importlib
-        import pkgutil
-
         import web as web_package
 
-        items = []
-        for info in pkgutil.iter_modules(web_package.__path__):
-            module = importlib.import_module(f"web.{info.name}")
-            items.extend(getattr(module, "CONSOLE_WAITING", ()))
+        items = [item for module in web_package.modules() for item in getattr(module, "CONSOLE_WAITING", ())]
         _WAITING.extend(sorted(items, key=lambda item: item[0]))
     return _WAITING
 

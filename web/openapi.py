@@ -30,7 +30,7 @@ Adding a resource (say, in a new module `web/api_trainings.py`):
                 stmt = stmt.where(Training.district == query.district)
             return paginate(session, stmt, Training.id, query, TrainingOut)
 
-and that is all: web/api.py finds every module-level ApiRouter in web/ at start-up. What the view gets and gives:
+and list the module in web.api_modules(): web/api.py serves every module-level ApiRouter of those modules. What the view gets and gives:
 - path variables as keyword arguments (`<int:training_id>` -> `training_id: int`);
 - `query=` an instance of the `query` model, validated from the query string (422 with field errors if bad);
 - `body=` an instance of the `body` model, validated from a JSON body (400 if not JSON, 422 if invalid);

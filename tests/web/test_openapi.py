@@ -95,24 +95,3 @@ def test_a_new_resource_with_a_body_documents_itself():
     listed = client.get("/t/things?tag=a&tag=b").get_json()
     assert listed["data"][0]["name"] == "a,b"
 
-
-def test_routers_defined_in_any_web_module_are_served(monkeypatch):
-    import pkgutil
-    import sys
-    import types
-
-    from web.api import all_routers
-
-    feature = types.ModuleType("web.zz_feature")
-    feature.router = ApiRouter("zz", "ทดลอง")
-
-    @feature.router.get("/zz", summary="A feature's resource")
-    def zz() -> dict:
-        return {}
-
-    real = pkgutil.iter_modules
-    monkeypatch.setitem(sys.modules, "web.zz_feature", feature)
-    monkeypatch.setattr(pkgutil, "iter_modules", lambda path=None, prefix="": [
-        *real(path, prefix), pkgutil.ModuleInfo(None, "zz_feature", False)])
-    routers = all_routers()
-    assert routers.count(feature.router) == 1 and routers[-1] is feature.router
