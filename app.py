@@ -90,9 +90,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                           pool_size=settings.DISPATCHER_THREADS)
 
     from handlers import all_routers, before_batch, help_handlers
+    from services.errors import DomainError
 
     help_handler, stale_handler = help_handlers()
-    bot = Bot(all_routers(), help_handler=help_handler, stale_handler=stale_handler, before_batch=before_batch())
+    bot = Bot(all_routers(), help_handler=help_handler, stale_handler=stale_handler, before_batch=before_batch(),
+              polite_errors=(DomainError,))
     dispatcher = Dispatcher(db, line, clock, threads=settings.DISPATCHER_THREADS,
                             max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
                             backoff_base=float(settings.extra.get("BACKOFF_BASE", 0.1)))

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.context import Context
 from bot.postback import PostbackData, prefix_of
-from bot.router import Context
 from flex_templates.basic import text as text_message
 from models.platform import Conversation
 from texts import platform as T
@@ -145,7 +145,6 @@ class ConversationEngine:
             ctx.session.delete(row)
             ctx.session.flush()
             ctx.reply(text_message(T.FLOW_CANCELLED))
-            ctx.cache["flow_cancelled"] = flow.name
             return True
         if leaving_handler is not None:
             ctx.session.delete(row)

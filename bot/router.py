@@ -10,105 +10,22 @@ Order of matching (first match wins):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from bot.context import Context, MenuItem, normalise_text
 from bot.postback import MalformedPostback, PostbackData, prefix_of
 
 if TYPE_CHECKING:
     from bot.conversation import Flow
 
 
-class LinePort(Protocol):
-    """What a handler may ask of LINE directly (sending goes through ctx.reply and the outbox)."""
-
-    def get_message_content(self, message_id: str, max_bytes: int | None = None) -> bytes: ...
-    def get_profile(self, user_id: str) -> dict | None: ...
-    def show_loading(self, chat_id: str, seconds: int = 5) -> None: ...
-
-
-@dataclass
-class Context:
-    """One event being handled: the DB session of its transaction, the clock, and what to reply."""
-
-    session: Session
-    event: dict[str, Any]
-    now: datetime
-    line: LinePort
-    settings: Any  # config.Config; typed loosely so bot/ does not import the app layer
-    replies: list[dict] = field(default_factory=list)
-    flow_note: str | None = None  # set when a flow was left or expired, shown before the reply
-    cache: dict[str, Any] = field(default_factory=dict)  # per-event memo for handlers (e.g. the citizen row)
-    # False when the worker already looked (for its whole batch at once) and this person is in no chat flow.
-    in_conversation: bool | None = None
-
-    def reply(self, *messages: dict) -> None:
-        """Queues messages for the reply (sent after the transaction commits, at most 5 per request)."""
-        self.replies.extend(messages)
-
-    def show_loading(self, seconds: int = 10) -> None:
-        """Shows LINE's loading animation while a slow step runs (best effort)."""
-        if self.user_id:
-            try:
-                self.line.show_loading(self.user_id, seconds)
-            except Exception:  # noqa: BLE001 - cosmetic; never fail the event for it
-                pass
-
-    @property
-    def event_type(self) -> str:
-        return str(self.event.get("type", ""))
-
-    @property
-    def user_id(self) -> str | None:
-        return (self.event.get("source") or {}).get("userId")
-
-    @property
-    def message(self) -> dict:
-        return self.event.get("message") or {}
-
-    @property
-    def message_type(self) -> str | None:
-        return self.message.get("type") if self.event_type == "message" else None
-
-    @property
-    def text(self) -> str | None:
-        """The message text, trimmed and NFC-normalised (Thai input methods vary), or None."""
-        if self.message_type != "text":
-            return None
-        return normalise_text(self.message.get("text", ""))
-
-    @property
-    def postback_data(self) -> str | None:
-        if self.event_type != "postback":
-            return None
-        return (self.event.get("postback") or {}).get("data", "")
-
-    @property
-    def postback_params(self) -> dict:
-        return (self.event.get("postback") or {}).get("params") or {}
-
-
-def normalise_text(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 Handler = Callable[[Context], None]
 PostbackHandler = Callable[[Context, Any], None]
 Fallback = Callable[[Context], bool]
-
-
-@dataclass
-class MenuItem:
-    """A main-menu choice shown as a quick reply in help answers."""
-
-    label: str
-    text: str
-    order: int = 100
 
 
 @dataclass
@@ -181,7 +98,8 @@ class Bot:
 
     def __init__(self, routers: list[Router], *, help_handler: Callable[[Context, str], None],
                  stale_handler: Callable[[Context, str], None],
-                 before_batch: Callable[[Session, list[str]], None] | None = None) -> None:
+                 before_batch: Callable[[Session, list[str]], None] | None = None,
+                 polite_errors: tuple[type[Exception], ...] = ()) -> None:
         from bot.conversation import ConversationEngine
 
         self.routers = routers
@@ -190,6 +108,8 @@ class Bot:
         # Called with the user ids of a batch of events before they are handled (app wiring: read the batch's
         # citizens in one query rather than one per handler).
         self.before_batch = before_batch
+        # Errors whose Thai `message` is safe to show the person (app wiring: services' DomainError), see ctx.attempt.
+        self.polite_errors = polite_errors
         flows = [flow for r in routers for flow in r.flows]
         self.conversations = ConversationEngine(flows)
         self._postbacks: dict[str, tuple[type[PostbackData], PostbackHandler]] = {}
@@ -211,7 +131,8 @@ class Bot:
 
     def handle(self, ctx: Context) -> None:
         """Routes one event. Raises only on programming errors; bad input gets a polite reply."""
-        ctx.cache.setdefault("menu", self.menu)
+        ctx.menu = self.menu
+        ctx.polite_errors = self.polite_errors
         if ctx.event_type == "postback":
             self._handle_postback(ctx)
             return

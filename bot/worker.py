@@ -24,11 +24,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.context import Context, LinePort
 from bot.dispatcher import LEASE as OUTBOX_LEASE
 from bot.dispatcher import REPLY_TOKEN_USABLE, Claimed
 from bot.event_shape import event_problem
 from bot.event_store import Claim, claim_batch, finish_many, mark_invalid, record_failure, release_lanes
-from bot.router import Bot, Context, LinePort
+from bot.router import Bot
 from flex_templates.basic import text as text_message
 from models.db import Database
 from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue, insert_claimed, message_body

@@ -8,9 +8,10 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bot.context import Context
 from bot.conversation import END, Flow, FlowState, Step
-from bot.postback import MalformedPostback, PostbackData
-from bot.router import Context, Router
+from bot.postback import PostbackData
+from bot.router import Router
 from flex_templates.basic import message_action, postback_action, text
 from flex_templates.platform import district_picker
 from flex_templates.projects import free_announcement
@@ -48,25 +49,14 @@ class AnnounceConfirm(PostbackData, prefix="an-ok"):
     pass
 
 
-def menu_actions(ctx: Context) -> list[dict]:
-    return [message_action(item.label, item.text) for item in ctx.cache.get("menu", [])]
-
 
 def staff_only(ctx: Context) -> bool:
     """The flow's guard: staff now, per the database (a revoked member is stopped at the next step)."""
     if staff.is_staff(ctx.session, ctx.user_id, ctx.settings.ADMIN_LINE_USER_IDS):
         return True
-    ctx.reply(text(PT.STAFF_ONLY, menu_actions(ctx)))
+    ctx.reply(text(PT.STAFF_ONLY, ctx.menu_actions()))
     return False
 
-
-def _unpack(ctx: Context, cls: type[PostbackData]) -> PostbackData | None:
-    if ctx.postback_data is None:
-        return None
-    try:
-        return cls.unpack(ctx.postback_data)
-    except MalformedPostback:
-        return None
 
 
 def _messages(state: FlowState) -> list[dict]:
@@ -101,7 +91,7 @@ def ask_photo(ctx: Context, state: FlowState) -> None:
 
 
 def answer_photo(ctx: Context, state: FlowState) -> str | None:
-    if _unpack(ctx, AnnounceNoPhoto) is not None or ctx.text == T.NO_PHOTO:
+    if ctx.postback_as(AnnounceNoPhoto) is not None or ctx.text == T.NO_PHOTO:
         state.data.pop("image_url", None)
         return "link"
     if ctx.message_type != "image":
@@ -131,7 +121,7 @@ def _valid_link(value: str) -> bool:
 
 
 def answer_link(ctx: Context, state: FlowState) -> str | None:
-    if _unpack(ctx, AnnounceNoLink) is not None or ctx.text == T.NO_LINK:
+    if ctx.postback_as(AnnounceNoLink) is not None or ctx.text == T.NO_LINK:
         state.data.pop("link", None)
         return "audience"
     link = (ctx.text or "").strip()
@@ -156,7 +146,7 @@ def ask_audience(ctx: Context, state: FlowState) -> None:
 
 
 def answer_audience(ctx: Context, state: FlowState) -> str | None:
-    chosen = _unpack(ctx, AnnounceAudience)
+    chosen = ctx.postback_as(AnnounceAudience)
     if not isinstance(chosen, AnnounceAudience):
         ctx.reply(text(T.ASK_AUDIENCE, _audience_buttons()))
         return None
@@ -208,7 +198,7 @@ def ask_confirm(ctx: Context, state: FlowState) -> None:
 
 
 def answer_confirm(ctx: Context, state: FlowState) -> str | None:
-    if _unpack(ctx, AnnounceConfirm) is None:
+    if ctx.postback_as(AnnounceConfirm) is None:
         ctx.reply(text(T.CONFIRM_WORD_NEEDED, [
             postback_action(T.CONFIRM_SEND, AnnounceConfirm().pack(), T.CONFIRM_SEND),
             message_action(PT.WORD_CANCEL)]))
@@ -216,7 +206,7 @@ def answer_confirm(ctx: Context, state: FlowState) -> str | None:
     audience = Audience.from_dict(state.data.get("audience"))
     row = announcements.create_announcement(ctx.session, ctx.user_id, _messages(state), audience, None, ctx.now,
                                             source="chat")
-    ctx.reply(text(T.SENT.format(id=row.id, count=f"{row.recipient_count:,}"), menu_actions(ctx)))
+    ctx.reply(text(T.SENT.format(id=row.id, count=f"{row.recipient_count:,}"), ctx.menu_actions()))
     return END
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.context import Context, normalise_text
 from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import PostbackData
-from bot.router import Context, Router, normalise_text
+from bot.router import Router
 from flex_templates.basic import message_action, postback_action, text
 from flex_templates.citizens import choice_card, consents_card, my_data_card, privacy_notice, toggle_picker
 from flex_templates.platform import district_picker, link_card
@@ -82,9 +83,6 @@ class EraseCancel(PostbackData, prefix="cz-en"):
     pass
 
 
-def menu_actions(ctx: Context) -> list[dict]:
-    return [message_action(item.label, item.text) for item in ctx.cache.get("menu", [])]
-
 
 def _citizen(ctx: Context) -> Citizen:
     return citizens.get_or_create(ctx.session, ctx.user_id, ctx.now)
@@ -99,7 +97,7 @@ def on_follow(ctx: Context) -> None:
     citizen, _first = citizens.record_follow(ctx.session, ctx.user_id, ctx.now)
     unblocked = bool((ctx.event.get("follow") or {}).get("isUnblocked"))
     if unblocked and not profile.needs_onboarding(citizen):
-        ctx.reply(text(T.WELCOME_BACK, menu_actions(ctx)))
+        ctx.reply(text(T.WELCOME_BACK, ctx.menu_actions()))
         return
     profile.mark_notice_shown(ctx.session, citizen, ctx.now)
     ctx.reply(
@@ -110,7 +108,7 @@ def on_follow(ctx: Context) -> None:
             postback_action(T.OPTIN_YES, SetConsent(consent.MARKETING, True).pack(), T.OPTIN_YES),
             postback_action(T.OPTIN_NO, SetConsent(consent.MARKETING, False).pack(), T.OPTIN_NO),
         ]),
-        text(T.ASK_PROFILE, [message_action(T.START_PROFILE, T.WORD_PROFILE), *menu_actions(ctx)]),
+        text(T.ASK_PROFILE, [message_action(T.START_PROFILE, T.WORD_PROFILE), *ctx.menu_actions()]),
     )
 
 
@@ -234,7 +232,7 @@ def ask_interests(ctx: Context, state: FlowState) -> None:
 def answer_interests(ctx: Context, state: FlowState) -> str | None:
     if _postback(ctx, ProfileDone) is not None or ctx.text in (T.INTERESTS_DONE, T.SKIP):
         summary = _choice_lines(_citizen(ctx), _steps(state))
-        ctx.reply(text(T.PROFILE_SAVED.format(choices=summary), menu_actions(ctx)))
+        ctx.reply(text(T.PROFILE_SAVED.format(choices=summary), ctx.menu_actions()))
         return END
     chosen = _postback(ctx, ProfileInterest)
     if not isinstance(chosen, ProfileInterest) or chosen.key not in profile.INTERESTS:
@@ -286,7 +284,7 @@ def show_my_data(ctx: Context) -> None:
          postback_action(T.BUTTON_CONSENTS, ShowConsents().pack(), T.BUTTON_CONSENTS),
          postback_action(T.BUTTON_EXPORT, ExportData().pack(), T.BUTTON_EXPORT)],
         postback_action(T.BUTTON_ERASE, EraseAsk().pack(), T.BUTTON_ERASE),
-        quick_replies=menu_actions(ctx),
+        quick_replies=ctx.menu_actions(),
     ))
 
 
@@ -301,7 +299,7 @@ def _consents_message(ctx: Context) -> dict:
                                  f"{T.BUTTON_WITHDRAW if on else T.BUTTON_GRANT}: {T.PURPOSE_NAMES[purpose]}")
         items.append((T.PURPOSE_NAMES[purpose], T.PURPOSE_HELP[purpose], T.CONSENT_ON if on else T.CONSENT_OFF,
                       action))
-    return consents_card(T.CONSENTS_ALT, T.CONSENTS_TITLE, T.CONSENTS_INTRO, items, menu_actions(ctx))
+    return consents_card(T.CONSENTS_ALT, T.CONSENTS_TITLE, T.CONSENTS_INTRO, items, ctx.menu_actions())
 
 
 @router.on_postback(ShowConsents)
@@ -313,22 +311,22 @@ def show_consents(ctx: Context, data: ShowConsents) -> None:
 def set_consent(ctx: Context, data: SetConsent) -> None:
     """Gives or withdraws one opt-in (the user's own, so the button's data is all that is needed)."""
     if data.purpose not in consent.PURPOSES:
-        ctx.reply(text(PT.STALE_BUTTON, menu_actions(ctx)))
+        ctx.reply(text(PT.STALE_BUTTON, ctx.menu_actions()))
         return
     name = T.PURPOSE_NAMES[data.purpose]
     _citizen(ctx)
     if data.on and data.purpose == consent.MARKET_VENDOR:
-        ctx.reply(text(T.VENDOR_GRANT_ELSEWHERE, menu_actions(ctx)))
+        ctx.reply(text(T.VENDOR_GRANT_ELSEWHERE, ctx.menu_actions()))
         return
     if data.on:
         consent.grant(ctx.session, ctx.user_id, data.purpose, ctx.now)
-        ctx.reply(text(T.GRANTED.format(purpose=name), menu_actions(ctx)))
+        ctx.reply(text(T.GRANTED.format(purpose=name), ctx.menu_actions()))
     elif not consent.has_opt_in(ctx.session, ctx.user_id, data.purpose):
-        ctx.reply(text(T.NOT_GIVEN.format(purpose=name), menu_actions(ctx)))
+        ctx.reply(text(T.NOT_GIVEN.format(purpose=name), ctx.menu_actions()))
     else:
         consent.withdraw(ctx.session, ctx.user_id, data.purpose, ctx.now)
         privacy.log_request(ctx.session, "withdraw", citizens.get(ctx.session, ctx.user_id), ctx.now)
-        ctx.reply(text(T.WITHDRAWN.format(purpose=name), menu_actions(ctx)))
+        ctx.reply(text(T.WITHDRAWN.format(purpose=name), ctx.menu_actions()))
 
 
 @router.on_postback(ExportData)
@@ -357,7 +355,7 @@ def erase_ask(ctx: Context, data: EraseAsk) -> None:
 
 @router.on_postback(EraseCancel)
 def erase_cancel(ctx: Context, data: EraseCancel) -> None:
-    ctx.reply(text(T.ERASE_KEPT, menu_actions(ctx)))
+    ctx.reply(text(T.ERASE_KEPT, ctx.menu_actions()))
 
 
 @router.on_postback(EraseConfirm)
@@ -365,13 +363,13 @@ def erase_confirm(ctx: Context, data: EraseConfirm) -> None:
     """Erases the user's personal data in every feature (only within 10 minutes of being asked)."""
     age = ctx.now.timestamp() - data.issued
     if not 0 <= age <= ERASE_CONFIRM_SECONDS:
-        ctx.reply(text(T.ERASE_EXPIRED, menu_actions(ctx)))
+        ctx.reply(text(T.ERASE_EXPIRED, ctx.menu_actions()))
         return
     if citizens.get(ctx.session, ctx.user_id) is None:
-        ctx.reply(text(T.NO_DATA, menu_actions(ctx)))
+        ctx.reply(text(T.NO_DATA, ctx.menu_actions()))
         return
     privacy.erase_personal_data(ctx.session, ctx.user_id, ctx.now)
-    ctx.reply(text(T.ERASED, menu_actions(ctx)))
+    ctx.reply(text(T.ERASED, ctx.menu_actions()))
 
 
 # ---- "แชร์รับรายได้" ----------------------------------------------------------------------------------------------------
@@ -384,7 +382,7 @@ def share_earn(ctx: Context) -> None:
     action = postback_action(T.SHARE_EARN_LEAVE if joined else T.SHARE_EARN_JOIN,
                              SetConsent(consent.SHARE_EARN, not joined).pack(),
                              T.SHARE_EARN_LEAVE if joined else T.SHARE_EARN_JOIN)
-    ctx.reply(choice_card(T.SHARE_EARN_ALT, T.SHARE_EARN_TITLE, body, [action], menu_actions(ctx),
+    ctx.reply(choice_card(T.SHARE_EARN_ALT, T.SHARE_EARN_TITLE, body, [action], ctx.menu_actions(),
                           primary_first=not joined))
 
 
@@ -392,4 +390,4 @@ def share_earn(ctx: Context) -> None:
 def show_privacy(ctx: Context) -> None:
     ctx.reply(privacy_notice(T.NOTICE_ALT, T.NOTICE_TITLE, T.NOTICE_SECTIONS, T.NOTICE_FULL,
                              f"{ctx.settings.public_base_url}/privacy"),
-              text(PT.HELP_INTRO, menu_actions(ctx)))
+              text(PT.HELP_INTRO, ctx.menu_actions()))

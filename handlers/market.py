@@ -9,19 +9,16 @@ contacted, whatever the data says.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 from urllib.parse import quote
 
+from bot.context import Context
 from bot.postback import PostbackData
-from bot.router import Context, Router
+from bot.router import Router
 from flex_templates.basic import Message, message_action, postback_action, text, with_quick_replies
 from flex_templates.market import ProductCard, choice_card, contact_card, postback, product_carousel, uri
-from handlers.platform import menu_actions
 from models.market import Product
 from services import catalog, products, thai_text, vendors
-from services.errors import DomainError
 from texts import market as T
 from texts import platform as PT
 from texts.districts import district_name
@@ -29,7 +26,6 @@ from texts.districts import district_name
 router = Router("market")
 router.menu_item(T.WORD_CATALOG, order=30)
 
-R = TypeVar("R")
 
 
 # ---- typed button data (prefixes start with "mk": the market's) ----------------------------------------------------------
@@ -54,15 +50,6 @@ class ContactShop(PostbackData, prefix="mkcon"):
 def base_url(ctx: Context) -> str:
     return ctx.settings.public_base_url
 
-
-def attempt(ctx: Context, fn: Callable[[], R]) -> R | None:
-    """Runs a service call in a savepoint; a DomainError is undone and answered with its Thai message."""
-    try:
-        with ctx.session.begin_nested():
-            return fn()
-    except DomainError as exc:
-        ctx.reply(text(exc.message, menu_actions(ctx)))
-        return None
 
 
 def share_uri(name: str, price: str, page: str) -> str:
@@ -154,7 +141,7 @@ def _search(ctx: Context, query: catalog.Query, page_number: int) -> None:
     page, shown = found.page, thai_text.shorten(found.query, 30)
     if not page.products:
         ctx.reply(text(T.SEARCH_NOT_FOUND.format(query=shown)), with_quick_replies(category_card(ctx),
-                                                                                   menu_actions(ctx)))
+                                                                                   ctx.menu_actions()))
         return
     try:
         next_data: str | None = SearchPage(found.text, page.page + 1).pack()
@@ -189,7 +176,7 @@ def search_page(ctx: Context, data: SearchPage) -> None:
 
 # ---- contacting a shop -------------------------------------------------------------------------------------------------------
 def _contact(ctx: Context, product_id: int) -> None:
-    product = attempt(ctx, lambda: catalog.listed_product(ctx.session, product_id, ctx.now))
+    product = ctx.attempt(lambda: catalog.listed_product(ctx.session, product_id, ctx.now))
     if product is None:
         return
     vendor = product.vendor

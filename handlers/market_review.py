@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.context import Context
 from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import PostbackData
-from bot.router import Context, Router
+from bot.router import Router
 from flex_templates.basic import message_action, text
-from handlers.market import attempt, base_url
-from handlers.platform import menu_actions
+from handlers.market import base_url
 from models.market import Certification, Vendor
 from services import certification, vendors
 from services.errors import DomainError
@@ -62,7 +62,7 @@ def _still_open(ctx: Context, find):  # noqa: ANN001, ANN202 - a service lookup 
     try:
         return find()
     except DomainError as exc:
-        ctx.reply(text(exc.message, menu_actions(ctx) if exc.code == "staff_only" else None))
+        ctx.reply(text(exc.message, ctx.menu_actions() if exc.code == "staff_only" else None))
         return None
 
 
@@ -74,7 +74,7 @@ def vendor_decision(ctx: Context, data: VendorDecision) -> None:
     if vendor is None:
         return
     if data.approve:
-        done = attempt(ctx, lambda: vendors.approve(ctx.session, vendor.id, ctx.user_id, ctx.now, admin_ids(ctx)))
+        done = ctx.attempt(lambda: vendors.approve(ctx.session, vendor.id, ctx.user_id, ctx.now, admin_ids(ctx)))
         if done is not None:
             ctx.reply(text(T.STAFF_VENDOR_APPROVED.format(shop=done.shop_name)))
         return
@@ -89,7 +89,7 @@ def cert_decision(ctx: Context, data: CertDecision) -> None:
     if cert is None:
         return
     if data.approve:
-        done = attempt(ctx, lambda: certification.approve(ctx.session, cert.id, ctx.user_id, ctx.now, base_url(ctx),
+        done = ctx.attempt(lambda: certification.approve(ctx.session, cert.id, ctx.user_id, ctx.now, base_url(ctx),
                                                           admin_ids(ctx)))
         if done is not None:
             ctx.reply(text(T.STAFF_CERTIFIED.format(name=done.product.name, number=done.number,
@@ -116,12 +116,12 @@ def answer_reason(ctx: Context, state: FlowState) -> str | None:
         return None
     target = int(state.data.get("id", 0))
     if state.data.get("kind") == "vendor":
-        vendor = attempt(ctx, lambda: vendors.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
+        vendor = ctx.attempt(lambda: vendors.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
                                                      admin_ids(ctx)))
         if vendor is not None:
             ctx.reply(text(T.STAFF_VENDOR_REJECTED.format(shop=vendor.shop_name)))
     else:
-        cert = attempt(ctx, lambda: certification.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
+        cert = ctx.attempt(lambda: certification.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
                                                          admin_ids(ctx)))
         if cert is not None:
             ctx.reply(text(T.STAFF_REJECTED.format(name=cert.product.name)))
@@ -132,7 +132,7 @@ def _staff_guard(ctx: Context) -> bool:
     try:
         vendors.require_reviewer(ctx.session, ctx.user_id or "", admin_ids(ctx))
     except DomainError as exc:
-        ctx.reply(text(exc.message, menu_actions(ctx)))
+        ctx.reply(text(exc.message, ctx.menu_actions()))
         return False
     return True
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.context import Context
 from bot.conversation import END, Flow, FlowState, Step
-from bot.postback import MalformedPostback, PostbackData
-from bot.router import Context, Router
+from bot.postback import PostbackData
+from bot.router import Router
 from flex_templates.basic import image, message_action, text
 from flex_templates.market import (
     AMBER,
@@ -39,9 +40,8 @@ from flex_templates.market import (
     single_product,
 )
 from flex_templates.platform import district_picker
-from handlers.market import attempt, base_url
+from handlers.market import base_url
 from handlers.market_review import notify_new_shop, notify_submission
-from handlers.platform import menu_actions
 from models.market import Product, Vendor
 from services import catalog, certification, consent, contact_details, images, listings, products, vendors
 from services.errors import DomainError
@@ -153,15 +153,6 @@ class Resubmit(PostbackData, prefix="mkresub"):
     product_id: int
 
 
-def _payload(ctx: Context, cls: type[PostbackData]) -> PostbackData | None:
-    """The flow's own button data, or None if the event is something else (typed text, another button)."""
-    if ctx.postback_data is None:
-        return None
-    try:
-        return cls.unpack(ctx.postback_data)
-    except MalformedPostback:
-        return None
-
 
 def _typed(ctx: Context, state: FlowState, key: str, clean, ask_again: str | None = None) -> bool:  # noqa: ANN001
     """Stores a cleaned typed answer in the flow; on bad input explains why and keeps the question open."""
@@ -202,7 +193,7 @@ def registration_guard(ctx: Context) -> bool:
     if vendor.status == "approved" and not consent.has_opt_in(ctx.session, ctx.user_id, consent.MARKET_VENDOR):
         return True  # an approved shop that withdrew the opt-in may give it again (and only that is asked)
     if vendor.status == "pending":
-        ctx.reply(text(T.ALREADY_PENDING.format(shop=vendor.shop_name), menu_actions(ctx)))
+        ctx.reply(text(T.ALREADY_PENDING.format(shop=vendor.shop_name), ctx.menu_actions()))
     else:
         ctx.reply(text(T.ALREADY_APPROVED.format(shop=vendor.shop_name),
                        [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]))
@@ -222,7 +213,7 @@ def ask_consent(ctx: Context, state: FlowState) -> None:
 
 
 def answer_consent(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, ConsentChoice)
+    choice = ctx.postback_as(ConsentChoice)
     if not isinstance(choice, ConsentChoice):
         ctx.reply(text(T.CONSENT_PLEASE_TAP))
         return None
@@ -267,7 +258,7 @@ def ask_same_name(ctx: Context, state: FlowState) -> None:
 
 
 def answer_same_name(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, SameShopName)
+    choice = ctx.postback_as(SameShopName)
     if isinstance(choice, SameShopName):
         if not choice.different_shop:
             return "shop"
@@ -290,7 +281,7 @@ def ask_known_contact(ctx: Context, state: FlowState) -> None:
 
 
 def answer_known_contact(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, UseKnownContact)
+    choice = ctx.postback_as(UseKnownContact)
     if not isinstance(choice, UseKnownContact):
         ctx.reply(text(T.USE_CONTACT_PLEASE_TAP))
         return None
@@ -323,7 +314,7 @@ def ask_shop_district(ctx: Context, state: FlowState) -> None:
 
 
 def answer_shop_district(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, ShopDistrict)
+    choice = ctx.postback_as(ShopDistrict)
     key = choice.key if isinstance(choice, ShopDistrict) else find_district(ctx.text or "")
     if key not in DISTRICTS:
         shown = (ctx.text or "")[:40]
@@ -375,7 +366,7 @@ def ask_delivery(ctx: Context, state: FlowState) -> None:
 
 
 def answer_delivery(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, DeliveryToggle)
+    choice = ctx.postback_as(DeliveryToggle)
     if not isinstance(choice, DeliveryToggle):
         ctx.reply(text(T.PLEASE_TAP))
         return None
@@ -416,7 +407,7 @@ def ask_confirm(ctx: Context, state: FlowState) -> None:
 
 
 def answer_confirm(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, ConfirmShop)
+    choice = ctx.postback_as(ConfirmShop)
     if not isinstance(choice, ConfirmShop):
         ctx.reply(text(T.CONFIRM_PLEASE_TAP))
         return None
@@ -426,7 +417,7 @@ def answer_confirm(ctx: Context, state: FlowState) -> str | None:
     if not state.data.get("same_name_confirmed") and vendors.same_name_shop(
             ctx.session, state.data.get("shop_name", ""), ctx.user_id) is not None:
         return "same_name"  # a shop of that name registered while this one was being typed
-    vendor = attempt(ctx, lambda: vendors.register(ctx.session, ctx.user_id, _application(state.data), ctx.now))
+    vendor = ctx.attempt(lambda: vendors.register(ctx.session, ctx.user_id, _application(state.data), ctx.now))
     if vendor is None:
         return END
     notify_new_shop(ctx, vendor)
@@ -463,7 +454,7 @@ def seller_guard(ctx: Context) -> bool:
         vendors.approved_vendor(ctx.session, ctx.user_id)
     except DomainError as exc:
         ctx.reply(text(exc.message, [message_action(T.WORD_REGISTER)] if exc.code == "not_a_vendor"
-                       else menu_actions(ctx)))
+                       else ctx.menu_actions()))
         return False
     return True
 
@@ -493,7 +484,7 @@ def ask_category(ctx: Context, state: FlowState) -> None:
 
 
 def answer_category(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, ChooseCategory)
+    choice = ctx.postback_as(ChooseCategory)
     key = choice.key if isinstance(choice, ChooseCategory) else next(
         (k for k, name in T.CATEGORIES.items() if ctx.text and ctx.text.strip() == name), None)
     if key not in T.CATEGORIES:
@@ -546,7 +537,7 @@ def ask_points(ctx: Context, state: FlowState) -> None:
 
 
 def answer_points(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, PointToggle)
+    choice = ctx.postback_as(PointToggle)
     if not isinstance(choice, PointToggle):
         if ctx.text == T.WORD_DONE:
             return _then(state, "photos")
@@ -662,13 +653,13 @@ def ask_preview(ctx: Context, state: FlowState) -> None:
 
 
 def answer_preview(ctx: Context, state: FlowState) -> str | None:
-    choice = _payload(ctx, PreviewChoice)
+    choice = ctx.postback_as(PreviewChoice)
     if isinstance(choice, PreviewChoice) and choice.action in ("edit", "cancel"):
         return "edit_pick" if choice.action == "edit" else "cancel"
-    if not isinstance(_payload(ctx, SubmitProduct), SubmitProduct):
+    if not isinstance(ctx.postback_as(SubmitProduct), SubmitProduct):
         ctx.reply(text(T.PREVIEW_PLEASE_TAP))
         return None
-    product = attempt(ctx, lambda: listings.post(ctx.session, ctx.user_id, _draft(state.data), ctx.now))
+    product = ctx.attempt(lambda: listings.post(ctx.session, ctx.user_id, _draft(state.data), ctx.now))
     if product is None:
         return END
     review = certification.pending(ctx.session, product)
@@ -698,7 +689,7 @@ def _current_value(data: dict, key: str) -> str | None:
 
 def answer_edit_pick(ctx: Context, state: FlowState) -> str | None:
     """Goes to the chosen question; its answer leads straight back to the preview."""
-    choice = _payload(ctx, EditField)
+    choice = ctx.postback_as(EditField)
     if not isinstance(choice, EditField):
         ctx.reply(text(T.PLEASE_TAP))
         return None
@@ -727,7 +718,7 @@ def ask_cancel(ctx: Context, state: FlowState) -> None:
 
 def answer_cancel(ctx: Context, state: FlowState) -> str | None:
     """Cancelling deletes the photos sent for this product; "back" keeps everything as it was."""
-    choice = _payload(ctx, CancelPost)
+    choice = ctx.postback_as(CancelPost)
     if not isinstance(choice, CancelPost):
         ctx.reply(text(T.PLEASE_TAP))
         return None
@@ -810,7 +801,7 @@ def _my_products(ctx: Context, page_number: int) -> None:
         ctx.reply(text(T.NOT_A_VENDOR, [message_action(T.WORD_REGISTER)]))
         return
     if vendor.status == "pending":
-        ctx.reply(text(T.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), menu_actions(ctx)))
+        ctx.reply(text(T.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), ctx.menu_actions()))
         return
     items = products.list_for_vendor(ctx.session, vendor)
     if not items:
@@ -843,12 +834,12 @@ def my_products_page(ctx: Context, data: MyProducts) -> None:
 
 
 def _owned(ctx: Context, product_id: int) -> Product | None:
-    return attempt(ctx, lambda: products.owned_product(ctx.session, ctx.user_id, product_id))
+    return ctx.attempt(lambda: products.owned_product(ctx.session, ctx.user_id, product_id))
 
 
 @router.on_postback(HideProduct)
 def hide_product(ctx: Context, data: HideProduct) -> None:
-    product = attempt(ctx, lambda: products.set_hidden(ctx.session, ctx.user_id, data.product_id, data.hidden,
+    product = ctx.attempt(lambda: products.set_hidden(ctx.session, ctx.user_id, data.product_id, data.hidden,
                                                        ctx.now))
     if product is not None:
         body = (T.HIDDEN_DONE if product.hidden else T.SHOWN_DONE).format(name=product.name)
@@ -863,7 +854,7 @@ def delete_product(ctx: Context, data: DeleteProduct) -> None:
         return
     if data.step == "yes":
         name = product.name
-        if attempt(ctx, lambda: listings.delete_own(ctx.session, ctx.user_id, data.product_id, ctx.now)):
+        if ctx.attempt(lambda: listings.delete_own(ctx.session, ctx.user_id, data.product_id, ctx.now)):
             ctx.reply(text(T.DELETED.format(name=name), [message_action(T.WORD_MY_PRODUCTS)]))
         return
     if data.step == "no":
@@ -896,7 +887,7 @@ def show_certificate(ctx: Context, data: ShowCertificate) -> None:
 @router.on_postback(Resubmit)
 def resubmit(ctx: Context, data: Resubmit) -> None:
     """The vendor asks for (re)certification; staff get the review notice."""
-    cert = attempt(ctx, lambda: certification.resubmit(ctx.session, ctx.user_id, data.product_id, ctx.now))
+    cert = ctx.attempt(lambda: certification.resubmit(ctx.session, ctx.user_id, data.product_id, ctx.now))
     if cert is None:
         return
     notify_submission(ctx, cert)
@@ -924,7 +915,7 @@ def answer_new_price(ctx: Context, state: FlowState) -> str | None:
     except DomainError as exc:
         ctx.reply(text(exc.message))
         return None
-    product = attempt(ctx, lambda: products.set_price(ctx.session, ctx.user_id, int(state.data["product_id"]),
+    product = ctx.attempt(lambda: products.set_price(ctx.session, ctx.user_id, int(state.data["product_id"]),
                                                       satang, ctx.now))
     if product is not None:
         ctx.reply(text(T.PRICE_SAVED.format(name=product.name, price=products.format_price(product.price_satang)),
@@ -945,7 +936,7 @@ def answer_new_stock(ctx: Context, state: FlowState) -> str | None:
     except DomainError as exc:
         ctx.reply(text(exc.message))
         return None
-    product = attempt(ctx, lambda: products.set_stock(ctx.session, ctx.user_id, int(state.data["product_id"]),
+    product = ctx.attempt(lambda: products.set_stock(ctx.session, ctx.user_id, int(state.data["product_id"]),
                                                       stock, ctx.now))
     if product is not None:
         body = T.STOCK_SAVED.format(name=product.name, stock=f"{product.stock:,}", unit=product.unit)

@@ -5,8 +5,9 @@ Follow and unfollow are handled by handlers/citizens.py (onboarding with the pri
 
 from __future__ import annotations
 
-from bot.router import Context, Router
-from flex_templates.basic import message_action, text
+from bot.context import Context
+from bot.router import Router
+from flex_templates.basic import text
 from flex_templates.platform import link_card
 from services import staff
 from texts import platform as T
@@ -16,30 +17,26 @@ router.menu_item(T.WORD_SETTINGS, order=70)
 router.menu_item(T.WORD_HELP, order=90)
 
 
-def menu_actions(ctx: Context) -> list[dict]:
-    """The main choices, as quick reply buttons (only features that exist are listed)."""
-    return [message_action(item.label, item.text) for item in ctx.cache.get("menu", [])]
-
 
 def help_handler(ctx: Context, reason: str) -> None:
     """Answers anything the bot did not understand with the main choices."""
     body = {"unknown": T.HELP_UNKNOWN, "non_text": T.HELP_NON_TEXT}.get(reason, T.HELP_INTRO)
-    ctx.reply(text(body, menu_actions(ctx)))
+    ctx.reply(text(body, ctx.menu_actions()))
 
 
 def stale_handler(ctx: Context, reason: str) -> None:
     """Answers a button whose data is unknown, malformed or from an old message."""
-    ctx.reply(text(T.STALE_BUTTON, menu_actions(ctx)))
+    ctx.reply(text(T.STALE_BUTTON, ctx.menu_actions()))
 
 
 @router.on_text(T.WORD_HELP)
 def show_help(ctx: Context) -> None:
-    ctx.reply(text(T.HELP_INTRO, menu_actions(ctx)))
+    ctx.reply(text(T.HELP_INTRO, ctx.menu_actions()))
 
 
 @router.on_text(T.WORD_CANCEL, leaves_flow=False)
 def cancel_outside_flow(ctx: Context) -> None:
-    ctx.reply(text(T.NOTHING_TO_CANCEL, menu_actions(ctx)))
+    ctx.reply(text(T.NOTHING_TO_CANCEL, ctx.menu_actions()))
 
 
 # ---- staff console sign-in ------------------------------------------------------------------------------------
@@ -48,7 +45,7 @@ def staff_login(ctx: Context) -> None:
     """Sends a staff member a one-time console sign-in link; everyone else is told it is staff-only."""
     admins = ctx.settings.ADMIN_LINE_USER_IDS
     if not staff.is_staff(ctx.session, ctx.user_id, admins):
-        ctx.reply(text(T.STAFF_ONLY, menu_actions(ctx)))
+        ctx.reply(text(T.STAFF_ONLY, ctx.menu_actions()))
         return
     token = staff.issue_login_token(ctx.session, ctx.user_id, ctx.now, admins)
     url = f"{ctx.settings.public_base_url}/console/login/{token}"

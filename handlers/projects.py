@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.context import Context
 from bot.postback import PostbackData
-from bot.router import Context, Router
-from flex_templates.basic import message_action, postback_action, text
+from bot.router import Router
+from flex_templates.basic import postback_action, text
 from flex_templates.platform import district_picker
 from flex_templates.projects import project_carousel, project_detail
 from models.projects import PROJECT_KINDS
@@ -47,9 +48,6 @@ class ProjectFollow(PostbackData, prefix="pj-fo"):
 class ProjectUnfollow(PostbackData, prefix="pj-uf"):
     project_id: int
 
-
-def menu_actions(ctx: Context) -> list[dict]:
-    return [message_action(item.label, item.text) for item in ctx.cache.get("menu", [])]
 
 
 def _filters(ctx: Context, own_district: str | None, kind: str) -> list[dict]:
@@ -114,11 +112,11 @@ def _detail(ctx: Context, project_id: int) -> None:
     try:
         project = projects.get(ctx.session, project_id, published_only=True)
     except NotFound:
-        ctx.reply(text(T.PROJECT_GONE, menu_actions(ctx)))
+        ctx.reply(text(T.PROJECT_GONE, ctx.menu_actions()))
         return
     view = projects.project_view(ctx.session, project, ctx.settings.public_base_url, viewer=ctx.user_id)
     ctx.reply(project_detail(view, ProjectFollow(project.id).pack(), ProjectUnfollow(project.id).pack(),
-                             menu_actions(ctx)))
+                             ctx.menu_actions()))
 
 
 @router.on_postback(ProjectDetail)
@@ -132,11 +130,11 @@ def follow_project(ctx: Context, data: ProjectFollow) -> None:
     try:
         project = projects.get(ctx.session, data.project_id, published_only=True)
     except NotFound:
-        ctx.reply(text(T.PROJECT_GONE, menu_actions(ctx)))
+        ctx.reply(text(T.PROJECT_GONE, ctx.menu_actions()))
         return
     citizens.get_or_create(ctx.session, ctx.user_id, ctx.now)
     new = projects.follow(ctx.session, ctx.user_id, project.id, ctx.now)
-    ctx.reply(text((T.FOLLOWED if new else T.ALREADY_FOLLOWING).format(title=project.title), menu_actions(ctx)))
+    ctx.reply(text((T.FOLLOWED if new else T.ALREADY_FOLLOWING).format(title=project.title), ctx.menu_actions()))
 
 
 @router.on_postback(ProjectUnfollow)
@@ -144,7 +142,7 @@ def unfollow_project(ctx: Context, data: ProjectUnfollow) -> None:
     try:
         project = projects.get(ctx.session, data.project_id)
     except NotFound:
-        ctx.reply(text(T.PROJECT_GONE, menu_actions(ctx)))
+        ctx.reply(text(T.PROJECT_GONE, ctx.menu_actions()))
         return
     projects.unfollow(ctx.session, ctx.user_id, project.id)
-    ctx.reply(text(T.UNFOLLOWED.format(title=project.title), menu_actions(ctx)))
+    ctx.reply(text(T.UNFOLLOWED.format(title=project.title), ctx.menu_actions()))

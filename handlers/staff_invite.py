@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from bot.router import Context, Router
+from bot.context import Context
+from bot.router import Router
 from flex_templates.basic import message_action, text
-from handlers.platform import menu_actions
 from services import staff
 from services.errors import DomainError
 from texts import platform as T
@@ -23,13 +23,13 @@ def accept_invitation(ctx: Context) -> None:
     match = _INVITE.fullmatch(ctx.text or "")
     code_text = match.group(1).strip() if match else ""
     if not code_text or not ctx.user_id:
-        ctx.reply(text(T.STAFF_INVITE_NO_CODE, menu_actions(ctx)))
+        ctx.reply(text(T.STAFF_INVITE_NO_CODE, ctx.menu_actions()))
         return
     try:
         result = staff.accept_invitation(ctx.session, ctx.user_id, code_text, ctx.now,
                                          ctx.settings.ADMIN_LINE_USER_IDS)
     except DomainError as exc:
-        ctx.reply(text(exc.message, menu_actions(ctx)))
+        ctx.reply(text(exc.message, ctx.menu_actions()))
         return
     role = T.STAFF_INVITE_ROLE_NAMES.get(result.role, result.role)
     body = T.STAFF_INVITE_WELCOME if result.granted else T.STAFF_INVITE_ALREADY

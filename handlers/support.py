@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.router import Context, Router
+from bot.context import Context
+from bot.router import Router
 from flex_templates.basic import camera_roll_action, location_action, message_action, text
-from handlers.platform import menu_actions
 from services import images, support
 from texts import support as T
 
@@ -43,7 +43,7 @@ def contact_staff(ctx: Context) -> None:
 def end_conversation(ctx: Context) -> None:
     """Closes the person's case; the bot answers them again."""
     case = support.end_by_citizen(ctx.session, ctx.user_id or "", ctx.now)
-    ctx.reply(text(T.ENDED if case is not None else T.NOTHING_TO_END, menu_actions(ctx)))
+    ctx.reply(text(T.ENDED if case is not None else T.NOTHING_TO_END, ctx.menu_actions()))
 
 
 def _sent_at(ctx: Context) -> datetime:

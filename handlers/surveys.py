@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.context import Context
 from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import PostbackData
-from bot.router import Context, Router
+from bot.router import Router
 from flex_templates import surveys as cards
 from flex_templates.basic import postback_action, text
-from handlers.platform import menu_actions
 from models.platform import Conversation
 from services import images, surveys
 from services.errors import DomainError
@@ -110,7 +110,7 @@ def _next(ctx: Context, progress: Progress, *lead: str) -> None:
         ctx.reply(text(line))
     if progress.done:
         _leave_flow(ctx)
-        ctx.reply(text(T.THANKS, menu_actions(ctx)))
+        ctx.reply(text(T.THANKS, ctx.menu_actions()))
         return
     survey_flow.start(ctx, {"response_id": progress.response.id})
 
@@ -118,7 +118,7 @@ def _next(ctx: Context, progress: Progress, *lead: str) -> None:
 def _stop(ctx: Context, exc: DomainError) -> None:
     """An old, closed, finished or foreign survey: says so politely and leaves the flow."""
     _leave_flow(ctx)
-    ctx.reply(text(exc.message, menu_actions(ctx)))
+    ctx.reply(text(exc.message, ctx.menu_actions()))
 
 
 def _reask(ctx: Context, response_id: int, *lead: str) -> None:
@@ -138,7 +138,7 @@ def waiting_surveys(ctx: Context) -> None:
         return
     waiting = surveys.pending(ctx.session, ctx.user_id)
     if not waiting:
-        ctx.reply(text(T.NONE_PENDING, menu_actions(ctx)))
+        ctx.reply(text(T.NONE_PENDING, ctx.menu_actions()))
         return
     if len(waiting) == 1:
         _start(ctx, waiting[0][0].id)
@@ -216,7 +216,7 @@ def ask_question(ctx: Context, state: FlowState) -> None:
     try:
         progress = surveys.current(ctx.session, int(state.data["response_id"]), ctx.user_id or "")
     except DomainError as exc:
-        ctx.reply(text(exc.message, menu_actions(ctx)))
+        ctx.reply(text(exc.message, ctx.menu_actions()))
         return
     if not progress.done:
         ctx.reply(question_message(progress))
@@ -229,7 +229,7 @@ def answer_message(ctx: Context, state: FlowState) -> str | None:
     try:
         progress = surveys.current(ctx.session, response_id, user)
     except DomainError as exc:
-        ctx.reply(text(exc.message, menu_actions(ctx)))
+        ctx.reply(text(exc.message, ctx.menu_actions()))
         return END
     q = progress.question
     assert q is not None
@@ -261,7 +261,7 @@ def answer_message(ctx: Context, state: FlowState) -> str | None:
         ctx.reply(question_message(surveys.current(ctx.session, response_id, user)))
         return None
     if progress.done:
-        ctx.reply(text(T.THANKS, menu_actions(ctx)))
+        ctx.reply(text(T.THANKS, ctx.menu_actions()))
         return END
     return "answer"
 

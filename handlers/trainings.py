@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.context import Context
 from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import PostbackData
-from bot.router import Context, Router
+from bot.router import Router
 from flex_templates import trainings as cards
 from flex_templates.basic import message_action, postback_action, text
-from handlers.platform import menu_actions
 from models.trainings import Training
 from services import profile, trainings
 from services.errors import DomainError
@@ -68,7 +68,7 @@ def browse(ctx: Context) -> None:
     """Shows open trainings as a carousel with seats left."""
     rows = trainings.upcoming(ctx.session, ctx.now)
     if not rows:
-        ctx.reply(text(T.NO_TRAININGS, menu_actions(ctx)))
+        ctx.reply(text(T.NO_TRAININGS, ctx.menu_actions()))
         return
     counts = trainings.seat_counts(ctx.session, [t.id for t in rows])
     items = [cards.TrainingCard(
@@ -79,7 +79,7 @@ def browse(ctx: Context) -> None:
     ) for t in rows]
     ctx.reply(text(T.TRAININGS_INTRO),
               cards.training_carousel(items, T.TRAININGS_ALT.format(count=len(items)),
-                                      [message_action(T.WORD_MY_SIGNUPS), *menu_actions(ctx)]))
+                                      [message_action(T.WORD_MY_SIGNUPS), *ctx.menu_actions()]))
 
 
 @router.on_postback(TrainingDetail)
@@ -184,7 +184,7 @@ def my_signups(ctx: Context) -> None:
         return
     rows = trainings.my_signups(ctx.session, ctx.user_id, ctx.now)
     if not rows:
-        ctx.reply(text(T.NO_SIGNUPS, [message_action(T.WORD_TRAININGS), *menu_actions(ctx)]))
+        ctx.reply(text(T.NO_SIGNUPS, [message_action(T.WORD_TRAININGS), *ctx.menu_actions()]))
         return
     items = []
     for row in rows:
@@ -200,7 +200,7 @@ def my_signups(ctx: Context) -> None:
             confirmed=s.status == "confirmed", qr_data=ShowQr(s.id).pack() if s.status == "confirmed" else None,
             cancel_data=CancelSignup(s.id).pack() if ctx.now < t.starts_at else None))
     ctx.reply(cards.my_signups_carousel(items, T.MY_SIGNUPS_ALT.format(count=len(items)),
-                                        [message_action(T.WORD_TRAININGS), *menu_actions(ctx)]))
+                                        [message_action(T.WORD_TRAININGS), *ctx.menu_actions()]))
 
 
 @router.on_postback(ShowQr)
@@ -238,4 +238,4 @@ def confirm_cancel(ctx: Context, data: ConfirmCancel) -> None:
 
 @router.on_postback(KeepSignup)
 def keep(ctx: Context, data: KeepSignup) -> None:
-    ctx.reply(text(T.KEPT, [message_action(T.WORD_MY_SIGNUPS), *menu_actions(ctx)]))
+    ctx.reply(text(T.KEPT, [message_action(T.WORD_MY_SIGNUPS), *ctx.menu_actions()]))
