@@ -16,6 +16,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ADMIN = "U" + "d" * 32  # the configured admin of embedded_site
 SCREENSHOT_DIR = Path(os.environ.get("SIMULATOR_SCREENSHOT_DIR", tempfile.gettempdir()))
 
 
@@ -76,3 +77,26 @@ def new_page(browser: Any, errors: list[str], width: int, height: int) -> Any:
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return page
+
+@pytest.fixture
+def embedded_site() -> Iterator[tuple[str, Any]]:
+    """The real app as `python app.py` runs it (built-in LINE emulator, worker threads), with one configured admin
+    (ADMIN); yields (base URL, app)."""
+    from app import create_app
+
+    server = serve()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = f"http://127.0.0.1:{server.server.server_port}"
+        app = create_app({
+            "DATABASE_URL": f"sqlite:///{Path(tmp) / 't.db'}", "HOST": "127.0.0.1", "PORT": server.server.server_port,
+            "INSTANCE_PATH": tmp, "RUN_SCHEDULER": False, "SECRET_KEY": "browser-test", "TESTING": True,
+            "PUBLIC_BASE_URL": base, "ADMIN_LINE_USER_IDS": (ADMIN,),
+        })
+        server.server.app = app
+        try:
+            yield base, app
+        finally:
+            server.stop()
+            rt = app.extensions["kk"]
+            rt.stop()
+            rt.db.dispose()

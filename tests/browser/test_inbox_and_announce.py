@@ -4,9 +4,6 @@ project's own console page (the page that once answered 500)."""
 from __future__ import annotations
 
 import json
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,33 +11,12 @@ import requests
 
 from line_emulator import events as ev
 from services import citizens, projects, staff
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
-from tests.browser.test_projects import ADMIN, _project
+from tests.browser.conftest import ADMIN, SCREENSHOT_DIR, new_page
+from tests.browser.test_projects import _project
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def site() -> Iterator[tuple[str, Any]]:
-    """The real app as `python app.py` runs it (built-in LINE emulator, worker threads), with one admin."""
-    from app import create_app
-
-    server = serve()
-    with tempfile.TemporaryDirectory() as tmp:
-        base = f"http://127.0.0.1:{server.server.server_port}"
-        app = create_app({
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 't.db'}", "HOST": "127.0.0.1", "PORT": server.server.server_port,
-            "INSTANCE_PATH": tmp, "RUN_SCHEDULER": False, "SECRET_KEY": "browser-test", "TESTING": True,
-            "PUBLIC_BASE_URL": base, "ADMIN_LINE_USER_IDS": (ADMIN,),
-        })
-        server.server.app = app
-        try:
-            yield base, app
-        finally:
-            server.stop()
-            rt = app.extensions["kk"]
-            rt.stop()
-            rt.db.dispose()
 
 
 def _says(base: str, app: Any, user_id: str, text: str) -> None:
@@ -62,10 +38,10 @@ def _sign_in(page: Any, base: str, app: Any) -> None:
     page.wait_for_url(f"{base}/console")
 
 
-def test_staff_answer_a_citizen_from_the_inbox(browser, page_errors, site):
+def test_staff_answer_a_citizen_from_the_inbox(browser, page_errors, embedded_site):
     from playwright.sync_api import expect
 
-    base, app = site
+    base, app = embedded_site
     rt = app.extensions["kk"]
     somsri = rt.emulator.add_user("สมศรี")["userId"]
     rt.emulator.set_following(somsri, True)
@@ -108,10 +84,10 @@ def test_staff_answer_a_citizen_from_the_inbox(browser, page_errors, site):
     page.context.close()
 
 
-def test_staff_announce_a_project_from_its_console_page(browser, page_errors, site):
+def test_staff_announce_a_project_from_its_console_page(browser, page_errors, embedded_site):
     from playwright.sync_api import expect
 
-    base, app = site
+    base, app = embedded_site
     rt = app.extensions["kk"]
     project_id = _project(app)
     follower = rt.emulator.add_user("ชาวโคกสง่า")["userId"]

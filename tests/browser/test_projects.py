@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import tempfile
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +11,10 @@ from PIL import Image
 
 from services import projects, staff
 from services.projects import ProjectInput
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
+from tests.browser.conftest import ADMIN, SCREENSHOT_DIR, new_page
 
 pytestmark = pytest.mark.browser
 
-ADMIN = "U" + "d" * 32
 
 
 def _photo(color: str) -> bytes:
@@ -27,27 +23,6 @@ def _photo(color: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def site() -> Iterator[tuple[str, Any]]:
-    """The real app as `python app.py` runs it (built-in LINE emulator), with one configured admin."""
-    from app import create_app
-
-    server = serve()
-    with tempfile.TemporaryDirectory() as tmp:
-        base = f"http://127.0.0.1:{server.server.server_port}"
-        app = create_app({
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 't.db'}", "HOST": "127.0.0.1", "PORT": server.server.server_port,
-            "INSTANCE_PATH": tmp, "RUN_SCHEDULER": False, "SECRET_KEY": "browser-test", "TESTING": True,
-            "PUBLIC_BASE_URL": base, "ADMIN_LINE_USER_IDS": (ADMIN,),
-        })
-        server.server.app = app
-        try:
-            yield base, app
-        finally:
-            server.stop()
-            rt = app.extensions["kk"]
-            rt.stop()
-            rt.db.dispose()
 
 
 def _project(app: Any) -> int:
@@ -65,10 +40,10 @@ def _project(app: Any) -> int:
         return project.id
 
 
-def test_public_project_page_reads_well_on_a_phone(browser, page_errors, site):
+def test_public_project_page_reads_well_on_a_phone(browser, page_errors, embedded_site):
     from playwright.sync_api import expect
 
-    base, app = site
+    base, app = embedded_site
     project_id = _project(app)
     page = new_page(browser, page_errors, 390, 844)
     page.goto(f"{base}/projects/{project_id}")
@@ -90,10 +65,10 @@ def test_public_project_page_reads_well_on_a_phone(browser, page_errors, site):
     page.context.close()
 
 
-def test_staff_announce_from_the_console_form(browser, page_errors, site):
+def test_staff_announce_from_the_console_form(browser, page_errors, embedded_site):
     from playwright.sync_api import expect
 
-    base, app = site
+    base, app = embedded_site
     rt = app.extensions["kk"]
     resident = rt.emulator.add_user("ชาวพล")["userId"]
     from services import citizens
