@@ -22,6 +22,7 @@ from typing import Protocol
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from bot.line_client import OutgoingRequest, SendResult
+from bot.loops import poll_until_stopped
 from bot.ratelimit import RateLimits
 from models.db import Database
 from models.outbox import request_body
@@ -321,17 +322,8 @@ class Dispatcher:
         self._drain_results()
 
     def _loop(self) -> None:
-        """Claims due rows while senders are free and hands them to the pool."""
-        while not self._stop.is_set():
-            try:
-                sent = self._claim_for_pool()
-            except Exception:  # noqa: BLE001 - e.g. the DB restarting; keep the thread alive
-                log.exception("outbox loop error")
-                sent = 0
-                self._stop.wait(1.0)
-            if sent == 0:
-                self._wake.wait(0.5)
-                self._wake.clear()
+        """Claims due rows while senders are free and hands them to the pool (-1: none was free, try again)."""
+        poll_until_stopped(self._stop, self._wake, self._claim_for_pool, "outbox")
 
     def _claim_for_pool(self) -> int:
         """Claims as many due rows as there are free senders (at most `batch`). Returns -1 when none was free."""

@@ -29,6 +29,7 @@ from bot.dispatcher import LEASE as OUTBOX_LEASE
 from bot.dispatcher import REPLY_TOKEN_USABLE, Claimed
 from bot.event_shape import event_problem
 from bot.event_store import Claim, claim_batch, finish_many, mark_invalid, record_failure, release_lanes
+from bot.loops import poll_until_stopped
 from bot.router import Bot
 from flex_templates.basic import text as text_message
 from models.db import Database
@@ -309,21 +310,14 @@ class EventWorker:
         self._workers.clear()
 
     def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                worked = self.run_once()
-            except Exception:  # noqa: BLE001 - e.g. the DB restarting; keep the thread alive
-                log.exception("event loop error")
-                worked = 0
-                self._stop.wait(1.0)
-            if not worked:
-                self._wake.wait(0.5)
-                self._wake.clear()
-            elif worked < self.batch and self.linger > 0:
-                # A part-filled batch: let a few more events arrive before claiming again. Each batch costs
-                # about ten statements whatever its size, so at a steady trickle this halves the CPU per event
-                # for a few milliseconds of delay (docs/BENCHMARKS.md, end to end).
-                self._stop.wait(self.linger)
+        poll_until_stopped(self._stop, self._wake, self.run_once, "event", after_work=self._linger)
+
+    def _linger(self, worked: int) -> None:
+        # A part-filled batch: let a few more events arrive before claiming again. Each batch costs about ten
+        # statements whatever its size, so at a steady trickle this halves the CPU per event for a few milliseconds
+        # of delay (docs/BENCHMARKS.md, end to end).
+        if worked < self.batch and self.linger > 0:
+            self._stop.wait(self.linger)
 
 
 def _row(kind: str, messages: list[dict], user_id: str, source: str,
