@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from models.trainings import Training, TrainingSignup
-from services import trainings
+from services import training_checkin, trainings
 from services.errors import Conflict, NotFound
 from texts import trainings as TT
 from texts.districts import DISTRICTS
@@ -283,7 +283,7 @@ def check_in(training_id: int, body: CheckinIn) -> Any:
     rt = runtime()
     with rt.db.transaction() as session:
         _get(session, training_id)
-        result = trainings.check_in(session, body.code, ACTOR, rt.clock(), training_id=training_id,
+        result = training_checkin.check_in(session, body.code, ACTOR, rt.clock(), training_id=training_id,
                                     confirm_early=body.confirm_early)
     if result.ok:
         rt.dispatcher.wake()

@@ -7,7 +7,7 @@
 Before the training's day a check-in asks staff to confirm ("ยืนยัน" / "ยกเลิก"); the service re-checks on every
 POST, so only a POST carrying confirm_early=1 records an early check-in.
 - /console/trainings/<id>/attendance   the attendance list, and .csv for a spreadsheet.
-Attendance is recorded once however many times a code is scanned (services/trainings.check_in).
+Attendance is recorded once however many times a code is scanned (services/training_checkin.check_in).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
 from bot.runtime import runtime
-from services import qr, trainings
+from services import qr, training_checkin, trainings
 from services.errors import DomainError
 from texts import surveys as ST
 from texts import trainings as TT
@@ -51,7 +51,7 @@ def qr_card(code: str) -> Response:
         abort(404)
     rt = runtime()
     with rt.db.transaction() as session:
-        found = trainings.find_code(session, normalised)
+        found = training_checkin.find_code(session, normalised)
         if found is None or found[0].status == "cancelled":
             abort(404)
         _signup, training, _citizen = found
@@ -66,11 +66,11 @@ def qr_card(code: str) -> Response:
 def _lookup(raw: str) -> dict[str, Any] | None:
     rt = runtime()
     with rt.db.transaction() as session:
-        found = trainings.find_code(session, raw)
+        found = training_checkin.find_code(session, raw)
         if found is None:
             return None
         signup, training, citizen = found
-        early = trainings.before_training_day(training, rt.clock())
+        early = training_checkin.before_training_day(training, rt.clock())
         return {"code": qr.format_code(signup.checkin_code), "raw": signup.checkin_code, "status": signup.status,
                 "name": (citizen.full_name if citizen else None) or TT.NO_NAME, "training": training,
                 "checked_in_at": signup.checked_in_at, "when": TT.when(training.starts_at, training.ends_at),
@@ -83,7 +83,7 @@ def _confirm_early() -> bool:
     return value in ("1", 1, True, "true")
 
 
-def _early_page(result: trainings.CheckinResult, raw: str, action: str, back: str) -> tuple[str, int]:
+def _early_page(result: training_checkin.CheckinResult, raw: str, action: str, back: str) -> tuple[str, int]:
     """The question "ยืนยันเช็กอินก่อนวันจริงไหม" with ยืนยัน (posts again, confirmed) and ยกเลิก (records nothing)."""
     return render_template("trainings/checkin_early.html", TT=TT, result=result, raw=raw, action=action,
                            back=back), 409
@@ -106,7 +106,7 @@ def confirm_submit() -> Any:
     rt = runtime()
     raw = request.form.get("code", "")[:MAX_CODE_INPUT]
     with rt.db.transaction() as session:
-        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock(),
+        result = training_checkin.check_in(session, raw, current_staff().line_user_id, rt.clock(),
                                     confirm_early=_confirm_early())
     if result.outcome == "early":
         return _early_page(result, raw, url_for("checkin.confirm_submit"),
@@ -148,7 +148,7 @@ def scanner_submit(training_id: int) -> Any:
     raw = str(raw)[:MAX_CODE_INPUT]
     with rt.db.transaction() as session:
         training = _training_or_404(session, training_id)
-        result = trainings.check_in(session, raw, current_staff().line_user_id, rt.clock(), training_id=training_id,
+        result = training_checkin.check_in(session, raw, current_staff().line_user_id, rt.clock(), training_id=training_id,
                                     confirm_early=_confirm_early())
         counts = _counts(session, training_id)
     if result.ok:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from services import profile, surveys, trainings
+from services import profile, surveys, training_checkin, trainings
 from tests.conftest import ADMIN_ID
 
 
@@ -33,7 +33,7 @@ def attended(rt, clock, chat):
             with rt.db.transaction() as session:
                 profile.save_contact(session, user.user_id, f"{name} ทดสอบ", "0812345678", clock())
                 signup = trainings.sign_up(session, training_id, user.user_id, clock()).signup
-                trainings.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
+                training_checkin.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
             user.collect()
             users.append(user)
         return training_id, survey_id, users

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from models.surveys import SurveyInvitation
 from scheduler.jobs_surveys import send_project_surveys, send_survey_reminders, send_training_surveys
-from services import citizens, profile, projects, surveys, trainings
+from services import citizens, profile, projects, surveys, training_checkin, trainings
 from tests.conftest import ADMIN_ID
 from tests.surveys.conftest import to_survey_time
 
@@ -59,7 +59,7 @@ def test_nobody_is_surveyed_twice_within_the_cap_and_the_cap_is_configurable(att
     second_training, second_survey, _ = attended([])
     with rt.db.transaction() as session:
         signup = trainings.sign_up(session, second_training, user.user_id, clock()).signup
-        trainings.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
+        training_checkin.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
     to_survey_time(clock)
     assert send_training_surveys(rt, clock()) == 1  # one invitation, not two, for the same person
     with rt.db.transaction() as session:
@@ -72,7 +72,7 @@ def test_nobody_is_surveyed_twice_within_the_cap_and_the_cap_is_configurable(att
     with rt.db.transaction() as session:
         surveys.set_min_days(session, 0, ADMIN_ID, clock())
         signup = trainings.sign_up(session, third_training, user.user_id, clock()).signup
-        trainings.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
+        training_checkin.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
     to_survey_time(clock)
     assert send_training_surveys(rt, clock()) == 1
 
@@ -85,7 +85,7 @@ def test_cap_counts_days_across_all_surveys(attended, rt, clock):
     later_training, later_survey, _ = attended([])  # its survey is due 14 days and 8 hours after the first one
     with rt.db.transaction() as session:
         signup = trainings.sign_up(session, later_training, user.user_id, clock()).signup
-        trainings.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
+        training_checkin.check_in(session, signup.checkin_code, ADMIN_ID, clock(), confirm_early=True)
     to_survey_time(clock, hours_after_end=1.5)  # its survey is not due yet
     assert send_training_surveys(rt, clock()) == 0
     clock.advance(minutes=30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services import trainings
+from services import training_checkin
 from tests.conftest import ADMIN_ID, API_TOKEN
 from tests.trainings.conftest import register, signup_of, tap_on
 from tests.web.conftest import STAFF_ID, csrf_from, make_staff, staff_login
@@ -48,7 +48,7 @@ def test_trainee_is_told_checked_in_once(chat, rt, clock, staff, make_training):
     assert staff.post(url, data={"code": code, "csrf_token": token}, headers=headers).json["outcome"] == "already"
     assert somsri.collect().messages == []
     with rt.db.transaction() as session:
-        assert trainings.check_in(session, code, "phone-2", clock(), training_id=training).outcome == "already"
+        assert training_checkin.check_in(session, code, "phone-2", clock(), training_id=training).outcome == "already"
     assert somsri.collect().messages == []
 
 
@@ -129,8 +129,8 @@ def test_the_training_day_starts_at_midnight_in_khon_kaen(chat, rt, clock, make_
     training, somsri, code = _signed_up(chat, rt, make_training, "ขายของออนไลน์")
     clock.advance(days=2, hours=13, minutes=59)  # Wed 25 Nov 23:59 in Khon Kaen (16:59 UTC)
     with rt.db.transaction() as session:
-        assert trainings.check_in(session, code, ADMIN_ID, clock(), training_id=training).outcome == "early"
+        assert training_checkin.check_in(session, code, ADMIN_ID, clock(), training_id=training).outcome == "early"
     clock.advance(minutes=1)  # Thu 26 Nov 00:00, ten hours before the start: early arrivals need no question
     with rt.db.transaction() as session:
-        assert trainings.check_in(session, code, ADMIN_ID, clock(), training_id=training).outcome == "ok"
+        assert training_checkin.check_in(session, code, ADMIN_ID, clock(), training_id=training).outcome == "ok"
     assert "เช็กอินแล้วค่ะ" in somsri.collect().text

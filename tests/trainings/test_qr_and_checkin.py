@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from services import qr, trainings
+from services import qr, training_checkin
 from tests.conftest import PUBLIC_BASE_URL
 from tests.trainings.conftest import register, signup_of, tap_on
 from tests.web.conftest import STAFF_ID, csrf_from, make_staff, staff_login
@@ -145,6 +145,6 @@ def test_concurrent_scans_record_one_check_in(chat, rt, clock, make_training):
     outcomes = []
     for staff_id in ("phone-1", "phone-2"):
         with rt.db.transaction() as session:
-            outcomes.append(trainings.check_in(session, code, staff_id, rt.clock(), training_id=training).outcome)
+            outcomes.append(training_checkin.check_in(session, code, staff_id, rt.clock(), training_id=training).outcome)
     assert outcomes == ["ok", "already"]
     assert signup_of(rt, user, training).checked_in_by == "phone-1"
