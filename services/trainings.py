@@ -1,5 +1,5 @@
-"""Trainings: staff create and publish them; citizens sign up for a seat or the waitlist, cancel, and are reminded;
-staff check trainees in with their personal code.
+"""Trainings: staff create and publish them; citizens sign up for a seat or the waitlist, cancel, and are reminded.
+Checking trainees in with their personal code is services/training_checkin.py.
 
 Capacity holds under concurrency: a sign-up locks the training row (`SELECT ... FOR UPDATE` on PostgreSQL; on
 SQLite every write transaction is BEGIN IMMEDIATE, see models/db.py) before counting the confirmed seats, so two
