@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from handlers.market_review import CertDecision
 from models.market import Certification, Product, Vendor
 from services import certification, consent, listings, products, vendors
 from tests.conftest import ADMIN_ID, PUBLIC_BASE_URL
@@ -99,9 +100,9 @@ def post_product(user: ChatUser, name: str = "ผ้าไหมมัดหม�
 
 
 def posted_product(user: ChatUser, rt: Any, name: str = "ผ้าไหมมัดหมี่ลายนาค", price: str = "1,200",
-                   unit: str = "ผืน", photos: int = 1, stock: str = "5") -> Product:
-    """The product post_product posts, through the services: photos stored, posted, submitted for certification
-    (no notice reaches reviewers)."""
+                   unit: str = "ผืน", photos: int = 1, stock: str = "5", *, tell_reviewers: bool = False) -> Product:
+    """The product post_product posts, through the services: photos stored, posted, submitted for certification;
+    with `tell_reviewers`, reviewers get the submission's notice and its อนุมัติ / ไม่อนุมัติ, as after the chat."""
     now = rt.clock()
     with rt.db.transaction() as session:
         kept = [products.accept_photo(session, user.user_id, jpeg(colour=(10 * index, 120, 40)), now)
@@ -110,6 +111,10 @@ def posted_product(user: ChatUser, rt: Any, name: str = "ผ้าไหมม�
                                description="ทอมือจากบ้านโนนฆ้อง สีธรรมชาติ", stock=products.parse_stock(stock),
                                selling_points=["handmade", "local"], photos=kept)
         product = listings.post(session, user.user_id, draft, now)
+        if tell_reviewers:
+            cert = certification.pending(session, product)
+            certification.ask_reviewers(session, cert, now, rt.settings.ADMIN_LINE_USER_IDS, PUBLIC_BASE_URL, decide=(
+                CertDecision(cert.id, True).pack(), CertDecision(cert.id, False).pack()))
     rt.process_pending()
     user.collect()
     return product

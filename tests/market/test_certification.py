@@ -14,7 +14,7 @@ from scheduler.jobs_market import expire_certificates, purge_draft_photos, remin
 from services import catalog, certification
 from services.errors import DomainError
 from tests.conftest import ADMIN_ID, PUBLIC_BASE_URL
-from tests.market.conftest import approved_shop, latest_product, post_product, seed_listed
+from tests.market.conftest import approved_shop, latest_product, posted_product, seed_listed
 
 
 @pytest.fixture
@@ -22,8 +22,7 @@ def seller(chat, rt, admin):
     somsri = chat("สมศรี")
     somsri.follow()
     approved_shop(somsri, rt)
-    admin.collect()  # the shop's notice: already decided
-    post_product(somsri)
+    posted_product(somsri, rt, tell_reviewers=True)
     admin.collect()  # the product's notice, with its own อนุมัติ / ไม่อนุมัติ
     return somsri
 
