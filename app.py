@@ -158,9 +158,8 @@ def _deploy_emulator_rich_menus(rt: Runtime, emulator: Any) -> None:
                       pool_size=4)
     try:
         ids = richmenu.deploy_all(line)
-        with rt.db.transaction() as session:
-            richmenu.sync_staff_links(session, line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS,
-                                      menu_id=ids["staff"], force=True)
+        richmenu.sync_staff_links(rt.db, line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS, menu_id=ids["staff"],
+                                  force=True)
     except Exception:  # noqa: BLE001 - the simulator still works without menus; say so in the log
         log.exception("emulator: could not deploy the rich menus")
     finally:
@@ -181,8 +180,7 @@ def _wire_staff_menus(rt: Runtime) -> None:
     def run() -> None:
         while True:
             try:
-                with rt.db.transaction() as session:
-                    richmenu.sync_staff_links(session, rt.line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS)
+                richmenu.sync_staff_links(rt.db, rt.line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS)
             except Exception:  # noqa: BLE001 - the scheduler's scan tries again
                 log.warning("could not sync the staff rich menu now; the scheduled scan will")
             with lock:

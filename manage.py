@@ -107,9 +107,8 @@ def richmenu_deploy(args: argparse.Namespace, app: Any) -> int:
     for variant, menu_id in richmenu.deploy_all(rt.line, variants).items():
         _out(f"{variant}: {menu_id}" + (" (ตั้งเป็นเมนูเริ่มต้นแล้ว)" if variant == "citizen" else ""))
         if variant == "staff":
-            with rt.db.transaction() as session:
-                result = richmenu.sync_staff_links(session, rt.line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS,
-                                                   menu_id=menu_id, force=True)
+            result = richmenu.sync_staff_links(rt.db, rt.line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS,
+                                               menu_id=menu_id, force=True)
             _out(f"ผูกเมนูเจ้าหน้าที่ {result['linked']} คน")
     return 0
 
@@ -140,9 +139,8 @@ def richmenu_link_staff(args: argparse.Namespace, app: Any) -> int:
     if menu_id is None:
         _out("ยังไม่มีเมนูเจ้าหน้าที่ กรุณารัน: python manage.py richmenu deploy --variant staff")
         return 1
-    with rt.db.transaction() as session:
-        result = richmenu.sync_staff_links(session, rt.line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS,
-                                           menu_id=menu_id, force=True)
+    result = richmenu.sync_staff_links(rt.db, rt.line, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS,
+                                       menu_id=menu_id, force=True)
     _out(f"ผูกเมนูเจ้าหน้าที่ {result['linked']} คน ถอดออก {result['unlinked']} คน")
     return 0
 

@@ -20,8 +20,7 @@ def send_due_announcements(runtime: Any, now: datetime) -> int:
 
 def sync_staff_rich_menus(runtime: Any, now: datetime) -> dict[str, int]:
     """Gives new staff the staff rich menu and takes it from revoked staff (calls LINE only when needed)."""
-    with runtime.db.transaction() as session:
-        return richmenu.sync_staff_links(session, runtime.line, now, runtime.settings.ADMIN_LINE_USER_IDS)
+    return richmenu.sync_staff_links(runtime.db, runtime.line, now, runtime.settings.ADMIN_LINE_USER_IDS)
 
 
 JOBS = [

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from flex_templates.richmenu import Area, Cell, message, render_image, rich_menu_object
 from models.citizens import StaffMenuLink
@@ -129,16 +128,21 @@ def current_menu_id(line: Any, variant: str) -> str | None:
     return found[-1] if found else None
 
 
-def sync_staff_links(session: Session, line: Any, now: datetime, admin_ids: tuple[str, ...] = (),
+def sync_staff_links(db: Any, line: Any, now: datetime, admin_ids: tuple[str, ...] = (),
                      menu_id: str | None = None, force: bool = False) -> dict[str, int]:
     """Links the staff menu to active staff who lack it and unlinks revoked staff. Running twice does nothing
-    the second time. `force` relinks everyone (after a new staff menu was deployed)."""
-    active = set(session.scalars(select(StaffMember.line_user_id).where(StaffMember.active.is_(True))))
-    active |= set(admin_ids)
-    links = {row.line_user_id: row for row in session.scalars(select(StaffMenuLink))}
+    the second time. `force` relinks everyone (after a new staff menu was deployed).
+
+    `db` is the app's Database: who needs what is read in one short transaction, LINE is called with none open
+    (on SQLite a transaction holds the one writer lock for as long as LINE takes), and what LINE did is recorded
+    in a second one. A change of rights in between is picked up by the next run."""
+    with db.transaction() as session:
+        active = set(session.scalars(select(StaffMember.line_user_id).where(StaffMember.active.is_(True))))
+        active |= set(admin_ids)
+        links = {row.line_user_id: row.rich_menu_id for row in session.scalars(select(StaffMenuLink))}
     to_unlink = [uid for uid in links if uid not in active]
     to_link = [uid for uid in sorted(active) if force or uid not in links or
-               (menu_id is not None and links[uid].rich_menu_id != menu_id)]
+               (menu_id is not None and links[uid] != menu_id)]
     if not to_link and not to_unlink:
         return {"linked": 0, "unlinked": 0}
     for uid in to_unlink:
@@ -146,23 +150,25 @@ def sync_staff_links(session: Session, line: Any, now: datetime, admin_ids: tupl
             line.unlink_rich_menu(uid)
         except Exception:  # noqa: BLE001 - already unlinked or blocked: forget the link either way
             log.warning("could not unlink the staff rich menu for one former staff member")
-        session.execute(delete(StaffMenuLink).where(StaffMenuLink.line_user_id == uid))
-    linked = 0
+    linked: list[str] = []
     if to_link:
         menu_id = menu_id or current_menu_id(line, "staff")
-        if menu_id is None:
-            return {"linked": 0, "unlinked": len(to_unlink)}  # no staff menu deployed yet: nothing to link
-        for uid in to_link:
+        for uid in to_link if menu_id is not None else ():  # no staff menu deployed yet: nothing to link
             try:
                 line.link_rich_menu(uid, menu_id)
             except Exception:  # noqa: BLE001 - e.g. the person blocked the account; the next scan tries again
                 log.warning("could not link the staff rich menu for one staff member")
                 continue
-            row = links.get(uid)
+            linked.append(uid)
+    with db.transaction() as session:
+        if to_unlink:
+            session.execute(delete(StaffMenuLink).where(StaffMenuLink.line_user_id.in_(to_unlink)))
+        rows = {row.line_user_id: row for row in session.scalars(
+            select(StaffMenuLink).where(StaffMenuLink.line_user_id.in_(linked)))} if linked else {}
+        for uid in linked:
+            row = rows.get(uid)
             if row is None:
                 session.add(StaffMenuLink(line_user_id=uid, rich_menu_id=menu_id, linked_at=now))
             else:
                 row.rich_menu_id, row.linked_at = menu_id, now
-            linked += 1
-    session.flush()
-    return {"linked": linked, "unlinked": len(to_unlink)}
+    return {"linked": len(linked), "unlinked": len(to_unlink)}
