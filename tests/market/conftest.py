@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from handlers.market_review import CertDecision
+from handlers.market_review import CertDecision, VendorDecision
 from models.market import Certification, Product, Vendor
 from services import certification, consent, listings, products, vendors
 from tests.conftest import ADMIN_ID, PUBLIC_BASE_URL
@@ -55,17 +55,24 @@ def register_shop(user: ChatUser, shop: str = "ร้านป้าศรีผ
     user.taps("ยืนยัน")
 
 
-def pending_shop(user: ChatUser, rt: Any, shop: str = "ร้านป้าศรีผ้าไหม", line: str | None = None) -> Vendor:
+def pending_shop(user: ChatUser, rt: Any, shop: str = "ร้านป้าศรีผ้าไหม", line: str | None = None, *,
+                 tell_reviewers: bool = False) -> Vendor:
     """The application register_shop makes (the market opt-in, then the same answers: a name and phone known from
-    before are used), through the services: no notice reaches reviewers."""
+    before are used), through the services; with `tell_reviewers`, reviewers get the new shop's notice and its
+    อนุมัติ / ไม่อนุมัติ, as after the chat."""
     now = rt.clock()
     with rt.db.transaction() as session:
         consent.grant(session, user.user_id, consent.MARKET_VENDOR, now)
         owner, phone = vendors.known_contact(session, user.user_id) or ("ศรีสุดา ใจดี", "0812345678")
-        return vendors.register(session, user.user_id, vendors.Application(
+        vendor = vendors.register(session, user.user_id, vendors.Application(
             shop_name=shop, owner_name=owner, phone=phone, district="chonnabot", pickup_address="99 หมู่ 3 ต.ชนบท",
             delivery_options=["thailand_post", "pickup"], promptpay_id=VALID_NATIONAL_ID, line_url=line,
             same_name_confirmed=True), now)
+        if tell_reviewers:
+            vendors.ask_reviewers(session, vendor, now, rt.settings.ADMIN_LINE_USER_IDS, PUBLIC_BASE_URL, decide=(
+                VendorDecision(vendor.id, True).pack(), VendorDecision(vendor.id, False).pack()))
+    rt.process_pending()
+    return vendor
 
 
 def approved_shop(user: ChatUser, rt: Any, shop: str = "ร้านป้าศรีผ้าไหม", line: str | None = None) -> Vendor:

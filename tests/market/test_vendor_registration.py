@@ -162,7 +162,7 @@ def test_a_pending_shop_cannot_register_twice(chat, rt):
 
 def test_staff_approve_from_the_chat_notice_and_the_vendor_is_told(chat, rt, admin):
     somsri = chat("สมศรี")
-    register_shop(somsri)
+    pending_shop(somsri, rt, tell_reviewers=True)
     admin.collect()
     assert "อนุมัติร้าน “ร้านป้าศรีผ้าไหม” แล้ว" in admin.taps("อนุมัติ").text
     assert "ได้รับการอนุมัติแล้ว" in somsri.collect().text
@@ -172,7 +172,7 @@ def test_staff_approve_from_the_chat_notice_and_the_vendor_is_told(chat, rt, adm
 
 def test_staff_reject_asks_a_reason_the_vendor_sees_and_they_may_apply_again(chat, rt, admin):
     somsri = chat("สมศรี")
-    register_shop(somsri)
+    pending_shop(somsri, rt, tell_reviewers=True)
     admin.collect()
     reply = admin.taps("ไม่อนุมัติ")
     assert "เหตุผล" in reply.text and "ข้อมูลติดต่อไม่ครบ" in reply.quick_replies()
