@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 from bot.postback import MalformedPostback, PostbackData
 from flex_templates.basic import message_action, text
 
+# LINE's own limit for an image message: the worker fetches a photo up to this before the transaction opens.
+MAX_CONTENT_BYTES = 10 * 1024 * 1024
+
 P = TypeVar("P", bound=PostbackData)
 R = TypeVar("R")
 
@@ -55,6 +58,8 @@ class Context:
     in_conversation: bool | None = None
     menu: list[MenuItem] = field(default_factory=list)  # the main choices (set by the Bot: every feature's items)
     polite_errors: tuple[type[Exception], ...] = ()  # set by the Bot from app wiring (services' DomainError)
+    # A photo's bytes (or the error of fetching them), fetched by the worker before the transaction opened.
+    prefetched: bytes | Exception | None = None
 
     def reply(self, *messages: dict) -> None:
         """Queues messages for the reply (sent after the transaction commits, at most 5 per request)."""
@@ -82,6 +87,16 @@ class Context:
         except self.polite_errors as exc:
             self.reply(text(str(getattr(exc, "message", exc)), self.menu_actions() if buttons is None else buttons))
             return None
+
+    def message_content(self, max_bytes: int = MAX_CONTENT_BYTES) -> bytes:
+        """What the person sent (a photo's bytes; at most max_bytes + 1, so a larger one can be refused). The worker
+        fetched it before the event's transaction opened, so no handler waits on LINE while holding the database
+        (on SQLite, the one writer lock); called elsewhere, it downloads now. A failed fetch raises here."""
+        if isinstance(self.prefetched, Exception):
+            raise self.prefetched
+        if self.prefetched is not None:
+            return self.prefetched[:max_bytes + 1]
+        return self.line.get_message_content(str(self.message.get("id", "")), max_bytes=max_bytes)
 
     def show_loading(self, seconds: int = 10) -> None:
         """Shows LINE's loading animation while a slow step runs (best effort)."""

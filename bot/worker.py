@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.context import Context, LinePort
+from bot.context import MAX_CONTENT_BYTES, Context, LinePort
 from bot.dispatcher import LEASE as OUTBOX_LEASE
 from bot.dispatcher import REPLY_TOKEN_USABLE, Claimed
 from bot.event_shape import event_problem
@@ -161,7 +161,7 @@ class EventWorker:
         people = [uid for c in claims if (uid := _person_waiting(c.payload))]
         flag = self.loading.watch(people, self.loading_after)
         try:
-            replies, outcomes = self._transaction(claims)
+            replies, outcomes = self._transaction(claims, self._prefetch(claims))
         except LostClaim:
             return {c.event_id: "lost" for c in claims}
         except HandlerFailed as failure:
@@ -179,7 +179,23 @@ class EventWorker:
             self.deliver(replies)
         return outcomes
 
-    def _transaction(self, claims: list[Claim]) -> tuple[list[Claimed], dict[int, str]]:
+    def _prefetch(self, claims: list[Claim]) -> dict[int, bytes | Exception]:
+        """Fetches the photos of these events from LINE before their transaction opens (a network call inside it
+        would hold the database, on SQLite its one writer lock, for as long as LINE takes). A failure is kept for
+        the handler, which answers it politely (ctx.message_content raises it)."""
+        fetched: dict[int, bytes | Exception] = {}
+        for claim in claims:
+            message = claim.payload.get("message")
+            if claim.payload.get("type") == "message" and isinstance(message, dict) and message.get("type") == "image":
+                try:
+                    fetched[claim.event_id] = self.line.get_message_content(str(message.get("id", "")),
+                                                                            max_bytes=MAX_CONTENT_BYTES)
+                except Exception as exc:  # noqa: BLE001 - content gone or LINE away: the handler says so
+                    fetched[claim.event_id] = exc
+        return fetched
+
+    def _transaction(self, claims: list[Claim], fetched: dict[int, bytes | Exception] | None = None
+                     ) -> tuple[list[Claimed], dict[int, str]]:
         with self.db.transaction() as session:
             now = self.clock()
             outcomes: dict[int, str] = {}
@@ -202,7 +218,8 @@ class EventWorker:
                         raise LostClaim()
                     outcomes[claim.event_id] = "invalid"
                     continue
-                ctx = Context(session=session, event=claim.payload, now=now, line=self.line, settings=self.settings)
+                ctx = Context(session=session, event=claim.payload, now=now, line=self.line, settings=self.settings,
+                              prefetched=(fetched or {}).get(claim.event_id))
                 if claim.payload.get("type") == "message":
                     ctx.in_conversation = _person_waiting(claim.payload) in talking
                 try:

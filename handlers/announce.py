@@ -99,7 +99,7 @@ def answer_photo(ctx: Context, state: FlowState) -> str | None:
         return None
     ctx.show_loading(10)
     try:
-        data = ctx.line.get_message_content(str(ctx.message.get("id", "")), max_bytes=images.MAX_BYTES)
+        data = ctx.message_content(images.MAX_BYTES)
         processed = images.accept_image(data)
     except DomainError as exc:
         ctx.reply(text(exc.message, [postback_action(T.NO_PHOTO, AnnounceNoPhoto().pack(), T.NO_PHOTO)]))

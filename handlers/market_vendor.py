@@ -578,7 +578,7 @@ def answer_photos(ctx: Context, state: FlowState) -> str | None:
         return None
     ctx.show_loading(20)
     try:
-        data = ctx.line.get_message_content(str(ctx.message.get("id", "")), max_bytes=images.MAX_BYTES)
+        data = ctx.message_content(images.MAX_BYTES)
     except Exception:  # noqa: BLE001 - LINE's content API down or the content expired: ask for it again
         ctx.reply(text(T.PHOTO_FETCH_FAILED, _done_button() if photos else None))
         return None

@@ -90,7 +90,7 @@ def message_for_staff(ctx: Context) -> bool:
                 sent_at=_sent_at(ctx))
     if ctx.message_type == "image":
         try:
-            data = ctx.line.get_message_content(str(ctx.message.get("id", "")), max_bytes=images.MAX_BYTES)
+            data = ctx.message_content(images.MAX_BYTES)
             with ctx.session.begin_nested():
                 support.record_message(ctx.session, case, support.Incoming("image", image_data=data), ctx.now, **keep)
             return True

@@ -239,7 +239,7 @@ def answer_message(ctx: Context, state: FlowState) -> str | None:
             progress = surveys.skip(ctx.session, response_id, q.id, user, ctx.now)
         elif ctx.message_type == "image" and q.kind == "photo":
             ctx.show_loading()
-            data = ctx.line.get_message_content(str(ctx.message.get("id", "")), max_bytes=images.MAX_BYTES)
+            data = ctx.message_content(images.MAX_BYTES)
             progress = surveys.answer_photo(ctx.session, response_id, user, data, ctx.now)
         elif q.kind == "rating":
             progress = surveys.answer_rating(ctx.session, response_id, q.id, user, surveys.parse_rating(typed), ctx.now)
