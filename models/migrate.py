@@ -26,6 +26,6 @@ def upgrade(db: Database) -> None:
     with db.engine.begin() as connection:
         if db.dialect == "postgresql":
             # Two processes starting together must not both run the same migration.
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001, hashtext(current_database()))")
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "heads")

@@ -46,7 +46,9 @@ class LeaderLock:
         if self.db.dialect == "postgresql":
             conn = self.db.engine.raw_connection()
             cursor = conn.cursor()
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK_KEY,))
+            # Advisory locks are server-wide: the second key is the database's, so two deployments (or test
+            # databases) on one PostgreSQL server each elect their own leader.
+            cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(current_database()))", (LEADER_LOCK_KEY,))
             got = bool(cursor.fetchone()[0])
             cursor.close()
             conn.commit()

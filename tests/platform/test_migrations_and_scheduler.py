@@ -38,6 +38,33 @@ def test_only_one_process_holds_the_scheduler_lock(rt, tmp_path):
         other_db.dispose()
 
 
+def test_each_database_on_a_server_elects_its_own_leader(rt, tmp_path):
+    """PostgreSQL's advisory locks are server-wide: two deployments (or two test workers) on one server must not
+    share one scheduler leader."""
+    if rt.db.dialect != "postgresql":
+        pytest.skip("a PostgreSQL matter (SQLite's lock is a file in the instance folder)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"kk_leader_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(rt.db.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    other_db = Database(rt.db.url.rsplit("/", 1)[0] + "/" + name)
+    here, there = LeaderLock(rt.db, str(tmp_path)), LeaderLock(other_db, str(tmp_path / "other"))
+    try:
+        assert here.try_acquire() is True
+        assert there.try_acquire() is True
+    finally:
+        here.release()
+        there.release()
+        other_db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def test_expire_conversations_is_idempotent(rt, clock):
     with rt.db.transaction() as session:
         session.add(Conversation(line_user_id="U" + "1" * 32, flow="settings", step="district", data={},
