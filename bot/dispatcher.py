@@ -311,6 +311,8 @@ class Dispatcher:
             self._workers.append(thread)
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stops claiming, lets the requests already in flight finish (up to `timeout`) and records every outcome,
+        so a clean stop leaves no row 'sending' (one that does is sent again after its lease)."""
         self._stop.set()
         self._wake.set()
         pool, self._pool = self._pool, None
@@ -319,7 +321,19 @@ class Dispatcher:
         for thread in self._workers:
             thread.join(timeout)
         self._workers.clear()
-        self._drain_results()
+        self._await_in_flight(timeout)
+        while not self._results.empty():
+            self._drain_results()
+
+    def _await_in_flight(self, timeout: float) -> None:
+        """Waits until every sender slot is free again: each request in flight frees its slot when it is answered
+        (requests on the aiohttp loop are not the pool's, so shutting the pool down does not wait for them)."""
+        deadline = time.monotonic() + timeout
+        taken = 0
+        while taken < self.threads and self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            taken += 1
+        for _ in range(taken):
+            self._slots.release()
 
     def _loop(self) -> None:
         """Claims due rows while senders are free and hands them to the pool (-1: none was free, try again)."""
