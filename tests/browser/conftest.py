@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -78,25 +79,55 @@ def new_page(browser: Any, errors: list[str], width: int, height: int) -> Any:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return page
 
-@pytest.fixture
-def embedded_site() -> Iterator[tuple[str, Any]]:
-    """The real app as `python app.py` runs it (built-in LINE emulator, worker threads), with one configured admin
-    (ADMIN); yields (base URL, app)."""
+@contextlib.contextmanager
+def running_app(**settings: Any) -> Iterator[tuple[str, Any]]:
+    """The real app as `python app.py` runs it (built-in LINE emulator, worker threads) on a free port, with a fresh
+    SQLite database; yields (base URL, app). The port is bound first: the app's LINE client must know it."""
     from app import create_app
 
     server = serve()
     with tempfile.TemporaryDirectory() as tmp:
-        base = f"http://127.0.0.1:{server.server.server_port}"
         app = create_app({
             "DATABASE_URL": f"sqlite:///{Path(tmp) / 't.db'}", "HOST": "127.0.0.1", "PORT": server.server.server_port,
-            "INSTANCE_PATH": tmp, "RUN_SCHEDULER": False, "SECRET_KEY": "browser-test", "TESTING": True,
-            "PUBLIC_BASE_URL": base, "ADMIN_LINE_USER_IDS": (ADMIN,),
+            "INSTANCE_PATH": tmp, "RUN_SCHEDULER": False, "SECRET_KEY": "browser-test", "TESTING": True, **settings,
         })
         server.server.app = app
         try:
-            yield base, app
+            yield server.base_url, app
         finally:
             server.stop()
             rt = app.extensions["kk"]
             rt.stop()
             rt.db.dispose()
+
+
+@pytest.fixture
+def embedded_site() -> Iterator[tuple[str, Any]]:
+    """`running_app` with one configured admin (ADMIN); its public address is its own (HOST:PORT)."""
+    with running_app(ADMIN_LINE_USER_IDS=(ADMIN,)) as site:
+        yield site
+
+
+@pytest.fixture
+def simulator_site() -> Iterator[tuple[str, Any]]:
+    """`running_app` as a newcomer starts it: no admin configured."""
+    with running_app() as site:
+        yield site
+
+
+@pytest.fixture
+def served_test_app(app) -> Iterator[str]:
+    """The test app (fresh DB, fake clock, LINE emulator) served on a free local port; yields its base URL."""
+    server = serve(app)
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+def start_chatting(page: Any, base_url: str, name: str) -> None:
+    """Opens the simulator, creates a user and adds the account as a friend."""
+    page.goto(f"{base_url}/simulator")
+    page.get_by_placeholder("ชื่อที่แสดง").fill(name)
+    page.get_by_role("button", name="สร้าง", exact=True).click()
+    page.locator("#gate-follow").click()

@@ -4,13 +4,12 @@ none (desktop Chromium on Linux) the page says so and typing works."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from services import profile, qr, trainings
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
+from tests.browser.conftest import SCREENSHOT_DIR, new_page
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import login_token
 from texts import console as C
@@ -19,13 +18,6 @@ from texts import trainings as TT
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def site(app) -> Iterator[str]:
-    server = serve(app)
-    try:
-        yield server.base_url
-    finally:
-        server.stop()
 
 
 def _training_with_trainees(rt, line) -> tuple[int, list[str]]:
@@ -44,16 +36,16 @@ def _training_with_trainees(rt, line) -> tuple[int, list[str]]:
         return training.id, codes
 
 
-def test_staff_check_in_a_trainee_by_typing_the_code(browser, site, rt, line, page_errors):
+def test_staff_check_in_a_trainee_by_typing_the_code(browser, served_test_app, rt, line, page_errors):
     training_id, codes = _training_with_trainees(rt, line)
     page = new_page(browser, page_errors, 390, 844)
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((site, "data:")) else None)
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((served_test_app, "data:")) else None)
     try:
-        page.goto(f"{site}/console/login/{login_token(rt, ADMIN_ID)}")
+        page.goto(f"{served_test_app}/console/login/{login_token(rt, ADMIN_ID)}")
         page.get_by_role("button", name=C.LOGIN_BUTTON).click()
-        page.wait_for_url(f"{site}/console")
-        page.goto(f"{site}/console/trainings/{training_id}/checkin")
+        page.wait_for_url(f"{served_test_app}/console")
+        page.goto(f"{served_test_app}/console/trainings/{training_id}/checkin")
         assert page.get_by_role("heading", name="ขายของออนไลน์ให้ปัง").is_visible()
         scanner_supported = page.evaluate("'BarcodeDetector' in window")
         # Camera scanning is offered only where the browser can read QR codes itself; typing always.
@@ -87,7 +79,7 @@ def test_staff_check_in_a_trainee_by_typing_the_code(browser, site, rt, line, pa
         page.screenshot(path=str(SCREENSHOT_DIR / "checkin-bad.png"), full_page=True)
 
         page.get_by_role("link", name=TT.C_ATTENDANCE).click()
-        page.wait_for_url(f"{site}/console/trainings/{training_id}/attendance")
+        page.wait_for_url(f"{served_test_app}/console/trainings/{training_id}/attendance")
         rows = page.locator("#attendance tbody tr")
         assert rows.count() == 2
         assert "มาแล้ว" in rows.nth(0).inner_text() and "ยังไม่มา" in rows.nth(1).inner_text()
@@ -98,7 +90,7 @@ def test_staff_check_in_a_trainee_by_typing_the_code(browser, site, rt, line, pa
         page.context.close()
 
 
-def test_staff_confirm_a_check_in_before_the_training_day(browser, site, rt, line, page_errors):
+def test_staff_confirm_a_check_in_before_the_training_day(browser, served_test_app, rt, line, page_errors):
     now = rt.clock()
     starts = now + timedelta(days=2)
     with rt.db.transaction() as session:
@@ -114,10 +106,10 @@ def test_staff_confirm_a_check_in_before_the_training_day(browser, site, rt, lin
         training_id, question = training.id, TT.CHECKIN_EARLY.format(date=TT.thai_date(starts))
     page = new_page(browser, page_errors, 390, 844)
     try:
-        page.goto(f"{site}/console/login/{login_token(rt, ADMIN_ID)}")
+        page.goto(f"{served_test_app}/console/login/{login_token(rt, ADMIN_ID)}")
         page.get_by_role("button", name=C.LOGIN_BUTTON).click()
-        page.wait_for_url(f"{site}/console")
-        page.goto(f"{site}/console/trainings/{training_id}/checkin")
+        page.wait_for_url(f"{served_test_app}/console")
+        page.goto(f"{served_test_app}/console/trainings/{training_id}/checkin")
         box = page.get_by_label(TT.C_TYPE_CODE)
         result = page.locator("#checkin-result")
         yes = page.get_by_role("button", name=TT.C_EARLY_CONFIRM, exact=True)
@@ -145,7 +137,7 @@ def test_staff_confirm_a_check_in_before_the_training_day(browser, site, rt, lin
         assert page.locator("#checked-count").inner_text() == "1" and not yes.is_visible()
 
         # The page a phone's camera app opens from the QR asks the same before its one button.
-        page.goto(f"{site}/checkin?code={codes[1]}")
+        page.goto(f"{served_test_app}/checkin?code={codes[1]}")
         assert page.get_by_text(question).is_visible() and page.get_by_text("สมชาย รักดี").is_visible()
         assert page.get_by_role("link", name=TT.C_EARLY_CANCEL).is_visible()
         page.screenshot(path=str(SCREENSHOT_DIR / "checkin-early-camera-app.png"), full_page=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,7 +9,7 @@ from sqlalchemy import select
 
 from models.platform import OutboxMessage
 from services import notify
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
+from tests.browser.conftest import SCREENSHOT_DIR, new_page
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import login_token
 from texts import console as T
@@ -18,14 +17,6 @@ from texts import console as T
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def site(app) -> Iterator[str]:
-    """The test app (fresh DB, fake clock, LINE emulator) served on a free local port."""
-    server = serve(app)
-    try:
-        yield server.base_url
-    finally:
-        server.stop()
 
 
 def _dead_letter(rt: Any, line: Any) -> int:
@@ -43,19 +34,19 @@ def _dead_letter(rt: Any, line: Any) -> int:
 
 
 @pytest.mark.line_errors_expected
-def test_staff_signs_in_with_the_button_and_retries_a_dead_letter(browser, site, rt, line, page_errors):
+def test_staff_signs_in_with_the_button_and_retries_a_dead_letter(browser, served_test_app, rt, line, page_errors):
     dead_id = _dead_letter(rt, line)
     page = new_page(browser, page_errors, 390, 844)
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((site, "data:")) else None)
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((served_test_app, "data:")) else None)
     try:
-        page.goto(f"{site}/console/login/{login_token(rt, ADMIN_ID)}")
+        page.goto(f"{served_test_app}/console/login/{login_token(rt, ADMIN_ID)}")
         button = page.get_by_role("button", name=T.LOGIN_BUTTON)
         assert button.is_visible()
         assert button.bounding_box()["height"] >= 48  # a big tap target
         page.screenshot(path=str(SCREENSHOT_DIR / "console-login.png"), full_page=True)
         button.click()
-        page.wait_for_url(f"{site}/console")
+        page.wait_for_url(f"{served_test_app}/console")
         assert page.get_by_role("heading", name=T.DASHBOARD_TITLE).is_visible()
         assert page.get_by_text(T.LOGIN_DONE).is_visible()
         assert page.locator('[data-count="outbox_dead"]').inner_text() == "1"
@@ -66,7 +57,7 @@ def test_staff_signs_in_with_the_button_and_retries_a_dead_letter(browser, site,
         page.set_viewport_size({"width": 390, "height": 844})
 
         page.get_by_role("link", name=T.NAV_FAILURES).first.click()
-        page.wait_for_url(f"{site}/console/failures")
+        page.wait_for_url(f"{served_test_app}/console/failures")
         card = page.locator(f'[data-outbox-id="{dead_id}"]')
         assert "messages[0].text" not in card.inner_text()  # details folded away until asked for
         card.get_by_text(T.LINE_DETAILS).click()

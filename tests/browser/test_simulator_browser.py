@@ -6,9 +6,7 @@ message the page must draw, plus a rich menu) on a 360 px phone, and the real ap
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from line_emulator.server import serve_emulator
 from line_emulator.simulator import create_simulator_blueprint
 from line_emulator.store import EmulatorStore
-from tests.browser.conftest import SCREENSHOT_DIR, LiveServer, new_page, serve
+from tests.browser.conftest import SCREENSHOT_DIR, LiveServer, new_page, serve, start_chatting
 from tests.browser.scripted_bot import (
     CONFIRMED,
     GREETING,
@@ -54,33 +52,8 @@ def scripted_site() -> Iterator[tuple[str, ScriptedBot, EmulatorStore]]:
         emulator.shutdown()
 
 
-@pytest.fixture
-def real_site() -> Iterator[tuple[str, Any]]:
-    """The real app, as `python app.py` runs it without LINE credentials (emulator + simulator built in)."""
-    from app import create_app
-
-    site = serve()  # bind first: the app's LINE client must know its own port
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 't.db'}", "HOST": "127.0.0.1", "PORT": site.server.server_port,
-            "INSTANCE_PATH": tmp, "RUN_SCHEDULER": False, "SECRET_KEY": "browser-test", "TESTING": True,
-        })
-        site.server.app = app
-        try:
-            yield site.base_url, app
-        finally:
-            site.stop()
-            rt = app.extensions["kk"]
-            rt.stop()
-            rt.db.dispose()
 
 
-def start_chatting(page: Any, base_url: str, name: str) -> None:
-    """Opens the simulator, creates a user and adds the account as a friend."""
-    page.goto(f"{base_url}/simulator")
-    page.get_by_placeholder("ชื่อที่แสดง").fill(name)
-    page.get_by_role("button", name="สร้าง", exact=True).click()
-    page.locator("#gate-follow").click()
 
 
 def bot_row(page: Any, text: str) -> Any:
@@ -185,10 +158,10 @@ def test_person_chats_with_the_scripted_bot_on_a_small_phone(browser, page_error
     page.context.close()
 
 
-def test_person_sets_their_district_with_the_real_app(browser, page_errors, real_site):
+def test_person_sets_their_district_with_the_real_app(browser, page_errors, simulator_site):
     from playwright.sync_api import expect
 
-    base_url, app = real_site
+    base_url, app = simulator_site
     page = new_page(browser, page_errors, 1280, 900)
 
     start_chatting(page, base_url, "สมชาย ขยันดี")

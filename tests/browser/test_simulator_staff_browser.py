@@ -3,16 +3,12 @@ follow, "ทำให้เป็นผู้ดูแล" turns it into the sta
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
 
 from services import richmenu, staff
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
+from tests.browser.conftest import SCREENSHOT_DIR, new_page, start_chatting
 from texts import platform as PT
 
 pytestmark = pytest.mark.browser
@@ -22,40 +18,16 @@ CITIZEN_BAR = richmenu.menus()["citizen"].request()["chatBarText"]
 STAFF_BAR = richmenu.menus()["staff"].request()["chatBarText"]
 
 
-@pytest.fixture
-def fresh_site() -> Iterator[tuple[str, Any]]:
-    """The real app started for the first time without LINE credentials (emulator, simulator, workers)."""
-    from app import create_app
-
-    site = serve()
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 't.db'}", "HOST": "127.0.0.1", "PORT": site.server.server_port,
-            "INSTANCE_PATH": tmp, "RUN_SCHEDULER": False, "SECRET_KEY": "browser-test", "TESTING": True,
-        })
-        site.server.app = app
-        try:
-            yield site.base_url, app
-        finally:
-            site.stop()
-            rt = app.extensions["kk"]
-            rt.stop()
-            rt.db.dispose()
 
 
-def new_friend(page: Any, base_url: str, name: str) -> None:
-    page.goto(f"{base_url}/simulator")
-    page.get_by_placeholder("ชื่อที่แสดง").fill(name)
-    page.get_by_role("button", name="สร้าง", exact=True).click()
-    page.locator("#gate-follow").click()
 
 
-def test_the_rich_menu_is_there_at_the_first_follow(browser, page_errors, fresh_site):
+def test_the_rich_menu_is_there_at_the_first_follow(browser, page_errors, simulator_site):
     from playwright.sync_api import expect
 
-    base_url, app = fresh_site
+    base_url, app = simulator_site
     page = new_page(browser, page_errors, 390, 844)
-    new_friend(page, base_url, "สมศรี ใจดี")
+    start_chatting(page, base_url, "สมศรี ใจดี")
     expect(page.locator(".row.bot").first).to_contain_text("กดเมนูด้านล่างได้เลยค่ะ")  # the greeting points at it
     expect(page.locator("#richmenu-bar")).to_be_visible()
     expect(page.locator("#richmenu-label")).to_have_text(CITIZEN_BAR)
@@ -67,13 +39,13 @@ def test_the_rich_menu_is_there_at_the_first_follow(browser, page_errors, fresh_
     page.context.close()
 
 
-def test_a_newcomer_becomes_admin_in_the_simulator_and_gets_the_staff_menu(browser, page_errors, fresh_site):
+def test_a_newcomer_becomes_admin_in_the_simulator_and_gets_the_staff_menu(browser, page_errors, simulator_site):
     from playwright.sync_api import expect
 
-    base_url, app = fresh_site
+    base_url, app = simulator_site
     rt = app.extensions["kk"]
     page = new_page(browser, page_errors, 390, 844)
-    new_friend(page, base_url, "สมหญิง ผู้ทดลอง")
+    start_chatting(page, base_url, "สมหญิง ผู้ทดลอง")
     expect(page.locator("#richmenu-label")).to_have_text(CITIZEN_BAR)
     user_id = page.evaluate("localStorage.getItem('kk-simulator-user')")
 
@@ -102,10 +74,10 @@ def test_a_newcomer_becomes_admin_in_the_simulator_and_gets_the_staff_menu(brows
     page.context.close()
 
 
-def test_an_invitation_link_types_its_text_into_the_simulator(browser, page_errors, fresh_site):
+def test_an_invitation_link_types_its_text_into_the_simulator(browser, page_errors, simulator_site):
     from playwright.sync_api import expect
 
-    base_url, app = fresh_site
+    base_url, app = simulator_site
     rt = app.extensions["kk"]
     admin_id = "U" + "a" * 32
     with rt.db.transaction() as session:
