@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.limits import ActionCount, LimitHit
+from models.platform import Citizen
 from services.errors import DomainError
 from texts import limits as T
 
@@ -126,13 +127,13 @@ def purge(session: Session, now: datetime) -> int:
 
 
 # ---- personal data (found by services/privacy.py) -------------------------------------------------------------
-def export_personal_data(session: Session, citizen) -> dict:  # noqa: ANN001 - models.platform.Citizen
+def export_personal_data(session: Session, citizen: Citizen) -> dict:
     hits = session.scalars(select(LimitHit).where(LimitHit.line_user_id == citizen.line_user_id)
                            .order_by(LimitHit.id)).all()
     return {"limits_reached": [{"action": h.action, "at": h.at.isoformat()} for h in hits]} if hits else {}
 
 
-def erase_personal_data(session: Session, citizen, now: datetime) -> None:  # noqa: ANN001
+def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> None:
     uid = citizen.line_user_id
     session.execute(delete(LimitHit).where(or_(LimitHit.line_user_id == uid,
                                                LimitHit.subject.startswith(uid, autoescape=True))))

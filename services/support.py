@@ -305,9 +305,9 @@ def message_counts(session: Session, case_ids: Sequence[int]) -> dict[int, int]:
         .group_by(SupportMessage.case_id)).all()}
 
 
-def messages_of(session: Session, case_id: int, limit: int = 500) -> list[SupportMessage]:
-    """The case's latest messages, oldest first."""
-    rows = session.scalars(select(SupportMessage).where(SupportMessage.case_id == case_id)
+def messages_of(session: Session, case_id: int, limit: int = 500, *, after: int = 0) -> list[SupportMessage]:
+    """The case's latest messages (those after message id `after`, for a page polling for new ones), oldest first."""
+    rows = session.scalars(select(SupportMessage).where(SupportMessage.case_id == case_id, SupportMessage.id > after)
                            .order_by(SupportMessage.id.desc()).limit(limit)).all()
     return list(reversed(rows))
 

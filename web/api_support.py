@@ -73,12 +73,12 @@ def _citizens(session: Any, cases: list[SupportCase]) -> dict[str, tuple[int, st
 
 
 def _case_out(case: SupportCase, person: tuple[int, str | None] | None, count: int) -> dict[str, Any]:
-    data = support.case_dict(case)
+    delay = support.first_answer_delay(case)
     return {
         "id": case.id, "status": case.status, "citizen_id": person[0] if person else None,
         "district": person[1] if person else None, "handled_by_api": case.assignee == ACTOR,
         "opened_at": case.opened_at, "last_message_at": case.last_message_at, "first_answer_at": case.first_answer_at,
-        "first_answer_seconds": data["first_answer_seconds"], "closed_at": case.closed_at,
+        "first_answer_seconds": int(delay.total_seconds()) if delay is not None else None, "closed_at": case.closed_at,
         "closed_by": case.closed_by, "message_count": count,
     }
 

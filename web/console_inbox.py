@@ -132,13 +132,13 @@ def thread(case_id: int) -> Any:
 def newer_messages(case_id: int) -> Any:
     """The thread's messages after `after` as an HTML fragment, for the page's polling (no reload while typing)."""
     raw = request.args.get("after", "0")[:12]
-    after = int(raw) if raw.isdigit() else 0
+    after = int(raw) if raw.isdigit() and len(raw) < 11 else 0
     with runtime().db.transaction() as session:
         try:
             case = support.get_case(session, case_id)
         except DomainError:
             abort(404)
-        messages = [m for m in support.messages_of(session, case.id) if m.id > after]
+        messages = support.messages_of(session, case.id, after=after)
         views = _message_views(session, messages)
         status = case.status
     html = render_template("console/_inbox_messages.html", T=T, messages=views)
