@@ -37,6 +37,11 @@ class Config:
     TZ: str = "Asia/Bangkok"
     RUN_SCHEDULER: bool = True
     RUN_WORKERS: bool = True
+    # Sales sharing and orders (DESIGN.md §4).
+    DEFAULT_COMMISSION_PERCENT: int = 0
+    COMMISSION_HOLD_DAYS: int = 7
+    ORDER_AUTO_RECEIVE_DAYS: int = 7
+    REFERRAL_WINDOW_DAYS: int = 7
     HOST: str = "127.0.0.1"
     PORT: int = 5000
     INSTANCE_PATH: str = str(ROOT / "instance")

@@ -2,7 +2,8 @@
 wins), read here rather than from numbers scattered across modules.
 
 - support first: while a person has an open case, their unmatched messages go to staff before anything else guesses;
-- features by how specific their words and patterns are, the market's catalog search (a fallback) late;
+- features by how specific their words and patterns are; orders before the market, whose catalog search (a
+  fallback for free text) would otherwise take the product page's pre-filled order text;
 - platform last: its help and cancel answers are the catch-alls.
 A new feature adds its module here (tests/platform/test_wiring.py fails for a router that is not listed).
 """
@@ -16,11 +17,16 @@ def all_routers() -> list[Router]:
     from handlers import (
         announce,
         citizens,
+        earnings,
         market,
         market_review,
         market_vendor,
+        orders,
+        orders_vendor,
         platform,
         projects,
+        referrals,
+        sales,
         staff_invite,
         support,
         surveys,
@@ -28,6 +34,7 @@ def all_routers() -> list[Router]:
     )
 
     return [support.router, trainings.router, staff_invite.router, citizens.router, surveys.router, announce.router,
+            referrals.router, orders.router, orders_vendor.router, earnings.router, sales.router,
             projects.router, market.router, market_vendor.router, market_review.router, platform.router]
 
 

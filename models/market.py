@@ -29,6 +29,7 @@ class Vendor(Base):
     line_url: Mapped[str | None] = mapped_column(String(300))
     sales_channels: Mapped[list] = mapped_column(default=list)  # "line", "facebook"
     delivery_options: Mapped[list] = mapped_column(default=list)  # keys of texts.market.DELIVERY_OPTIONS
+    delivery_fees: Mapped[dict] = mapped_column(default=dict)  # {delivery option: fee in satang}; absent = free
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|approved|rejected
     decision_reason: Mapped[str | None] = mapped_column(String(300))
     decided_by: Mapped[str | None] = mapped_column(String(64))
@@ -61,6 +62,8 @@ class Product(Base):
     selling_points: Mapped[list] = mapped_column(default=list)  # keys of texts.market.SELLING_POINTS
     photos: Mapped[list] = mapped_column(default=list)  # [{"id": media id, "digest": sha256}] in display order
     stock: Mapped[int] = mapped_column(Integer, default=0)
+    # Share-and-earn rate, 0-30 %; None = the programme's DEFAULT_COMMISSION_PERCENT; 0 = not in the programme.
+    commission_percent: Mapped[int | None] = mapped_column(Integer)
     # Name, description and shop name, lowercased: what catalog search matches (one LIKE per word, no joins).
     search_text: Mapped[str] = mapped_column(Text, default="")
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -54,10 +54,21 @@ JOBS = [
 
 
 def all_jobs() -> list[Job]:
-    from scheduler import jobs_announcements, jobs_limits, jobs_market, jobs_support, jobs_surveys, jobs_trainings
+    from scheduler import (
+        jobs_announcements,
+        jobs_commissions,
+        jobs_limits,
+        jobs_market,
+        jobs_orders,
+        jobs_referrals,
+        jobs_support,
+        jobs_surveys,
+        jobs_trainings,
+    )
 
     jobs = list(JOBS)
-    for module in (jobs_announcements, jobs_limits, jobs_market, jobs_support, jobs_surveys, jobs_trainings):
+    for module in (jobs_announcements, jobs_limits, jobs_market, jobs_orders, jobs_commissions, jobs_referrals,
+                   jobs_support, jobs_surveys, jobs_trainings):
         jobs.extend(module.JOBS)
     names = [job.name for job in jobs]
     if len(names) != len(set(names)):

@@ -36,9 +36,23 @@ REQUEST_KINDS = ("view", "export", "withdraw", "erase")
 def feature_modules() -> list[ModuleType]:
     """Every services module that keeps personal data, in erasure order: a shop's products (listings) go before the
     shop itself (vendors), which refuses to close a shop that still lists products."""
-    from services import consent, limits, listings, profile, projects, support, surveys, trainings, vendors
+    from services import (
+        consent,
+        limits,
+        listings,
+        orders,
+        profile,
+        projects,
+        referrals,
+        sales,
+        support,
+        surveys,
+        trainings,
+        vendors,
+    )
 
-    return [consent, limits, listings, profile, projects, support, surveys, trainings, vendors]
+    return [consent, limits, orders, referrals, sales, listings, profile, projects, support, surveys, trainings,
+            vendors]
 
 
 def _feature(module: ModuleType) -> str:

@@ -225,3 +225,17 @@ def set_hidden(session: Session, line_user_id: str, product_id: int, hidden: boo
     product.hidden, product.updated_at = hidden, now
     session.flush()
     return product
+
+
+COMMISSION_MAX_PERCENT = 30
+
+
+def commission_percent(product: Product, default_percent: int) -> int:
+    """The share-and-earn rate that applies to the product: the vendor's own, else the programme default (0-30)."""
+    rate = product.commission_percent if product.commission_percent is not None else default_percent
+    return max(0, min(COMMISSION_MAX_PERCENT, int(rate)))
+
+
+def in_share_programme(product: Product, default_percent: int) -> bool:
+    """Whether sharing the product earns a commission (a rate of 0 keeps it out of the programme)."""
+    return commission_percent(product, default_percent) > 0

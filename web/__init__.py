@@ -19,27 +19,41 @@ def modules() -> list[ModuleType]:
         checkin,
         console,
         console_announcements,
+        console_commissions,
         console_inbox,
         console_limits,
         console_market,
+        console_orders,
         console_projects,
+        console_sales,
         console_surveys,
         console_trainings,
         headers,
         media,
         public_market,
+        public_orders,
         public_projects,
+        public_referrals,
         public_trainings,
     )
 
     return [console, headers, api, media, checkin, console_inbox, console_projects, console_announcements,
-            console_trainings, console_surveys, console_market, console_limits, public_projects, public_trainings,
-            public_market]
+            console_trainings, console_surveys, console_market, console_orders, console_commissions, console_sales,
+            console_limits, public_projects, public_trainings, public_market, public_referrals, public_orders]
 
 
 def api_modules() -> list[ModuleType]:
     """The features' REST API modules, in the order their resources appear in the OpenAPI document (by name, as
     integrators have seen it)."""
-    from web import api_market, api_projects, api_support, api_surveys, api_trainings
+    from web import (
+        api_market,
+        api_orders,
+        api_projects,
+        api_referrals,
+        api_sales,
+        api_support,
+        api_surveys,
+        api_trainings,
+    )
 
-    return [api_market, api_projects, api_support, api_surveys, api_trainings]
+    return [api_market, api_orders, api_projects, api_referrals, api_sales, api_support, api_surveys, api_trainings]

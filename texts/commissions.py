@@ -1,0 +1,1 @@
+"""Thai copy for commissions and payouts."""

@@ -1,0 +1,1 @@
+"""Thai copy for orders (buyer and shop)."""

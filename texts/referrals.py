@@ -1,0 +1,1 @@
+"""Thai copy for share-and-earn."""
