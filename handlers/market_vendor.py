@@ -11,8 +11,9 @@ and ยกเลิก (asked once; the photos sent are deleted).
 Each answer is checked by the services' rules; a wrong answer is explained and the same question stays open,
 so nothing typed before is lost. "ยกเลิก" leaves either flow at any step.
 
-"สินค้าของฉัน": the vendor's own products with their certification state, and the buttons to manage them: แก้ราคา
-and แก้จำนวน (a one-question flow each), ซ่อน/แสดง, ใบรับรอง/QR, ขอรับรองใหม่/ต่ออายุใบรับรอง, ลบ. Each button
+"สินค้าของฉัน": the vendor's own products with their certification state, and the buttons to manage them: แก้ราคา,
+แก้จำนวน and ค่าแนะนำ (%) (the share-and-earn rate, 0-30) (a one-question flow each), ซ่อน/แสดง, ใบรับรอง/QR,
+ขอรับรองใหม่/ต่ออายุใบรับรอง, ลบ. Each button
 names a product id, which the services check belongs to the caller. Staff are told of a new shop or a submission
 through handlers/market_review.py.
 """
@@ -128,7 +129,7 @@ class MyProducts(PostbackData, prefix="mkmine"):
 @dataclass
 class EditProduct(PostbackData, prefix="mkedit"):
     product_id: int
-    field: str  # "price" | "stock"
+    field: str  # "price" | "stock" | "commission"
 
 
 @dataclass
@@ -774,9 +775,12 @@ def owner_card(ctx: Context, product: Product, vendor: Vendor) -> ProductCard:
     lines.append((T.STOCK_LINE.format(stock=f"{product.stock:,}", unit=product.unit), TEXT_MUTED))
     if product.hidden:
         lines.append((T.HIDDEN_TAG, AMBER))
+    rate = products.commission_percent(product, ctx.settings.DEFAULT_COMMISSION_PERCENT)
+    lines.append((T.COMMISSION_LINE.format(percent=rate) if rate else T.COMMISSION_NONE_LINE, TEXT_MUTED))
     buttons: list[tuple[str, dict]] = [
         (T.EDIT_PRICE, postback(EditProduct(product.id, "price").pack(), T.EDIT_PRICE)),
         (T.EDIT_STOCK, postback(EditProduct(product.id, "stock").pack(), T.EDIT_STOCK)),
+        (T.EDIT_COMMISSION, postback(EditProduct(product.id, "commission").pack(), T.EDIT_COMMISSION)),
         (T.SHOW if product.hidden else T.HIDE,
          postback(HideProduct(product.id, not product.hidden).pack(), T.SHOW if product.hidden else T.HIDE)),
     ]
@@ -946,17 +950,41 @@ def answer_new_stock(ctx: Context, state: FlowState) -> str | None:
     return END
 
 
+def ask_new_commission(ctx: Context, state: FlowState) -> None:
+    product = _edit_product(ctx, state)
+    if product is not None:
+        rate = products.commission_percent(product, ctx.settings.DEFAULT_COMMISSION_PERCENT)
+        ctx.reply(text(T.ASK_NEW_COMMISSION.format(name=product.name, percent=rate) + f"\n({PT.FLOW_CANCEL_HINT})",
+                       [message_action(f"{choice}%", choice) for choice in T.COMMISSION_CHOICES]))
+
+
+def answer_new_commission(ctx: Context, state: FlowState) -> str | None:
+    try:
+        percent = products.parse_commission_percent(ctx.text)
+    except DomainError as exc:
+        ctx.reply(text(exc.message, [message_action(f"{choice}%", choice) for choice in T.COMMISSION_CHOICES]))
+        return None
+    product = ctx.attempt(lambda: products.set_commission_percent(
+        ctx.session, ctx.user_id, int(state.data["product_id"]), percent, ctx.now))
+    if product is not None:
+        body = (T.COMMISSION_SAVED if percent else T.COMMISSION_OFF_SAVED).format(name=product.name, percent=percent)
+        ctx.reply(text(body, [message_action(T.WORD_MY_PRODUCTS)]))
+    return END
+
+
+EDIT_FIELDS = ("price", "stock", "commission")
 edit_flow = router.add_flow(Flow("market_edit", T.EDIT_TITLE, [
     Step("price", ask_new_price, answer_new_price),
     Step("stock", ask_new_stock, answer_new_stock),
+    Step("commission", ask_new_commission, answer_new_commission),
 ]))
 
 
 @router.on_postback(EditProduct)
 def edit_product(ctx: Context, data: EditProduct) -> None:
-    """Starts the price or stock edit, only for the caller's own product."""
-    if data.field not in ("price", "stock") or _owned(ctx, data.product_id) is None:
-        if data.field not in ("price", "stock"):
+    """Starts the price, stock or commission rate edit, only for the caller's own product."""
+    if data.field not in EDIT_FIELDS or _owned(ctx, data.product_id) is None:
+        if data.field not in EDIT_FIELDS:
             ctx.reply(text(PT.STALE_BUTTON))
         return
     edit_flow.start(ctx, {"product_id": data.product_id}, step=data.field)

@@ -239,3 +239,25 @@ def commission_percent(product: Product, default_percent: int) -> int:
 def in_share_programme(product: Product, default_percent: int) -> bool:
     """Whether sharing the product earns a commission (a rate of 0 keeps it out of the programme)."""
     return commission_percent(product, default_percent) > 0
+
+
+def parse_commission_percent(value: str | None) -> int:
+    """'10', '10%', '๑๐', '10 เปอร์เซ็นต์' -> 10; whole numbers 0-30 only (0 takes the product out of the programme)."""
+    cleaned = thai_digits_to_arabic(value or "").strip()
+    for noise in ("%", "เปอร์เซ็นต์", "เปอร์เซ็น", "percent"):
+        cleaned = cleaned.replace(noise, "")
+    cleaned = cleaned.strip()
+    if not cleaned.isdigit() or int(cleaned) > COMMISSION_MAX_PERCENT:
+        raise DomainError(T.COMMISSION_BAD.format(max=COMMISSION_MAX_PERCENT), code="bad_commission")
+    return int(cleaned)
+
+
+def set_commission_percent(session: Session, line_user_id: str, product_id: int, percent: int | str,
+                           now: datetime) -> Product:
+    """Sets the vendor's own share-and-earn rate for their product (0-30 whole percent; 0 = not in the programme).
+    Commissions already opened keep the rate they were opened with."""
+    product = owned_product(session, line_user_id, product_id)
+    rate = parse_commission_percent(str(percent))
+    product.commission_percent, product.updated_at = rate, now
+    session.flush()
+    return product

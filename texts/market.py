@@ -415,3 +415,16 @@ CANCEL_POST_YES = "ยกเลิกการลงขาย"
 CANCEL_POST_NO = "กลับไปดูตัวอย่าง"
 POST_CANCELLED = "ยกเลิกการลงขาย “{name}” แล้วค่ะ ไม่ได้บันทึกสินค้านี้ ลงขายใหม่ได้ทุกเมื่อที่ “ลงขายสินค้า”"
 
+
+# ---- a product's share-and-earn rate ("ค่าแนะนำ (%)", services/products.set_commission_percent) -----------------------
+EDIT_COMMISSION = "ค่าแนะนำ (%)"
+COMMISSION_LINE = "ค่าแนะนำผู้แชร์ {percent}%"
+COMMISSION_NONE_LINE = "ไม่ร่วมแชร์รับรายได้"
+ASK_NEW_COMMISSION = (
+    "ให้ค่าแนะนำคนที่แชร์ “{name}” กี่ % ของราคาสินค้าคะ? (ตอนนี้ {percent}%)\n"
+    "พิมพ์ 0-30 หรือกดปุ่ม ร้านจ่ายให้ผู้แชร์เมื่อผู้ซื้อได้รับของแล้ว • 0 = ไม่ร่วมโครงการ"
+)
+COMMISSION_BAD = "กรุณาพิมพ์ตัวเลขเต็ม 0 ถึง {max} ค่ะ เช่น 10"
+COMMISSION_SAVED = "ตั้งค่าแนะนำ “{name}” เป็น {percent}% แล้วค่ะ ✅"
+COMMISSION_OFF_SAVED = "“{name}” ไม่ร่วมแชร์รับรายได้แล้วค่ะ (ค่าแนะนำ 0%)"
+COMMISSION_CHOICES = ("0", "5", "10", "15", "20")
