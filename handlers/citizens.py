@@ -1,6 +1,5 @@
 """Citizens: follow onboarding (welcome, PDPA notice, optional opt-in), the profile flow (also "ตั้งค่า"),
-"ข้อมูลของฉัน" (see, export, withdraw, erase) and "แชร์รับรายได้" (the share-and-earn opt-in; the earnings
-programme itself is not built yet and the bot says so)."""
+"ข้อมูลของฉัน" (see, export, withdraw, erase). Share-and-earn ("แชร์รับรายได้") is handlers/referrals.py."""
 
 from __future__ import annotations
 
@@ -21,7 +20,6 @@ from texts.districts import DISTRICTS, district_name, find_district
 
 router = Router("citizens")
 router.menu_item(T.WORD_MY_DATA, order=60)
-router.menu_item(T.WORD_SHARE_EARN, order=40)
 
 ERASE_CONFIRM_SECONDS = 600
 
@@ -370,20 +368,6 @@ def erase_confirm(ctx: Context, data: EraseConfirm) -> None:
         return
     privacy.erase_personal_data(ctx.session, ctx.user_id, ctx.now)
     ctx.reply(text(T.ERASED, ctx.menu_actions()))
-
-
-# ---- "แชร์รับรายได้" ----------------------------------------------------------------------------------------------------
-@router.on_text(T.WORD_SHARE_EARN)
-def share_earn(ctx: Context) -> None:
-    """Explains share-and-earn honestly (not open yet) and lets the user join or leave the waiting list."""
-    _citizen(ctx)
-    joined = consent.has_opt_in(ctx.session, ctx.user_id, consent.SHARE_EARN)
-    body = f"{T.SHARE_EARN_BODY}\n\n{T.SHARE_EARN_STATUS}" + (f"\n\n{T.SHARE_EARN_JOINED}" if joined else "")
-    action = postback_action(T.SHARE_EARN_LEAVE if joined else T.SHARE_EARN_JOIN,
-                             SetConsent(consent.SHARE_EARN, not joined).pack(),
-                             T.SHARE_EARN_LEAVE if joined else T.SHARE_EARN_JOIN)
-    ctx.reply(choice_card(T.SHARE_EARN_ALT, T.SHARE_EARN_TITLE, body, [action], ctx.menu_actions(),
-                          primary_first=not joined))
 
 
 @router.on_text(T.WORD_PRIVACY, "PDPA", "pdpa")

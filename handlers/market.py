@@ -16,10 +16,12 @@ from bot.context import Context
 from bot.postback import PostbackData
 from bot.router import Router
 from flex_templates.basic import Message, message_action, postback_action, text, with_quick_replies
-from flex_templates.market import ProductCard, choice_card, contact_card, postback, product_carousel, uri
+from flex_templates.market import ProductCard, choice_card, contact_card, postback, product_carousel, say, uri
+from handlers.referrals import ShareProduct
 from models.market import Product
-from services import catalog, products, thai_text, vendors
+from services import catalog, order_links, products, referrals, thai_text, vendors
 from texts import market as T
+from texts import orders as order_texts
 from texts import platform as PT
 from texts.districts import district_name
 
@@ -57,10 +59,16 @@ def share_uri(name: str, price: str, page: str) -> str:
     return "https://line.me/R/share?text=" + quote(T.SHARE_TEXT.format(name=name, price=price, url=page), safe="")
 
 
-def buyer_card(product: Product, base: str) -> ProductCard:
-    """The bubble buyers see: photo, name, price per unit, badge, selling points, district; contact/share/open."""
+def buyer_card(product: Product, base: str, *, personal_share: bool = False) -> ProductCard:
+    """The bubble buyers see: photo, name, price per unit, badge, selling points, district; order/contact/share/open.
+    With `personal_share` (an active share-and-earn member, a product in the programme) "แชร์" asks the bot for the
+    member's own link; otherwise it shares the plain product page."""
     page = products.public_url(base, product.id)
     photo = (product.photos or [None])[0]
+    if personal_share:
+        share = postback(ShareProduct(product.id).pack(), T.SHARE)
+    else:
+        share = uri(share_uri(product.name, products.format_price(product.price_satang), page))
     return ProductCard(
         name=product.name,
         price_text=products.price_per_unit(product.price_satang, product.unit),
@@ -70,8 +78,9 @@ def buyer_card(product: Product, base: str) -> ProductCard:
         badge=T.CERTIFIED_BADGE,
         shop=product.vendor.shop_name,
         buttons=(
+            (order_texts.WORD_ORDER, say(order_links.order_text(product.id, product.name))),
             (T.CONTACT, postback(ContactShop(product.id).pack(), T.CONTACT)),
-            (T.SHARE, uri(share_uri(product.name, products.format_price(product.price_satang), page))),
+            (T.SHARE, share),
             (T.OPEN_PAGE, uri(page)),
         ),
     )
@@ -84,8 +93,12 @@ def category_actions() -> list[dict]:
     return actions
 
 
-def _carousel(alt: str, page: catalog.CatalogPage, base: str, next_data: str | None) -> Message:
-    cards = [buyer_card(p, base) for p in page.products]
+def _carousel(ctx: Context, alt: str, page: catalog.CatalogPage, next_data: str | None) -> Message:
+    # One membership read per page, not per bubble.
+    member = referrals.get_sharer(ctx.session, ctx.user_id) is not None
+    default_percent = ctx.settings.DEFAULT_COMMISSION_PERCENT
+    cards = [buyer_card(p, base_url(ctx), personal_share=member and products.in_share_programme(p, default_percent))
+             for p in page.products]
     more = None
     if page.remaining and next_data:
         more = (T.MORE_TITLE.format(count=f"{page.remaining:,}"), T.MORE_BUTTON, postback(next_data, T.MORE_BUTTON))
@@ -130,7 +143,7 @@ def browse_category(ctx: Context, data: BrowseCategory) -> None:
         ctx.reply(text(T.CATALOG_EMPTY, category_actions()))
         return
     alt = T.CATALOG_ALT.format(title=title, count=f"{page.total:,}")
-    ctx.reply(_carousel(alt, page, base_url(ctx), BrowseCategory(data.category, page.page + 1).pack()))
+    ctx.reply(_carousel(ctx, alt, page, BrowseCategory(data.category, page.page + 1).pack()))
 
 
 def _search(ctx: Context, query: catalog.Query, page_number: int) -> None:
@@ -150,7 +163,7 @@ def _search(ctx: Context, query: catalog.Query, page_number: int) -> None:
     alt = T.SEARCH_ALT.format(query=shown, count=f"{page.total:,}")
     if page.page == 0:
         ctx.reply(text(T.SEARCH_FOUND.format(query=shown, count=f"{page.total:,}")))
-    ctx.reply(_carousel(alt, page, base_url(ctx), next_data))
+    ctx.reply(_carousel(ctx, alt, page, next_data))
 
 
 @router.fallback

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -21,8 +23,8 @@ from sqlalchemy.orm import Session
 from models.market import Product
 from models.platform import Citizen
 from models.referrals import ReferralClick, ReferralFlag, ReferralLink, ReferralTouch, Sharer
-from services import consent, contact_details, vendors
-from services.errors import DomainError, NotFound
+from services import catalog, consent, contact_details, products, qr, vendors
+from services.errors import DomainError, NotFound, PermissionDenied
 from texts import referrals as referral_texts
 
 # Codes people may read aloud or retype: no 0/O or 1/I look-alikes.
@@ -360,3 +362,49 @@ def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> No
     session.execute(update(ReferralTouch).where(ReferralTouch.buyer_line_user_id == citizen.line_user_id)
                     .values(buyer_line_user_id=None))
     session.flush()
+
+
+# ---- sharing ---------------------------------------------------------------------------------------------------------
+LINE_URI_MAX = 1000  # LINE's limit for a URI action
+
+
+def link_url(base_url: str, code: str) -> str:
+    """The personal link people share: PUBLIC_BASE_URL/r/<code>."""
+    return f"{base_url.rstrip('/')}/r/{code}"
+
+
+def qr_url(base_url: str, code: str) -> str:
+    """The QR image of the personal link (served by web/public_referrals.py)."""
+    return f"{link_url(base_url, code)}/qr.png"
+
+
+def share_message(product_name: str, price: str, url: str) -> str:
+    """The ready-made message a member sends friends."""
+    return referral_texts.SHARE_MESSAGE.format(name=" ".join(product_name.split()), price=price, url=url)
+
+
+def line_share_url(message: str, url: str) -> str:
+    """LINE's share picker with the message typed in; with only the link when the whole message would not fit."""
+    full = "https://line.me/R/share?text=" + quote(message, safe="")
+    return full if len(full) <= LINE_URI_MAX else "https://line.me/R/share?text=" + quote(url, safe="")
+
+
+def qr_png(payload: str) -> bytes:
+    """A PNG of the QR code of `payload` (a phone camera opens the link)."""
+    buffer = io.BytesIO()
+    qr.qr_image(payload, box=10).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def personal_link(session: Session, line_user_id: str | None, product_id: int, now: datetime,
+                  default_percent: int) -> ReferralLink:
+    """The member's link to a listed product in the programme (made on first use); a polite DomainError otherwise."""
+    sharer = get_sharer(session, line_user_id)
+    if sharer is None:
+        raise PermissionDenied(referral_texts.SHARE_NOT_MEMBER, code="not_a_sharer")
+    product = session.get(Product, product_id) if 0 < product_id < 2**31 else None
+    if product is None or not catalog.is_listed(product, now):
+        raise NotFound(referral_texts.PRODUCT_GONE, code="product_unavailable")
+    if not products.in_share_programme(product, default_percent):
+        raise DomainError(referral_texts.SHARE_NOT_IN_PROGRAMME, code="not_in_programme")
+    return link_for(session, sharer, product, now)

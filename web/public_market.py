@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from models.market import Certification, Product
-from services import catalog, certification, products, thai_text, vendors
+from services import catalog, certification, order_links, products, referrals, thai_text, vendors
 from texts import market as T
+from texts import referrals as referral_texts
 from texts.districts import district_name
 
 bp = Blueprint("public_market", __name__, url_prefix="/market")
@@ -36,9 +37,13 @@ def _headers(response: Response, cache_seconds: int = 60) -> Response:
     return response
 
 
-def oa_message_url(oa_id: str, message: str) -> str:
-    """https://line.me/R/oaMessage/@kkpao/?<text>: opens the account's chat with the text typed for the buyer."""
-    return f"https://line.me/R/oaMessage/{quote(oa_id, safe='')}/?{quote(message, safe='')}"
+def chat_url(message: str) -> str:
+    """A link that opens the account's chat with `message` typed in: LINE's oaMessage link, or in emulator mode
+    (or without LINE_OA_ID) the chat simulator, which types the same text in (as staff invitations do)."""
+    settings = runtime().settings
+    if settings.emulated or not settings.LINE_OA_ID:
+        return f"{settings.public_base_url}/simulator?say={quote(message, safe='')}"
+    return order_links.oa_message_url(settings.LINE_OA_ID, message)
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,11 @@ class ProductPage:
     phone: str | None
     facebook_url: str | None
     ask_url: str
+    order_url: str
     url: str
 
 
-def _product_page(session: Any, product: Product, now: datetime) -> ProductPage:
+def _product_page(session: Any, product: Product, now: datetime, ref: str | None = None) -> ProductPage:
     rt = runtime()
     base = rt.settings.public_base_url
     vendor = product.vendor
@@ -81,9 +87,16 @@ def _product_page(session: Any, product: Product, now: datetime) -> ProductPage:
         status_label=T.CERT_STATUS.get(product.cert_status, product.cert_status),
         cert_number=current.number if current else None, cert_until=current.valid_until if current else None,
         phone=vendor.phone if listed else None, facebook_url=vendor.facebook_url if listed else None,
-        ask_url=oa_message_url(rt.settings.LINE_OA_ID, f"{T.ASK_ABOUT_PREFIX}{product.id}"),
+        ask_url=chat_url(f"{T.ASK_ABOUT_PREFIX}{product.id}"),
+        order_url=chat_url(order_links.order_text(product.id, product.name, _earning_code(session, ref, product))),
         url=products.public_url(base, product.id),
     )
+
+
+def _earning_code(session: Any, ref: str | None, product: Product) -> str | None:
+    """The ?ref= code when it is an enabled code of an active member for this very product, else None."""
+    link = referrals.earning_link(session, ref, product.id) if ref else None
+    return link.code if link is not None else None
 
 
 # ---- the catalog (/market) -------------------------------------------------------------------------------------------------
@@ -204,10 +217,10 @@ def product_page(product_id: int) -> Any:
             abort(404)
         if product.deleted_at is not None:
             return _gone()
-        page = _product_page(session, product, now)
+        page = _product_page(session, product, now, request.args.get("ref", "")[:40] or None)
     html = render_template("market/product.html", layout=_layout(), p=page, T=T, share_url=page.url,
                            share_text=T.SHARE_TEXT.format(name=page.name, price=page.price, url="").strip(),
-                           og_image=page.photos[0] if page.photos else "")
+                           og_image=page.photos[0] if page.photos else "", order_label=referral_texts.PAGE_ORDER_LINE)
     return _headers(Response(html, mimetype="text/html"))
 
 

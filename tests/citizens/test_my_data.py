@@ -130,18 +130,25 @@ def test_consents_can_be_withdrawn_as_easily_as_given(chat, rt):
     assert ("withdraw", True) in _requests(rt)
 
 
-def test_share_and_earn_explains_it_is_not_open_yet_and_takes_an_opt_in(chat, rt):
+def test_share_and_earn_asks_its_opt_in_and_withdrawing_it_in_my_data_leaves_the_programme(chat, rt):
+    from services import referrals
+
     daeng = chat("แดง")
     daeng.follow()
     reply = daeng.says("แชร์รับรายได้")
-    assert "ยังไม่เปิดให้บริการ" in reply.text
-    reply = daeng.taps("ลงชื่อรับแจ้ง")
-    assert "บันทึกความยินยอม" in reply.texts[0]
-    reply = daeng.says("แชร์รับรายได้")
-    assert "ลงชื่อไว้แล้ว" in reply.text
-    daeng.taps("ถอนชื่อ")
+    assert "ขอความยินยอม" in reply.body and "เลขพร้อมเพย์" in reply.body
+    daeng.taps("ยินยอม")
+    daeng.says("0812345678")
+    with rt.db.transaction() as session:
+        assert consent.has_opt_in(session, daeng.user_id, consent.SHARE_EARN)
+        assert referrals.get_sharer(session, daeng.user_id) is not None
+    daeng.says("ข้อมูลของฉัน")
+    daeng.taps("ความยินยอม")
+    reply = daeng.taps("ถอนความยินยอม")
+    assert "ถอนความยินยอม “โครงการแชร์รับรายได้” แล้ว" in reply.texts[0]
     with rt.db.transaction() as session:
         assert not consent.has_opt_in(session, daeng.user_id, consent.SHARE_EARN)
+        assert referrals.get_sharer(session, daeng.user_id) is None
 
 
 def test_erasure_removes_personal_data_and_keeps_only_anonymous_counts(chat, rt, clock, make_project):

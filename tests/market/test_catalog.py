@@ -47,10 +47,12 @@ def test_a_category_shows_a_carousel_of_ten_and_a_more_bubble(chat, rt):
     assert first["hero"]["url"].startswith("http://kk.test/media/")
     assert "✔ รับรองโดย อบจ.ขอนแก่น" in reply.body and "35 บาท / ชิ้น" in reply.body and "📍 อ.พล" in reply.body
     labels = [b["action"]["label"] for b in first["footer"]["contents"]]
-    assert labels == ["ติดต่อร้าน", "แชร์", "ดูรายละเอียด"]
-    share = first["footer"]["contents"][1]["action"]["uri"]
+    assert labels == ["สั่งซื้อ", "ติดต่อร้าน", "แชร์", "ดูรายละเอียด"]
+    order = first["footer"]["contents"][0]["action"]
+    assert order["type"] == "message" and order["text"].startswith("สั่งซื้อ #")
+    share = first["footer"]["contents"][2]["action"]["uri"]
     assert share.startswith("https://line.me/R/share?text=") and "kk.test%2Fmarket%2Fp%2F" in share
-    assert first["footer"]["contents"][2]["action"]["uri"].startswith("http://kk.test/market/p/")
+    assert first["footer"]["contents"][3]["action"]["uri"].startswith("http://kk.test/market/p/")
     page2 = buyer.taps("ดูเพิ่มเติม")
     assert len(_carousel(page2)["contents"]["contents"]) == 11 and "ยังมีอีก 3 รายการ" in page2.text
     page3 = buyer.taps("ดูเพิ่มเติม")
