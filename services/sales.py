@@ -341,7 +341,9 @@ def import_csv(session: Session, data: bytes, actor: str, admin_ids: Sequence[st
             result.errors.append((line, sales_texts.CSV_COLUMNS_BAD))
             continue
         try:
-            product: int | str = row[columns["product"]].strip()
+            product: int | str = thai_digits_to_arabic(row[columns["product"]]).strip()
+            if product.isdigit() and len(product) <= 9:  # a product number, as the sales CSV download has them
+                product = int(product)
             cleaned.append(clean_sale(session, vendor=row[columns["vendor"]], product=product,
                                       quantity=row[columns["quantity"]], amount=row[columns["amount"]],
                                       channel=row[columns["channel"]], sold_on=row[columns["date"]], now=now))
@@ -447,9 +449,9 @@ def compare(session: Session, filters: SalesFilter) -> list[CompareRow]:
     rows = session.execute(stmt).all()
     vendor_ids = {r.vendor_id for r in rows}
     product_ids = {r.product_id for r in rows if r.product_id is not None}
-    shops = dict(session.execute(select(Vendor.id, Vendor.shop_name).where(Vendor.id.in_(vendor_ids)))) \
+    shops = dict(session.execute(select(Vendor.id, Vendor.shop_name).where(Vendor.id.in_(vendor_ids))).all()) \
         if vendor_ids else {}
-    names = dict(session.execute(select(Product.id, Product.name).where(Product.id.in_(product_ids)))) \
+    names = dict(session.execute(select(Product.id, Product.name).where(Product.id.in_(product_ids))).all()) \
         if product_ids else {}
     out = [CompareRow(month=f"{int(r.y):04d}-{int(r.m):02d}", vendor_id=r.vendor_id, shop_name=shops.get(r.vendor_id, ""),
                       district=r.district, product_id=r.product_id,
