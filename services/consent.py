@@ -21,7 +21,9 @@ from services.errors import DomainError
 MARKETING = "marketing"
 SHARE_EARN = "share_earn"
 MARKET_VENDOR = "market_vendor"
-PURPOSES = (MARKETING, SHARE_EARN, MARKET_VENDOR)
+# Ordering gives the buyer's name, phone and address to the shop (services/orders.py).
+MARKET_BUYER = "market_buyer"
+PURPOSES = (MARKETING, SHARE_EARN, MARKET_VENDOR, MARKET_BUYER)
 
 
 def _check(purpose: str) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from models.limits import ActionCount, LimitHit
 from models.platform import Citizen
 from services.errors import DomainError
-from texts import limits as T
+from texts import limits as limits_texts
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,15 @@ class Limit:
 # province's monthly message quota (a push costs quota whoever caused it).
 LIMITS: dict[str, Limit] = {
     # sign-up and cancel of one person on one training (each can push a waitlisted person)
-    "training_signup": Limit(6, timedelta(hours=1), T.LABELS["training_signup"]),
+    "training_signup": Limit(6, timedelta(hours=1), limits_texts.LABELS["training_signup"]),
     # shop registrations of one person (each notifies the reviewers)
-    "vendor_register": Limit(3, timedelta(days=1), T.LABELS["vendor_register"]),
+    "vendor_register": Limit(3, timedelta(days=1), limits_texts.LABELS["vendor_register"]),
     # new cases of one person that notify staff in LINE (the case itself always opens)
-    "case_notice": Limit(3, timedelta(hours=1), T.LABELS["case_notice"]),
+    "case_notice": Limit(3, timedelta(hours=1), limits_texts.LABELS["case_notice"]),
     # pushes one person receives because of someone else's action (a waitlist seat, a staff notice)
-    "push_for_other": Limit(5, timedelta(hours=1), T.LABELS["push_for_other"]),
+    "push_for_other": Limit(5, timedelta(hours=1), limits_texts.LABELS["push_for_other"]),
+    # orders one buyer places (each pushes a notice to a shop)
+    "order_place": Limit(10, timedelta(hours=1), limits_texts.LABELS["order_place"]),
 }
 KEEP_COUNTS = timedelta(days=2)
 KEEP_HITS = timedelta(days=90)
@@ -90,7 +92,7 @@ def enforce(session: Session, action: str, subject: str, now: datetime, *, who: 
         limit = LIMITS[action]
         retry_at = _window_start(limit, now) + limit.window
         minutes = max(1, int((retry_at - now).total_seconds() // 60) + 1)
-        raise TooOften(T.TOO_OFTEN.format(wait=T.wait_text(minutes)))
+        raise TooOften(limits_texts.TOO_OFTEN.format(wait=limits_texts.wait_text(minutes)))
 
 
 def allowed_recipients(session: Session, line_user_ids: Sequence[str], now: datetime, *,
