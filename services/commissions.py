@@ -10,6 +10,8 @@ A refund after payout cannot take money back from the sharer's bank account, so 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from models.market import Product, Vendor
 from models.orders import Commission, CommissionEntry, CommissionPayout, Order
 from models.platform import Citizen
 from models.referrals import ReferralLink, Sharer
-from services import contact_details, notify, referrals
+from services import contact_details, notify, promptpay, referrals
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.products import commission_percent, format_price
 from services.staff import is_staff
@@ -374,3 +376,55 @@ def recent_payouts(session: Session, limit: int = 100) -> Sequence:
     return session.execute(
         select(CommissionPayout, Vendor.shop_name).join(Vendor, Vendor.id == CommissionPayout.vendor_id)
         .order_by(CommissionPayout.id.desc()).limit(limit)).all()
+
+
+# ---- the payout QR's address ----------------------------------------------------------------------------------------
+# LINE fetches an image message from a public address, so the vendor's payout QR is served at a signed, expiring
+# address naming only ids and the amount; the PromptPay ID itself never appears in it (PDPA).
+PAYOUT_QR_LIFETIME = timedelta(days=2)
+
+
+def _payout_signature(secret: str, body: str) -> str:
+    return hmac.new(f"payout-qr:{secret}".encode(), body.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def payout_qr_token(secret: str, vendor_id: int, sharer_id: int, amount_satang: int, now: datetime) -> str:
+    """A token for the QR of one payout: shop, sharer, amount and expiry, signed."""
+    body = f"{vendor_id}-{sharer_id}-{amount_satang}-{int((now + PAYOUT_QR_LIFETIME).timestamp())}"
+    return f"{body}-{_payout_signature(secret, body)}"
+
+
+def read_payout_qr_token(secret: str, token: str, now: datetime) -> tuple[int, int, int] | None:
+    """(vendor id, sharer id, amount) from a valid unexpired token, else None."""
+    parts = (token or "").split("-")
+    if len(parts) != 5 or not all(p.isdigit() for p in parts[:4]):
+        return None
+    body = "-".join(parts[:4])
+    if not hmac.compare_digest(parts[4], _payout_signature(secret, body)) or int(parts[3]) < now.timestamp():
+        return None
+    return int(parts[0]), int(parts[1]), int(parts[2])
+
+
+def payout_qr_png(session: Session, vendor_id: int, sharer_id: int, amount_satang: int) -> bytes | None:
+    """The PromptPay QR for paying a sharer this amount, while that is still what the shop owes them."""
+    sharer = session.get(Sharer, sharer_id)
+    if sharer is None or not sharer.promptpay_id or payable(session, vendor_id, sharer_id) != amount_satang:
+        return None
+    return promptpay.qr_png(promptpay.payload(sharer.promptpay_id, amount_satang))
+
+
+def sharer_by_user(session: Session, line_user_id: str | None) -> Sharer | None:
+    """The person's sharer row, active or not (a member who left may still be owed money), unless erased."""
+    if not line_user_id:
+        return None
+    return session.scalar(select(Sharer).where(Sharer.line_user_id == line_user_id, Sharer.erased_at.is_(None)))
+
+
+def sharer_name(session: Session, sharer: Sharer) -> str | None:
+    """The sharer's name from their citizen profile, when they gave one."""
+    return session.scalar(select(Citizen.full_name).where(Citizen.line_user_id == sharer.line_user_id))
+
+
+def holds_waiting(session: Session) -> int:
+    """How many commissions wait for a staff decision (for the console's overview)."""
+    return int(session.scalar(select(func.count()).select_from(Commission).where(Commission.status == "hold")) or 0)

@@ -18,9 +18,9 @@ from models.orders import Order
 from services import commissions, consent, referrals
 from tests.market.conftest import seed_listed
 
-VENDOR_ID = "U" + "v" * 32
-SHARER_ID = "U" + "s" * 32
-BUYER_ID = "U" + "b" * 32
+VENDOR_ID = "U" + "e" * 32
+SHARER_ID = "U" + "5" * 32
+BUYER_ID = "U" + "d" * 32
 _keys = itertools.count(1)
 
 
@@ -85,3 +85,15 @@ def receive(rt: Any, order_id: int, hold_days: int = 7) -> None:
 @pytest.fixture
 def programme(rt) -> Programme:
     return make_programme(rt)
+
+
+def approved_commission(rt: Any, programme: Programme, *, quantity: int = 2, buyer: str = BUYER_ID,
+                        phone: str = "0811111111") -> int:
+    """An order opened, received and past its hold period, approved by the daily scan; returns the commission id."""
+    order_id = make_order(rt, programme, quantity=quantity, buyer=buyer, phone=phone)
+    commission = open_commission(rt, order_id)
+    receive(rt, order_id, hold_days=rt.settings.COMMISSION_HOLD_DAYS)
+    rt.clock.advance(days=rt.settings.COMMISSION_HOLD_DAYS, seconds=1)
+    with rt.db.transaction() as session:
+        commissions.approve_due(session, rt.clock())
+    return commission[0]
