@@ -56,7 +56,8 @@ def _baht(satang: int) -> Decimal:
     return Decimal(satang) / 100
 
 
-def _vendors(session: Any) -> list[Vendor]:
+def approved_shops(session: Any) -> list[Vendor]:
+    """Shops a sale may be entered for (and the shop filter's choices), by name."""
     return list(session.scalars(select(Vendor).where(Vendor.status == "approved", Vendor.erased_at.is_(None))
                                 .order_by(Vendor.shop_name, Vendor.id)))
 
@@ -70,7 +71,7 @@ def index() -> Any:
         totals = sales.monthly_totals(session, filters)
         compare = sales.compare(session, filters)[:COMPARE_CAP]
         shops = {v.id: v for v in session.scalars(select(Vendor).where(Vendor.id.in_({r.vendor_id for r in rows})))}
-        vendor_list = _vendors(session)
+        vendor_list = approved_shops(session)
         product_name = session.get(Product, filters.product_id).name \
             if filters.product_id and session.get(Product, filters.product_id) else None
         return render_template("console/sales.html", S=sales_texts, rows=rows, totals=totals, compare=compare,
@@ -109,7 +110,7 @@ def download_compare() -> Response:
 def _form_context(values: dict[str, str], errors: list[str] | None = None) -> dict[str, Any]:
     today = sales.local_day(runtime().clock())
     with runtime().db.transaction() as session:
-        vendor_list = _vendors(session)
+        vendor_list = approved_shops(session)
     return {"S": sales_texts, "vendors": vendor_list, "values": values, "channels": sales.TRADITIONAL_CHANNELS,
             "today": today.isoformat(), "earliest": (today - timedelta(days=sales.BACKDATE_DAYS)).isoformat(),
             "header": ",".join(sales.CSV_HEADER), "mb": sales.CSV_MAX_BYTES // (1024 * 1024),

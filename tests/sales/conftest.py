@@ -46,3 +46,28 @@ def fixture_order(rt: Any, vendor_id: int, product_id: int, *, quantity: int = 2
         session.add(order)
         session.flush()
         return order.id
+
+
+def fixture_referral(rt: Any, order_id: int, *, code: str = "AB12CD34", status: str = "pending",
+                     amount_satang: int = 12000, sharer: str = "U" + "d" * 32) -> int:
+    """FIXTURE ONLY: a sharer, their link to the order's product, the order attributed to it and its commission, as
+    services/referrals.py and services/commissions.py would leave them. Returns the link id."""
+    from models.orders import Commission
+    from models.referrals import ReferralClick, ReferralLink, Sharer
+
+    now = rt.clock()
+    with rt.db.transaction() as session:
+        order = session.get(Order, order_id)
+        member = Sharer(line_user_id=sharer, promptpay_id="0812345678", joined_at=now)
+        session.add(member)
+        session.flush()
+        link = ReferralLink(code=code, sharer_id=member.id, product_id=order.product_id, created_at=now)
+        session.add(link)
+        session.flush()
+        session.add_all([ReferralClick(link_id=link.id, visitor=f"v{i}", clicked_at=now) for i in range(3)])
+        order.referral_link_id = link.id
+        session.add(Commission(order_id=order.id, sharer_id=member.id, vendor_id=order.vendor_id, link_id=link.id,
+                               rate_percent=10, amount_satang=amount_satang, status=status, created_at=now,
+                               updated_at=now))
+        session.flush()
+        return link.id
