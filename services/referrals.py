@@ -157,7 +157,8 @@ _BOT_UA = re.compile(
     r"twitterbot|slackbot|slack-imgproxy|discordbot|telegrambot|whatsapp|googlebot|google-inspectiontool|"
     r"adsbot|mediapartners|bingbot|bingpreview|yandex|baiduspider|duckduckbot|applebot|petalbot|skypeuripreview|"
     r"embedly|pinterest|linkedinbot|redditbot|headless|python-requests|curl/|wget/|httpclient|okhttp|"
-    r"bot\b|bot/|crawler|crawl|spider|preview|scraper|fetcher", re.I)
+    # Generic: "...Bot/2.0", "(compatible; SomeBot;", a bare "bot"; but not phone models such as "Cubot P30".
+    r"(?<!cu)bot(?:[/;)+_-]|\b)|crawl|spider|preview|scraper|fetcher", re.I)
 
 
 def is_bot(user_agent: str | None) -> bool:
@@ -273,31 +274,46 @@ FLAG_MIN_CLICKS = 300
 FLAG_CLICKS_PER_ORDER = 100
 
 
+def _clicks_by_sharer(session: Session, since: datetime, now: datetime, sharer_ids: list[int] | None = None,
+                      minimum: int = FLAG_MIN_CLICKS) -> dict[int, int]:
+    stmt = (select(ReferralLink.sharer_id, func.count()).join(ReferralClick, ReferralClick.link_id == ReferralLink.id)
+            .where(ReferralClick.clicked_at >= since, ReferralClick.clicked_at <= now))
+    if sharer_ids is not None:
+        stmt = stmt.where(ReferralLink.sharer_id.in_(sharer_ids))
+    return dict(session.execute(stmt.group_by(ReferralLink.sharer_id).having(func.count() >= minimum)).tuples().all())
+
+
 def scan_click_fraud(session: Session, now: datetime) -> int:
     """Opens a "clicks" flag for each sharer whose recent clicks their orders do not explain; at most one open flag
-    per sharer, so running it again adds nothing. Returns the number of flags opened."""
+    per sharer, so running it again adds nothing. Clicks staff already judged (before their last decision on a flag
+    of the sharer) are not counted again. Returns the number of flags opened."""
     since = now - FLAG_WINDOW
-    clicks = dict(session.execute(
-        select(ReferralLink.sharer_id, func.count()).join(ReferralClick, ReferralClick.link_id == ReferralLink.id)
-        .where(ReferralClick.clicked_at >= since, ReferralClick.clicked_at <= now)
-        .group_by(ReferralLink.sharer_id).having(func.count() >= FLAG_MIN_CLICKS)).tuples().all())
+    clicks = _clicks_by_sharer(session, since, now)
     if not clicks:
         return 0
+    flags = session.execute(select(ReferralFlag.sharer_id, ReferralFlag.status, ReferralFlag.decided_at).where(
+        ReferralFlag.sharer_id.in_(list(clicks)), ReferralFlag.kind == "clicks")).all()
+    already = {row.sharer_id for row in flags if row.status == "open"}
+    judged: dict[int, datetime] = {}
+    for row in flags:
+        if row.decided_at is not None and row.decided_at > since:
+            judged[row.sharer_id] = max(row.decided_at, judged.get(row.sharer_id, row.decided_at))
+    for sharer_id, decided_at in judged.items():
+        after = decided_at + timedelta(microseconds=1)  # clicks at the very moment of the decision were judged
+        clicks[sharer_id] = _clicks_by_sharer(session, after, now, [sharer_id], minimum=0).get(sharer_id, 0)
     orders = dict(session.execute(
         select(ReferralLink.sharer_id, func.count()).join(ReferralTouch, ReferralTouch.link_id == ReferralLink.id)
         .where(ReferralLink.sharer_id.in_(list(clicks)), ReferralTouch.order_id.is_not(None),
                ReferralTouch.touched_at >= since)
         .group_by(ReferralLink.sharer_id)).tuples().all())
-    already = set(session.scalars(select(ReferralFlag.sharer_id).where(
-        ReferralFlag.sharer_id.in_(list(clicks)), ReferralFlag.kind == "clicks", ReferralFlag.status == "open")))
     opened = 0
     for sharer_id, count in sorted(clicks.items()):
         attributed = orders.get(sharer_id, 0)
-        if sharer_id in already or count <= FLAG_CLICKS_PER_ORDER * (attributed + 1):
+        if sharer_id in already or count < FLAG_MIN_CLICKS or count <= FLAG_CLICKS_PER_ORDER * (attributed + 1):
             continue
         session.add(ReferralFlag(sharer_id=sharer_id, kind="clicks", status="open", created_at=now, detail={
-            "clicks": count, "orders": attributed, "since": since.isoformat(), "until": now.isoformat(),
-            "min_clicks": FLAG_MIN_CLICKS, "clicks_per_order": FLAG_CLICKS_PER_ORDER}))
+            "clicks": count, "orders": attributed, "since": judged.get(sharer_id, since).isoformat(),
+            "until": now.isoformat(), "min_clicks": FLAG_MIN_CLICKS, "clicks_per_order": FLAG_CLICKS_PER_ORDER}))
         opened += 1
     session.flush()
     return opened

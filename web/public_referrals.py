@@ -40,7 +40,8 @@ def follow(code: str) -> Any:
         if link is None:
             return _land("/market")
         product = session.get(Product, link.product_id)
-        if product is None or product.deleted_at is not None:
+        # Pages the product page would not show (web/public_market.py answers 404 or 410) land on the catalog.
+        if product is None or product.deleted_at is not None or product.hidden or product.vendor.status != "approved":
             return _land("/market")
         if not catalog.is_listed(product, now):
             return _land(f"/market/p/{product.id}")  # the page says it is not available now
