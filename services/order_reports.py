@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models.market import Vendor
 from models.orders import ORDER_STATUSES, Commission, Order
-from models.referrals import ReferralClick, ReferralLink
+from models.referrals import ReferralLink
 from services.sales import month_range
 from texts.dates import DEFAULT_TZ
 
@@ -34,7 +34,7 @@ class OrderFilter:
     month: str | None = None
 
 
-def _start_of(day, tz: str = DEFAULT_TZ) -> datetime:
+def start_of_day(day, tz: str = DEFAULT_TZ) -> datetime:
     """Midnight of a Khon Kaen day as a UTC moment."""
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
@@ -52,7 +52,7 @@ def orders_query(filters: OrderFilter) -> Select:
         stmt = stmt.where(Order.vendor_id.in_(select(Vendor.id).where(Vendor.district == filters.district)))
     if filters.month:
         first, after = month_range(filters.month)
-        stmt = stmt.where(Order.placed_at >= _start_of(first), Order.placed_at < _start_of(after))
+        stmt = stmt.where(Order.placed_at >= start_of_day(first), Order.placed_at < start_of_day(after))
     return stmt
 
 
@@ -103,15 +103,3 @@ def shops(session: Session, vendor_ids: set[int]) -> dict[int, Vendor]:
     if not vendor_ids:
         return {}
     return {v.id: v for v in session.scalars(select(Vendor).where(Vendor.id.in_(vendor_ids)))}
-
-
-# ---- referral links (the API's read of them) -------------------------------------------------------------------------
-def link_counts(session: Session, link_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """{link id: (counted clicks, attributed orders)}."""
-    if not link_ids:
-        return {}
-    clicks = dict(session.execute(select(ReferralClick.link_id, func.count()).where(
-        ReferralClick.link_id.in_(link_ids)).group_by(ReferralClick.link_id)).all())
-    orders = dict(session.execute(select(Order.referral_link_id, func.count()).where(
-        Order.referral_link_id.in_(link_ids)).group_by(Order.referral_link_id)).all())
-    return {i: (int(clicks.get(i, 0)), int(orders.get(i, 0))) for i in link_ids}

@@ -53,7 +53,7 @@ def fixture_referral(rt: Any, order_id: int, *, code: str = "AB12CD34", status: 
     """FIXTURE ONLY: a sharer, their link to the order's product, the order attributed to it and its commission, as
     services/referrals.py and services/commissions.py would leave them. Returns the link id."""
     from models.orders import Commission
-    from models.referrals import ReferralClick, ReferralLink, Sharer
+    from models.referrals import ReferralClick, ReferralLink, ReferralTouch, Sharer
 
     now = rt.clock()
     with rt.db.transaction() as session:
@@ -66,6 +66,8 @@ def fixture_referral(rt: Any, order_id: int, *, code: str = "AB12CD34", status: 
         session.flush()
         session.add_all([ReferralClick(link_id=link.id, visitor=f"v{i}", clicked_at=now) for i in range(3)])
         order.referral_link_id = link.id
+        session.add(ReferralTouch(link_id=link.id, buyer_line_user_id=order.buyer_line_user_id,
+                                  product_id=order.product_id, touched_at=now, order_id=order.id))
         session.add(Commission(order_id=order.id, sharer_id=member.id, vendor_id=order.vendor_id, link_id=link.id,
                                rate_percent=10, amount_satang=amount_satang, status=status, created_at=now,
                                updated_at=now))
