@@ -122,11 +122,12 @@ def answer_consent(ctx: Context, state: FlowState) -> str | None:
             _cancel_action()]))
         return None
     consent.grant(ctx.session, ctx.user_id, consent.SHARE_EARN, ctx.now)
+    state.data["explained"] = True  # the consent card already explained the programme
     return "promptpay"
 
 
 def ask_promptpay(ctx: Context, state: FlowState) -> None:
-    if state.data.get("change"):
+    if state.data.get("change") or state.data.get("explained"):
         ctx.reply(text(referral_texts.ASK_PROMPTPAY, [_cancel_action()]))
         return
     ctx.reply(choice_card(referral_texts.ALT, referral_texts.TITLE, _programme_body(ctx), [_cancel_action()]),

@@ -3,6 +3,7 @@ message, LINE share, QR) or not (the plain product link), "ลิงก์ขอ
 
 from __future__ import annotations
 
+import json
 from urllib.parse import unquote
 
 from handlers.referrals import ShareProduct
@@ -149,3 +150,20 @@ def test_forged_share_postbacks_answer_politely_and_make_no_link(chat, rt, clock
         referrals.disable_link(session, referrals.link_by_code(session, code), "ทดสอบ", clock())
     reply = member.says("ลิงก์ของฉัน")
     assert "ไม่คิดส่วนแบ่งแล้ว" in reply.body and "ส่งลิงก์อีกครั้ง" not in reply.labels()
+
+
+def test_my_links_with_the_most_links_and_longest_names_stay_valid(chat, rt):
+    ids = programme_products(rt, 12, name="ผ้าไหมมัดหมี่ลายนาคสีครามธรรมชาติทอมือบ้านโนน")
+    member = chat("สายใจ")
+    make_member(rt, member.user_id)
+    for product_id in ids:
+        make_link(rt, member.user_id, product_id)
+    reply = member.says("ลิงก์ของฉัน")
+    flex = reply.messages[0]
+    assert flex["type"] == "flex" and len(flex["contents"]["contents"]) == referrals.MAX_LINKS_SHOWN
+    assert len(json.dumps(flex, ensure_ascii=False).encode()) < 50_000
+    newest = flex["contents"]["contents"][0]["body"]["contents"][0]["text"]
+    assert newest.endswith(" 12")  # newest first
+    share = member.taps("ส่งลิงก์อีกครั้ง")
+    assert share.types == ["flex", "text", "image"]
+    assert len(share.action("แชร์ทาง LINE")["uri"]) <= 1000
