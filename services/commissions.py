@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import String, and_, case, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from flex_templates.basic import text
@@ -25,7 +25,7 @@ from models.market import Product, Vendor
 from models.orders import Commission, CommissionEntry, CommissionPayout, Order
 from models.platform import Citizen
 from models.referrals import ReferralLink, Sharer
-from services import contact_details, notify, promptpay, referrals
+from services import consent, contact_details, notify, promptpay
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.products import commission_percent, format_price
 from services.staff import is_staff
@@ -53,18 +53,16 @@ def _address_key(value: str | None) -> str:
 
 def _hold_reason(session: Session, order: Order, sharer: Sharer) -> str | None:
     """Why the buyer looks like the sharer (the same phone or address), for staff to judge; None if nothing."""
-    sharer_phones: set[str] = set()
-    citizen_phone = session.scalar(select(Citizen.phone).where(Citizen.line_user_id == sharer.line_user_id))
-    if citizen_phone:
-        sharer_phones.add(contact_details.phone_digits(citizen_phone))
-    own = session.execute(
-        select(Order.buyer_phone, Order.buyer_address)
-        .where(Order.buyer_line_user_id == sharer.line_user_id, Order.id != order.id)
-        .order_by(Order.id.desc()).limit(50)
-    ).all()
-    sharer_phones.update(contact_details.phone_digits(phone) for phone, _ in own if phone)
-    sharer_addresses = {_address_key(address) for _, address in own if address}
-    sharer_addresses.discard("")
+    # One round trip: the sharer's profile phone and their own latest orders' phones and addresses.
+    own_orders = (select(Order.buyer_phone, Order.buyer_address)
+                  .where(Order.buyer_line_user_id == sharer.line_user_id, Order.id != order.id)
+                  .order_by(Order.id.desc()).limit(50).subquery())
+    rows = session.execute(union_all(
+        select(Citizen.phone, literal(None, String).label("address")).where(Citizen.line_user_id == sharer.line_user_id),
+        select(own_orders.c.buyer_phone, own_orders.c.buyer_address),
+    )).all()
+    sharer_phones = {contact_details.phone_digits(phone) for phone, _ in rows if phone}
+    sharer_addresses = {_address_key(address) for _, address in rows if address} - {""}
     if order.buyer_phone and contact_details.phone_digits(order.buyer_phone) in sharer_phones:
         return commission_texts.HOLD_SAME_PHONE
     if order.buyer_address and _address_key(order.buyer_address) in sharer_addresses:
@@ -91,8 +89,9 @@ def _move(session: Session, commission: Commission, status: str, now: datetime, 
     commission.updated_at = now
 
 
-def _tell_sharer(session: Session, sharer_id: int, body: str, now: datetime, source: str) -> None:
-    line_user_id = session.scalar(select(Sharer.line_user_id).where(Sharer.id == sharer_id))
+def _tell_sharer(session: Session, sharer_id: int, body: str, now: datetime, source: str,
+                 line_user_id: str | None = None) -> None:
+    line_user_id = line_user_id or session.scalar(select(Sharer.line_user_id).where(Sharer.id == sharer_id))
     if line_user_id:
         notify.push(session, line_user_id, [text(body)], now, source=source)
 
@@ -106,20 +105,28 @@ def open_for_order(session: Session, order: Order, now: datetime, default_percen
     existing = session.scalar(select(Commission).where(Commission.order_id == order.id))
     if existing is not None:
         return existing
-    link = session.get(ReferralLink, order.referral_link_id)
-    if link is None or link.disabled_at is not None:
+    # The link, its sharer, the shop's owner and the product in one round trip (this runs on every accepted order).
+    row = session.execute(
+        select(ReferralLink, Sharer, Vendor.line_user_id, Product)
+        .join(Sharer, Sharer.id == ReferralLink.sharer_id)
+        .join(Vendor, Vendor.id == order.vendor_id)
+        .join(Product, Product.id == order.product_id)
+        .where(ReferralLink.id == order.referral_link_id)
+    ).first()
+    if row is None:
         return None
-    sharer = session.get(Sharer, link.sharer_id)
-    # An active member only (not left, not erased, opt-in still given): referrals owns what "active" means.
-    if sharer is None or referrals.get_sharer(session, sharer.line_user_id) is None:
+    link, sharer, vendor_user, product = row
+    if link.disabled_at is not None or sharer.left_at is not None or sharer.erased_at is not None \
+            or not sharer.line_user_id:
         return None
-    vendor = session.get(Vendor, order.vendor_id)
-    vendor_user = vendor.line_user_id if vendor else None
     # Exact LINE identities: nobody earns on their own purchase, and a shop does not pay itself through a link.
     if order.buyer_line_user_id in (sharer.line_user_id, vendor_user) or sharer.line_user_id == vendor_user:
         return None
-    product = session.get(Product, order.product_id)
-    rate = commission_percent(product, default_percent) if product is not None else 0
+    rate = commission_percent(product, default_percent)
+    # Still an active member: with left/erased checked above, what remains of referrals.get_sharer's rule is the
+    # share-and-earn opt-in (asked directly: get_sharer would read the sharer row again).
+    if rate <= 0 or not consent.has_opt_in(session, sharer.line_user_id, consent.SHARE_EARN):
+        return None
     amount = commission_amount(goods_satang(order), rate)
     if rate <= 0 or amount <= 0:
         return None
@@ -134,7 +141,8 @@ def open_for_order(session: Session, order: Order, now: datetime, default_percen
     _entry(session, commission, None, commission.status, amount, now, SCHEDULER if reason else None)
     if reason is None:
         _tell_sharer(session, sharer.id, commission_texts.NOTICE_NEW.format(
-            product=order.product_name, amount=format_price(amount)), now, f"commission:{commission.id}:new")
+            product=order.product_name, amount=format_price(amount)), now, f"commission:{commission.id}:new",
+            sharer.line_user_id)
     return commission
 
 
