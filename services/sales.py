@@ -162,8 +162,9 @@ _CHANNEL_BY_WORD.update({_channel_key(key): key for key in sales_texts.CHANNELS}
 
 def clean_channel(value: str) -> str:
     """A traditional channel by key ('market') or Thai name ('ตลาดนัด', 'อื่นๆ'); 'online' comes only from orders."""
-    key = _CHANNEL_BY_WORD.get(_channel_key(str(value)))
-    if key == ONLINE or _channel_key(str(value)) in (_channel_key(sales_texts.ONLINE), "ออนไลน์"):
+    folded = _channel_key(str(value))
+    key = _CHANNEL_BY_WORD.get(folded)
+    if key == ONLINE or folded == _channel_key(sales_texts.ONLINE):
         raise DomainError(sales_texts.CHANNEL_ONLINE, code="online_channel")
     if key not in TRADITIONAL_CHANNELS:
         raise DomainError(sales_texts.CHANNEL_BAD, code="bad_channel")

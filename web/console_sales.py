@@ -72,8 +72,8 @@ def index() -> Any:
         compare = sales.compare(session, filters)[:COMPARE_CAP]
         shops = {v.id: v for v in session.scalars(select(Vendor).where(Vendor.id.in_({r.vendor_id for r in rows})))}
         vendor_list = approved_shops(session)
-        product_name = session.get(Product, filters.product_id).name \
-            if filters.product_id and session.get(Product, filters.product_id) else None
+        product = session.get(Product, filters.product_id) if filters.product_id else None
+        product_name = product.name if product is not None else None
         return render_template("console/sales.html", S=sales_texts, rows=rows, totals=totals, compare=compare,
                                shops=shops, vendors=vendor_list, filters=filters, args=_filter_args(filters),
                                districts=DISTRICTS, district_name=district_name, price=products.format_price,

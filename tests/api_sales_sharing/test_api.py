@@ -54,7 +54,7 @@ def test_create_a_sale_and_every_bad_input_is_a_422_in_thai(client, rt, shop):
         ({**good, "vendor_id": 999}, "vendor_id", "ไม่พบร้านค้านี้"),
         ({k: v for k, v in good.items() if k != "product_id"}, "product_id", "product_name"),
         ({**good, "product_id": None, "product_name": "x"}, "product_name", "ชื่อสินค้าต้องยาว"),
-        ({**good, "product_id": product_id + 1000}, "product_id", "ไม่พบสินค้านี้ในร้านของคุณ"),
+        ({**good, "product_id": product_id + 1000}, "product_id", "ไม่พบสินค้านี้ในร้าน"),
     ]
     for body, field, message in cases:
         response = _post(client, body)
