@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, case, extract, func, literal, select, update
 from sqlalchemy.orm import Session
@@ -217,15 +218,50 @@ class SaleInput:
     sold_on: date
 
 
+class Lookups:
+    """Remembers shops and products already looked up, so a 5,000-line import asks the database once per shop and
+    product instead of once per line (the answers, errors included, are the same as without it)."""
+
+    def __init__(self) -> None:
+        self._shops: dict[str, Vendor | DomainError] = {}
+        self._products: dict[tuple[int, int | str], tuple[int | None, str] | DomainError] = {}
+
+    def vendor(self, session: Session, value: int | str) -> Vendor:
+        key = str(value)
+        if key not in self._shops:
+            try:
+                self._shops[key] = clean_vendor(session, value)
+            except DomainError as exc:
+                self._shops[key] = exc
+        return _or_raise(self._shops[key])
+
+    def product(self, session: Session, shop: Vendor, value: int | str) -> tuple[int | None, str]:
+        key = (shop.id, value)
+        if key not in self._products:
+            try:
+                self._products[key] = clean_product(session, shop, value)
+            except DomainError as exc:
+                self._products[key] = exc
+        return _or_raise(self._products[key])
+
+
+def _or_raise(found: Any) -> Any:
+    if isinstance(found, DomainError):
+        raise found
+    return found
+
+
 def clean_sale(session: Session, *, vendor: Vendor | int | str, product: int | str, quantity: int | str,
-               amount: int | str | Decimal, channel: str, sold_on: date | str, now: datetime) -> SaleInput:
+               amount: int | str | Decimal, channel: str, sold_on: date | str, now: datetime,
+               lookups: Lookups | None = None) -> SaleInput:
     """Checks a traditional sale, field by field in the order a person fills it; the first problem is raised.
 
     `amount` is in baht (a number or text); `product` is a product id of the shop or a name."""
-    shop = vendor if isinstance(vendor, Vendor) else clean_vendor(session, vendor)
+    lookups = lookups or Lookups()
+    shop = vendor if isinstance(vendor, Vendor) else lookups.vendor(session, vendor)
     if shop.status != "approved" or shop.erased_at is not None:
         raise DomainError(sales_texts.SHOP_BAD, code="bad_vendor")
-    product_id, product_name = clean_product(session, shop, product)
+    product_id, product_name = lookups.product(session, shop, product)
     return SaleInput(vendor_id=shop.id, district=shop.district, product_id=product_id, product_name=product_name,
                      quantity=clean_quantity(quantity), amount_satang=clean_amount(amount),
                      channel=clean_channel(channel), sold_on=clean_sold_on(sold_on, now))
@@ -335,6 +371,7 @@ def import_csv(session: Session, data: bytes, actor: str, admin_ids: Sequence[st
         result.problem = sales_texts.CSV_HEADER_BAD.format(columns=", ".join(CSV_HEADER))
         return result
     cleaned: list[SaleInput] = []
+    lookups = Lookups()
     for line, row in enumerate(rows[1:], start=2):  # line numbers as a spreadsheet shows them (header is line 1)
         if not any(cell.strip() for cell in row):
             continue
@@ -347,7 +384,8 @@ def import_csv(session: Session, data: bytes, actor: str, admin_ids: Sequence[st
                 product = int(product)
             cleaned.append(clean_sale(session, vendor=row[columns["vendor"]], product=product,
                                       quantity=row[columns["quantity"]], amount=row[columns["amount"]],
-                                      channel=row[columns["channel"]], sold_on=row[columns["date"]], now=now))
+                                      channel=row[columns["channel"]], sold_on=row[columns["date"]], now=now,
+                                      lookups=lookups))
         except DomainError as exc:
             result.errors.append((line, exc.message))
     if result.errors:
