@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flex_templates.basic import Message, flex
@@ -11,10 +12,11 @@ from flex_templates.basic import Message, flex
 GREEN = "#06C755"
 GREEN_DARK = "#037A33"
 RED = "#B42318"
-TEXT_DARK = "#1F2937"
 TEXT_MUTED = "#6B7280"
 MAX_BUBBLES = 12
 MAX_BUTTONS = 4
+CAROUSEL_MAX_BYTES = 48_000  # LINE refuses a carousel over 50 KB of JSON
+LIST_VALUE_MAX = 120  # a list shows the gist; the full order is one tap away
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class OrderCard:
 
 
 def _text(value: str, **props: Any) -> dict:
-    return {"type": "text", "text": value or " ", "wrap": True, "size": "sm", "color": TEXT_DARK, **props}
+    # LINE's default colour is near enough to TEXT_DARK: leaving it out keeps a full list under 50 KB.
+    return {"type": "text", "text": value or " ", "wrap": True, "size": "sm", **props}
 
 
 def _row(label: str, value: str, bold: bool = False) -> dict:
@@ -89,7 +92,18 @@ def order_message(alt_text: str, card: OrderCard, quick_replies: Sequence[dict] 
     return flex(alt_text, order_bubble(card), quick_replies)
 
 
+def _short(value: str) -> str:
+    return value if len(value) <= LIST_VALUE_MAX else value[: LIST_VALUE_MAX - 1] + "…"
+
+
+def _compact(card: OrderCard) -> OrderCard:
+    return replace(card, rows=[(_short(label), _short(value)) for label, value in card.rows],
+                   note=_short(card.note) if card.note else None)
+
+
 def orders_carousel(alt_text: str, cards: Sequence[OrderCard], quick_replies: Sequence[dict] | None = None) -> Message:
-    """A list of orders, one bubble each (at most 12, as LINE allows)."""
-    bubbles = [order_bubble(card) for card in cards[:MAX_BUBBLES]]
+    """A list of orders, one bubble each, long values shortened: at most 12 bubbles and 50 KB, as LINE allows."""
+    bubbles = [order_bubble(_compact(card)) for card in cards[:MAX_BUBBLES]]
+    while len(bubbles) > 1 and len(json.dumps(bubbles, ensure_ascii=False, separators=(",", ":")).encode()) > CAROUSEL_MAX_BYTES:
+        bubbles.pop()
     return flex(alt_text, {"type": "carousel", "contents": bubbles}, quick_replies)
