@@ -15,7 +15,7 @@ from bot.conversation import END, Flow, FlowState, Step
 from bot.postback import PostbackData
 from bot.router import Router
 from flex_templates import referrals as cards
-from flex_templates.basic import image, message_action, postback_action, text
+from flex_templates.basic import image, message_action, postback_action, text, with_quick_replies
 from flex_templates.citizens import choice_card
 from models.market import Product
 from models.referrals import Sharer
@@ -219,8 +219,7 @@ def share_product(ctx: Context, data: ShareProduct) -> None:
                              (referral_texts.OPEN_LINK, cards.uri(url)),
                          ]),
         text(message),
-        {**image(referrals.qr_url(base, link.code)),
-         "quickReply": {"items": [{"type": "action", "action": a} for a in _member_actions()]}},
+        with_quick_replies(image(referrals.qr_url(base, link.code)), _member_actions()),
     )
 
 

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models.market import Product
@@ -73,7 +74,7 @@ def join(session: Session, line_user_id: str, promptpay_id: str, now: datetime) 
     if sharer is None:
         sharer = Sharer(line_user_id=line_user_id, joined_at=now)
         session.add(sharer)
-    sharer.promptpay_id, sharer.left_at, sharer.erased_at = cleaned, None, None
+    sharer.promptpay_id, sharer.left_at = cleaned, None
     session.flush()
     return sharer
 
@@ -113,17 +114,25 @@ def normalise_code(code: str | None) -> str | None:
 
 def link_for(session: Session, sharer: Sharer, product: Product, now: datetime) -> ReferralLink:
     """The sharer's one personal link to the product, made on first use."""
-    link = session.scalars(select(ReferralLink).where(ReferralLink.sharer_id == sharer.id,
-                                                      ReferralLink.product_id == product.id)).one_or_none()
+    def existing() -> ReferralLink | None:
+        return session.scalars(select(ReferralLink).where(ReferralLink.sharer_id == sharer.id,
+                                                          ReferralLink.product_id == product.id)).one_or_none()
+
+    link = existing()
     if link is not None:
         return link
     code = new_code()
     # 32^8 codes: a clash is all but impossible, but checking costs one indexed read.
     while session.scalar(select(ReferralLink.id).where(ReferralLink.code == code)) is not None:
         code = new_code()
-    link = ReferralLink(code=code, sharer_id=sharer.id, product_id=product.id, created_at=now)
-    session.add(link)
-    session.flush()
+    try:
+        with session.begin_nested():
+            link = ReferralLink(code=code, sharer_id=sharer.id, product_id=product.id, created_at=now)
+            session.add(link)
+    except IntegrityError:  # a double tap made the same link a moment ago (unique sharer + product)
+        link = existing()
+        if link is None:
+            raise
     return link
 
 
