@@ -21,6 +21,7 @@ from sqlalchemy import String, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from flex_templates.basic import text
+from models.citizens import Consent
 from models.market import Product, Vendor
 from models.orders import Commission, CommissionEntry, CommissionPayout, Order
 from models.platform import Citizen
@@ -102,31 +103,32 @@ def open_for_order(session: Session, order: Order, now: datetime, default_percen
     the same order returns the commission it opened."""
     if order.referral_link_id is None:
         return None
-    existing = session.scalar(select(Commission).where(Commission.order_id == order.id))
-    if existing is not None:
-        return existing
-    # The link, its sharer, the shop's owner and the product in one round trip (this runs on every accepted order).
+    # One round trip for everything the rules read (this runs on every accepted order): the link, its sharer, the
+    # shop's owner, the product, a commission already opened for the order, and the sharer's share-and-earn opt-in
+    # (what remains of referrals.get_sharer's rule once left/erased are checked here; consents hold one row per
+    # person and purpose, `granted` false once withdrawn).
     row = session.execute(
-        select(ReferralLink, Sharer, Vendor.line_user_id, Product)
+        select(ReferralLink, Sharer, Vendor.line_user_id, Product, Commission.id, Consent.granted)
         .join(Sharer, Sharer.id == ReferralLink.sharer_id)
         .join(Vendor, Vendor.id == order.vendor_id)
         .join(Product, Product.id == order.product_id)
+        .outerjoin(Commission, Commission.order_id == order.id)
+        .outerjoin(Consent, and_(Consent.line_user_id == Sharer.line_user_id,
+                                 Consent.purpose == consent.SHARE_EARN))
         .where(ReferralLink.id == order.referral_link_id)
     ).first()
     if row is None:
         return None
-    link, sharer, vendor_user, product = row
+    link, sharer, vendor_user, product, existing_id, opted_in = row
+    if existing_id is not None:
+        return session.get(Commission, existing_id)
     if link.disabled_at is not None or sharer.left_at is not None or sharer.erased_at is not None \
-            or not sharer.line_user_id:
+            or not sharer.line_user_id or not opted_in:
         return None
     # Exact LINE identities: nobody earns on their own purchase, and a shop does not pay itself through a link.
     if order.buyer_line_user_id in (sharer.line_user_id, vendor_user) or sharer.line_user_id == vendor_user:
         return None
     rate = commission_percent(product, default_percent)
-    # Still an active member: with left/erased checked above, what remains of referrals.get_sharer's rule is the
-    # share-and-earn opt-in (asked directly: get_sharer would read the sharer row again).
-    if rate <= 0 or not consent.has_opt_in(session, sharer.line_user_id, consent.SHARE_EARN):
-        return None
     amount = commission_amount(goods_satang(order), rate)
     if rate <= 0 or amount <= 0:
         return None
@@ -138,7 +140,7 @@ def open_for_order(session: Session, order: Order, now: datetime, default_percen
     )
     session.add(commission)
     session.flush()
-    _entry(session, commission, None, commission.status, amount, now, SCHEDULER if reason else None)
+    _entry(session, commission, None, commission.status, amount, now, None)
     if reason is None:
         _tell_sharer(session, sharer.id, commission_texts.NOTICE_NEW.format(
             product=order.product_name, amount=format_price(amount)), now, f"commission:{commission.id}:new",
