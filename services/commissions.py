@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, and_, case, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
-from flex_templates.basic import text
+from flex_templates.basic import message_action, text
 from models.citizens import Consent
 from models.market import Product, Vendor
 from models.orders import Commission, CommissionEntry, CommissionPayout, Order
@@ -199,7 +199,21 @@ def approve_due(session: Session, now: datetime) -> int:
              "created_at": now, "payout_id": None, "note": None}
             for cid, sharer_id, vendor_id, amount in rows
         ])
+        _tell_shops_they_owe(session, {vendor_id for _, _, vendor_id, _ in rows}, now)
     return len(rows)
+
+
+def _tell_shops_they_owe(session: Session, vendor_ids: set[int], now: datetime) -> None:
+    """One multicast to the owners of the shops whose sharers' commissions just became payable."""
+    owners: list[str] = []
+    ids = sorted(vendor_ids)
+    for start in range(0, len(ids), 10_000):  # PostgreSQL takes at most 65,535 parameters in one statement
+        owners += [uid for uid in session.scalars(select(Vendor.line_user_id).where(
+            Vendor.id.in_(ids[start:start + 10_000]), Vendor.line_user_id.is_not(None))) if uid]
+    if owners:
+        notify.multicast(session, owners, [text(commission_texts.NOTICE_SHOP_OWES,
+                                                [message_action(commission_texts.WORD_PAY_SHARERS)])],
+                         now, source="commissions:approved")
 
 
 # ---- balances -----------------------------------------------------------------------------------------------------

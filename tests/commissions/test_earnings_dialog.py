@@ -52,6 +52,8 @@ def test_vendor_pays_a_sharer_by_promptpay_qr_and_the_sharer_is_told(chat, rt, c
     assert "ไม่มีค่าแนะนำค้างจ่าย" in shop.says("จ่ายค่าแนะนำ").text
     approved_commission(rt, programme, quantity=4)
     somjai.collect()
+    told = shop.collect()  # the daily scan tells the shop there is something to pay
+    assert "ต้องโอนให้ผู้แชร์" in told.text and "จ่ายค่าแนะนำ" in told.labels()
     owed, qr, done = dialog(shop, [
         ("จ่ายค่าแนะนำ", ["ต้องโอนให้ผู้แนะนำ (1 คน)", "ผู้แนะนำ #1 14 บาท"]),
         (tap("โอนคนที่ 1"), ["ยอด 14 บาท", "พร้อมเพย์: 0891234567", "จ่ายแล้ว"]),

@@ -203,7 +203,9 @@ def test_only_the_shops_owner_or_staff_record_a_payout(rt, programme):
         assert payout.recorded_by == ADMIN_ID
 
 
-def test_approve_due_is_set_based_and_idempotent(rt, programme):
+def test_approve_due_is_set_based_and_idempotent(rt, chat, programme):
+    shop = chat("ป้าแดง", user_id=VENDOR_ID)
+    shop.follow()
     orders = [make_order(rt, programme) for _ in range(5)]
     for order_id in orders:
         open_commission(rt, order_id)
@@ -211,7 +213,9 @@ def test_approve_due_is_set_based_and_idempotent(rt, programme):
         receive(rt, order_id)
     rt.clock.advance(days=7)
     assert approve_due_commissions(rt, rt.clock()) == 3
+    assert len(shop.collect().messages) == 1  # one notice for the shop, however many were approved
     assert approve_due_commissions(rt, rt.clock()) == 0
+    assert not shop.collect()  # the second run tells nobody anything
     with rt.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(CommissionEntry)
                               .where(CommissionEntry.status == "approved")) == 3
