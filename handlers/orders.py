@@ -45,6 +45,16 @@ class CancelOrder(PostbackData, prefix="odca"):
 
 
 @dataclass
+class ConfirmCancelOrder(PostbackData, prefix="odcy"):
+    order_id: int
+
+
+@dataclass
+class KeepOrder(PostbackData, prefix="odkp"):
+    order_id: int
+
+
+@dataclass
 class MarkReceived(PostbackData, prefix="odrc"):
     order_id: int
 
@@ -345,7 +355,11 @@ def _draft(state: FlowState) -> orders.Draft:
 
 def ask_confirm(ctx: Context, state: FlowState) -> None:
     draft = _draft(state)
-    card = orders.draft_card(ctx.session, draft)
+    try:
+        card = orders.draft_card(ctx.session, draft)
+    except DomainError as exc:
+        sorry(ctx, exc, [_cancel_button()])
+        return
     card.buttons = [Button(order_texts.WORD_CONFIRM_ORDER, ConfirmOrder(draft.key).pack())]
     total = card.total[1] if card.total else ""
     ctx.reply(order_message(order_texts.SUMMARY_ALT.format(product=card.status, total=total), card,
@@ -416,7 +430,31 @@ order_flow = router.add_flow(Flow(FLOW_NAME, order_texts.FLOW_TITLE, [
 
 # ---- after placing: cancel, QR, slip, received ----------------------------------------------------------------------------
 @router.on_postback(CancelOrder)
-def cancel(ctx: Context, data: CancelOrder) -> None:
+def ask_cancel(ctx: Context, data: CancelOrder) -> None:
+    """Asks before cancelling (a mistaken tap must not lose the order)."""
+    try:
+        order = orders.check_buyer_cancel(ctx.session, data.order_id, ctx.user_id or "")
+    except DomainError as exc:
+        sorry(ctx, exc)
+        return
+    ctx.reply(text(order_texts.CONFIRM_CANCEL.format(number=orders.number(order), product=order.product_name), [
+        postback_action(order_texts.WORD_CONFIRM_CANCEL, ConfirmCancelOrder(order.id).pack(),
+                        order_texts.WORD_CONFIRM_CANCEL),
+        postback_action(order_texts.WORD_KEEP_ORDER, KeepOrder(order.id).pack(), order_texts.WORD_KEEP_ORDER)]))
+
+
+@router.on_postback(KeepOrder)
+def keep(ctx: Context, data: KeepOrder) -> None:
+    try:
+        order = orders.buyer_order(ctx.session, data.order_id, ctx.user_id)
+    except DomainError as exc:
+        sorry(ctx, exc)
+        return
+    ctx.reply(text(order_texts.KEPT.format(number=orders.number(order)), buyer_menu()))
+
+
+@router.on_postback(ConfirmCancelOrder)
+def cancel(ctx: Context, data: ConfirmCancelOrder) -> None:
     order = ctx.attempt(lambda: orders.cancel_by_buyer(ctx.session, data.order_id, ctx.user_id or "", ctx.now, pack),
                         buyer_menu())
     if order is not None:
@@ -439,7 +477,7 @@ def show_qr(ctx: Context, data: ShowQr) -> None:
     except DomainError as exc:
         sorry(ctx, exc)
         return
-    messages = orders.payment_messages(ctx.session, order, base_url(ctx), secret(ctx), pack)
+    messages = orders.payment_messages(order, base_url(ctx), secret(ctx))
     messages[-1] = messages[-1] | {"quickReply": {"items": [{"type": "action", "action": postback_action(
         order_texts.WORD_SEND_SLIP, SendSlip(order.id).pack(), order_texts.WORD_SEND_SLIP)}]}}
     ctx.reply(*messages)
@@ -518,5 +556,8 @@ def my_orders(ctx: Context) -> None:
         return
     cards = [orders.card(ctx.session, o, for_shop=False, buttons=orders.buttons(o, orders.buyer_actions(o), pack))
              for o in rows]
+    count = orders.count_for_buyer(ctx.session, ctx.user_id)
+    if count > len(cards):
+        ctx.reply(text(order_texts.LIST_MORE.format(shown=len(cards), count=count)))
     ctx.reply(orders_carousel(order_texts.MY_ORDERS_ALT.format(count=len(cards)), cards,
                               [message_action(order_texts.WORD_CATALOG), *ctx.menu_actions()]))

@@ -276,6 +276,9 @@ def shop_orders(ctx: Context) -> None:
         return
     cards = [orders.card(ctx.session, o, for_shop=True, buttons=orders.buttons(o, orders.vendor_actions(o), pack))
              for o in rows]
+    count = orders.count_for_vendor(ctx.session, vendor.id)
+    if count > len(cards):
+        ctx.reply(text(order_texts.SHOP_LIST_MORE.format(shown=len(cards), count=count)))
     ctx.reply(orders_carousel(order_texts.SHOP_ORDERS_ALT.format(count=len(cards)), cards,
                               [message_action(order_texts.WORD_DELIVERY_FEES), *ctx.menu_actions()]))
 

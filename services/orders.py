@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from flex_templates.basic import image, text
@@ -157,14 +157,10 @@ def orders_for_vendor(session: Session, vendor_id: int, limit: int = 10) -> list
 
 
 def count_for_vendor(session: Session, vendor_id: int) -> int:
-    from sqlalchemy import func
-
     return int(session.scalar(select(func.count()).select_from(Order).where(Order.vendor_id == vendor_id)) or 0)
 
 
 def count_for_buyer(session: Session, line_user_id: str) -> int:
-    from sqlalchemy import func
-
     return int(session.scalar(select(func.count()).select_from(Order)
                               .where(Order.buyer_line_user_id == line_user_id)) or 0)
 
@@ -489,7 +485,7 @@ def qr_png(session: Session, order_id: int, token: str, secret: str) -> bytes | 
     return promptpay.qr_png(promptpay.payload(vendor.promptpay_id, order.total_satang))
 
 
-def payment_messages(session: Session, order: Order, base_url: str, secret: str, pack: Pack | None) -> list[dict]:
+def payment_messages(order: Order, base_url: str, secret: str) -> list[dict]:
     """What the buyer needs to pay: the amount and the QR (PromptPay), or how they pay (cash, pickup)."""
     total = products.format_price(order.total_satang)
     if order.payment_method == "promptpay":
@@ -517,7 +513,7 @@ def accept(session: Session, order_id: int, actor: str, now: datetime, *, defaul
         commissions.open_for_order(session, order, now, default_percent)
     vendor = session.get(Vendor, order.vendor_id)
     body = order_texts.BUYER_ACCEPTED.format(shop=vendor.shop_name, number=number(order))
-    pay = payment_messages(session, order, base_url, secret, pack)
+    pay = payment_messages(order, base_url, secret)
     _tell_buyer(session, order, now, body, pack, extra=pay)
     return order
 
@@ -656,13 +652,21 @@ def check_decline_allowed(session: Session, order_id: int, actor: str) -> Order:
     return order
 
 
-def cancel_by_buyer(session: Session, order_id: int, buyer: str, now: datetime, pack: Pack | None = None) -> Order:
-    """The buyer cancels before paying (for cash on delivery and pickup: before it is sent); the shop is told."""
-    order = buyer_order(session, order_id, buyer, lock=True)
+def check_buyer_cancel(session: Session, order_id: int, buyer: str, *, lock: bool = False) -> Order:
+    """The buyer's order if they may still cancel it; otherwise the reason and how to reach the shop."""
+    order = buyer_order(session, order_id, buyer, lock=lock)
+    if order.status in ("rejected", "cancelled", "refunded"):
+        raise _wrong_state(order)
     if "cancel" not in buyer_actions(order):
         vendor = session.get(Vendor, order.vendor_id)
         raise Conflict(order_texts.BUYER_CANNOT_CANCEL.format(status=status_text(order), shop=vendor.shop_name,
                                                               phone=vendor.phone or "-"), code="wrong_state")
+    return order
+
+
+def cancel_by_buyer(session: Session, order_id: int, buyer: str, now: datetime, pack: Pack | None = None) -> Order:
+    """The buyer cancels before paying (for cash on delivery and pickup: before it is sent); the shop is told."""
+    order = check_buyer_cancel(session, order_id, buyer, lock=True)
     returned = _cancel(session, order, "buyer", None, now)
     lines = [order_texts.SHOP_ORDER_CANCELLED.format(number=number(order), product=order.product_name)]
     if returned:

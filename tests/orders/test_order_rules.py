@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import current_flow
-from handlers.orders import pack
+from handlers.orders import ConfirmCancelOrder, KeepOrder, pack
 from models.market import Product
 from models.sales import Sale
 from scheduler.jobs_orders import auto_receive
@@ -146,12 +146,20 @@ def test_buyer_cancels_before_paying_and_stock_comes_back(chat, rt, cod_shop):
     assert stock(rt, cod_shop.product_id) == 3
     mine = buyer.says("คำสั่งซื้อของฉัน")
     assert "ร้านรับออเดอร์แล้ว" in mine.body
-    dialog(buyer, [(tap("ยกเลิกคำสั่งซื้อ"), "ยกเลิกคำสั่งซื้อเลขที่")])
+    dialog(buyer, [
+        (tap("ยกเลิกคำสั่งซื้อ"), "ใช่ไหม"),
+        (tap("ไม่ยกเลิก"), "ยังอยู่"),
+    ])
+    assert stock(rt, cod_shop.product_id) == 3 and order_row(rt, order_id).status == "accepted"
+    dialog(buyer, [
+        (tap("ยกเลิกคำสั่งซื้อ"), "ใช่ไหม"),
+        (tap("ยืนยันยกเลิก"), "ยกเลิกคำสั่งซื้อเลขที่"),
+    ])
     assert stock(rt, cod_shop.product_id) == 5
     told = cod_shop.seller.collect()
     assert "ผู้ซื้อยกเลิก" in told.body and "คืนสต็อก 2 ผืน แล้ว" in told.body
-    again = buyer.postback(pack("cancel", order_id))
-    assert "ทำรายการนี้ไม่ได้แล้ว" in again.body or "ยกเลิกเองไม่ได้แล้ว" in again.body
+    again = buyer.postback(ConfirmCancelOrder(order_id).pack())  # the old confirm tapped again
+    assert "ทำรายการนี้ไม่ได้แล้ว" in again.body and "ยกเลิกแล้ว" in again.body
     assert stock(rt, cod_shop.product_id) == 5
 
 
@@ -202,9 +210,10 @@ def test_forged_buttons_for_another_buyers_or_shops_order_change_nothing(chat, r
     buyer, stranger = chat("สมใจ"), chat("คนแปลกหน้า")
     other = make_shop(chat, rt, name="ลุงมา", shop="ร้านลุงมาของฝาก")
     order_id = place(rt, buyer, shop.product_id)
-    for action in ("cancel", "received", "qr", "slip"):
-        reply = stranger.postback(pack(action, order_id))
-        assert "ไม่ใช่ของคุณ" in reply.body, action
+    for data in [pack(a, order_id) for a in ("cancel", "received", "qr", "slip")] + [
+            ConfirmCancelOrder(order_id).pack(), KeepOrder(order_id).pack()]:
+        reply = stranger.postback(data)
+        assert "ไม่ใช่ของคุณ" in reply.body, data
     for action in ("accept", "decline", "paid", "ship", "shop_cancel", "refund"):
         for who in (stranger, other.seller, buyer):
             reply = who.postback(pack(action, order_id))
@@ -417,3 +426,19 @@ def test_personal_data_export_and_erasure_keep_the_figures(chat, rt, shop):
     assert (order.total_satang, order.quantity, order.erased_at is not None) == (120000, 1, True)
     reply = shop.seller.says("คำสั่งซื้อของร้าน")
     assert "รอร้านยืนยัน" in reply.body
+
+
+def test_long_lists_say_how_many_are_not_shown(chat, rt, shop, monkeypatch):
+    import handlers.orders
+    import handlers.orders_vendor
+
+    monkeypatch.setattr(handlers.orders, "LIST_SIZE", 2)
+    monkeypatch.setattr(handlers.orders_vendor, "LIST_SIZE", 2)
+    buyer = chat("สมใจ")
+    for _ in range(3):
+        place(rt, buyer, shop.product_id)
+    mine = buyer.says("คำสั่งซื้อของฉัน")
+    assert "แสดง 2 รายการล่าสุดจาก 3 รายการ" in mine.body
+    assert len(mine.messages[-1]["contents"]["contents"]) == 2
+    shop.seller.collect()
+    assert "แสดง 2 รายการ (ที่รอร้านก่อน แล้วรายการล่าสุด) จาก 3 รายการ" in shop.seller.says("คำสั่งซื้อของร้าน").body
