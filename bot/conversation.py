@@ -18,7 +18,7 @@ from bot.context import Context
 from bot.postback import PostbackData, prefix_of
 from flex_templates.basic import text as text_message
 from models.platform import Conversation
-from texts import platform as T
+from texts import platform as platform_texts
 
 END = "__end__"
 
@@ -138,19 +138,19 @@ class ConversationEngine:
             ctx.session.delete(row)
             ctx.session.flush()
             if flow is not None:
-                ctx.flow_note = T.FLOW_EXPIRED.format(title=flow.title)
+                ctx.flow_note = platform_texts.FLOW_EXPIRED.format(title=flow.title)
             return False
         state = FlowState(row.flow, row.step, dict(row.data or {}))
-        if ctx.text == T.WORD_CANCEL:
+        if ctx.text == platform_texts.WORD_CANCEL:
             ctx.session.delete(row)
             ctx.session.flush()
-            ctx.reply(text_message(T.FLOW_CANCELLED))
+            ctx.reply(text_message(platform_texts.FLOW_CANCELLED))
             return True
         if leaving_handler is not None:
             ctx.session.delete(row)
             ctx.session.flush()
             if leaving_handler != flow.start:
-                ctx.flow_note = T.FLOW_LEFT.format(title=flow.title)
+                ctx.flow_note = platform_texts.FLOW_LEFT.format(title=flow.title)
             return False
         flow.run_answer(ctx, state)
         return True
@@ -160,7 +160,7 @@ class ConversationEngine:
         flow = self._by_prefix[prefix_of(data)]
         loaded = self.load(ctx.session, ctx.user_id, ctx.now) if ctx.user_id else None
         if loaded is None or loaded[0] is not flow:
-            ctx.reply(text_message(T.STALE_FLOW_BUTTON))
+            ctx.reply(text_message(platform_texts.STALE_FLOW_BUTTON))
             return
         flow.run_answer(ctx, loaded[1])
 

@@ -35,7 +35,7 @@ from flex_templates.basic import text as text_message
 from models.db import Database
 from models.outbox import MAX_MESSAGES_PER_REQUEST, enqueue, insert_claimed, message_body
 from models.platform import Conversation, InboundEvent
-from texts import platform as T
+from texts import platform as platform_texts
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ class EventWorker:
                 user_id = _person_waiting(event.payload) if event else None
                 if user_id:
                     # Tell the person something went wrong rather than leave them waiting in silence.
-                    enqueue(session, "push", [text_message(T.SYSTEM_ERROR)], now=now, recipients=[user_id],
+                    enqueue(session, "push", [text_message(platform_texts.SYSTEM_ERROR)], now=now, recipients=[user_id],
                             source=f"event-failed:{event.id}")
             if status != "lost":
                 release_lanes(session, [claim], now)

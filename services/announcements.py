@@ -243,21 +243,23 @@ def list_announcements(session: Session, *, limit: int = 50, before_id: int | No
 def describe_audience(session: Session, audience: Audience) -> str:
     """Says in Thai who an audience is (confirmation screens, the console's list)."""
     from models.projects import Project
-    from texts import citizens as CT
-    from texts import projects as PT
+    from texts import citizens as citizens_texts
+    from texts import projects as projects_texts
     from texts.districts import district_name
 
     parts = []
     if audience.districts:
-        parts.append(PT.AUDIENCE_LABEL_DISTRICTS.format(names=", ".join(district_name(d) for d in audience.districts)))
+        parts.append(projects_texts.AUDIENCE_LABEL_DISTRICTS.format(
+            names=", ".join(district_name(d) for d in audience.districts)))
     if audience.interests:
-        parts.append(PT.AUDIENCE_LABEL_INTERESTS.format(
-            names=", ".join(CT.INTEREST_NAMES.get(i, i) for i in audience.interests)))
+        parts.append(projects_texts.AUDIENCE_LABEL_INTERESTS.format(
+            names=", ".join(citizens_texts.INTEREST_NAMES.get(i, i) for i in audience.interests)))
     if audience.project_id is not None:
         project = session.get(Project, audience.project_id)
-        parts.append(PT.AUDIENCE_LABEL_PROJECT.format(title=project.title if project else f"#{audience.project_id}"))
-    label = " · ".join(parts) or PT.AUDIENCE_LABEL_EVERYONE
-    return label + (PT.AUDIENCE_LABEL_MARKETING if audience.marketing else "")
+        parts.append(projects_texts.AUDIENCE_LABEL_PROJECT.format(
+            title=project.title if project else f"#{audience.project_id}"))
+    label = " · ".join(parts) or projects_texts.AUDIENCE_LABEL_EVERYONE
+    return label + (projects_texts.AUDIENCE_LABEL_MARKETING if audience.marketing else "")
 
 
 def delivery_counts(session: Session, announcement_id: int) -> dict[str, int]:

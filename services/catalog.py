@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, joinedload, object_session
 from models.market import Product, Vendor
 from services import consent, thai_text
 from services.errors import NotFound
-from texts import market as T
+from texts import market as market_texts
 
 PAGE_SIZE = 10
 QUERY_MAX = 60
@@ -225,7 +225,7 @@ def _cuttable(rest: str) -> bool:
 
 
 def _drop_particles(text: str) -> str:
-    particles = _by_length(T.SEARCH_PARTICLES)
+    particles = _by_length(market_texts.SEARCH_PARTICLES)
     changed = True
     while changed:
         changed = False
@@ -240,7 +240,7 @@ def _drop_particles(text: str) -> str:
 def _read(text: str) -> Query:
     whole = _drop_particles(thai_text.tidy(text))
     words, framed, clear, asked = whole, False, True, False
-    leading, endings = _by_length(T.SEARCH_LEADING_WORDS), _by_length(T.SEARCH_ENDINGS)
+    leading, endings = _by_length(market_texts.SEARCH_LEADING_WORDS), _by_length(market_texts.SEARCH_ENDINGS)
     used: set[str] = set()  # each word once: "มีผ้าไหมไหม" is "ผ้าไหม", not "ผ้า"
     shown = whole
     changed = True
@@ -253,7 +253,7 @@ def _read(text: str) -> Query:
             if not rest.strip() or _cuttable(rest.lstrip()):
                 clear = clear and (rest[:1] == " " or not rest or bool(_SYLLABLE_START.match(rest)))
                 words, framed, changed = rest.lstrip(), True, True
-                asked = asked or word in T.SEARCH_ASKING_WORDS
+                asked = asked or word in market_texts.SEARCH_ASKING_WORDS
                 used.add(word)
                 break
         for ending in endings:
@@ -261,7 +261,7 @@ def _read(text: str) -> Query:
                 continue
             rest = words[:-len(ending)]
             # "ไหม" is also silk: "ซื้อผ้าไหม" buys silk, "มีผ้าไหมไหม" asks for it.
-            frame = asked if ending in T.SEARCH_SILK_ENDINGS else framed
+            frame = asked if ending in market_texts.SEARCH_SILK_ENDINGS else framed
             if (frame or rest.endswith(" ")) and _cuttable(rest.strip()):
                 words, changed = rest, True
                 used.add(ending)
@@ -311,12 +311,13 @@ def chat_query(text: str | None) -> Query | None:
     if not any(unicodedata.category(c).startswith("L") for c in tidied) or _ADDRESS_OR_PHONE.search(tidied):
         return None
     core = thai_text.fold(_drop_particles(tidied))
-    if not core or core.startswith(_folded(T.SEARCH_GREETINGS)) or core in _folded(T.SEARCH_SMALL_TALK):
+    if (not core or core.startswith(_folded(market_texts.SEARCH_GREETINGS))
+            or core in _folded(market_texts.SEARCH_SMALL_TALK)):
         return None
-    query, folded, questions = _read(tidied), thai_text.fold(tidied), _folded(T.SEARCH_QUESTION_WORDS)
+    query, folded, questions = _read(tidied), thai_text.fold(tidied), _folded(market_texts.SEARCH_QUESTION_WORDS)
     if thai_text.fold(query.words) in questions or (not query.framed and any(q in folded for q in questions)):
         return None
-    if any(word in folded for word in _folded(T.SEARCH_NOT_PRODUCT_WORDS)):
+    if any(word in folded for word in _folded(market_texts.SEARCH_NOT_PRODUCT_WORDS)):
         return None
     return query if len(query.words) >= 2 else None
 
@@ -335,7 +336,7 @@ def listed_product(session: Session, product_id: int, now: datetime) -> Product:
     """A product buyers may see now, or NotFound with the Thai 'no longer available' answer."""
     product = session.get(Product, product_id)
     if product is None or not is_listed(product, now):
-        raise NotFound(T.PRODUCT_UNAVAILABLE, code="product_unavailable")
+        raise NotFound(market_texts.PRODUCT_UNAVAILABLE, code="product_unavailable")
     return product
 
 

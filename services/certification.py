@@ -30,7 +30,7 @@ from services.errors import Conflict, DomainError, NotFound
 from services.products import owned_product, photo_url, price_per_unit, public_url
 from services.vendors import clean_reason, notify_reviewers, require_reviewer
 from texts import dates
-from texts import market as T
+from texts import market as market_texts
 from texts.districts import district_name
 
 STATES = ("submitted", "certified", "rejected", "expired", "revoked")
@@ -55,7 +55,8 @@ def thai_date(value: datetime) -> str:
 
 def _move(cert: Certification, to: str) -> None:
     if to not in TRANSITIONS.get(cert.status, ()):
-        raise InvalidTransition(T.ALREADY_DECIDED.format(status=T.CERT_STATUS.get(cert.status, cert.status)))
+        status = market_texts.CERT_STATUS.get(cert.status, cert.status)
+        raise InvalidTransition(market_texts.ALREADY_DECIDED.format(status=status))
     cert.status = to
 
 
@@ -96,7 +97,7 @@ def normalise_number(value: str) -> str | None:
 def get(session: Session, cert_id: int) -> Certification:
     cert = session.get(Certification, cert_id)
     if cert is None:
-        raise NotFound(T.API_CERT_NOT_FOUND, code="certification_not_found")
+        raise NotFound(market_texts.API_CERT_NOT_FOUND, code="certification_not_found")
     return cert
 
 
@@ -159,9 +160,10 @@ def refresh_product(session: Session, product: Product, now: datetime) -> None:
 def submit(session: Session, product: Product, now: datetime) -> Certification:
     """Puts a product in the reviewers' queue (one open submission per product)."""
     if product.deleted_at is not None:
-        raise NotFound(T.NOT_YOUR_PRODUCT, code="not_your_product")
+        raise NotFound(market_texts.NOT_YOUR_PRODUCT, code="not_your_product")
     if pending(session, product) is not None:
-        raise Conflict(T.ALREADY_DECIDED.format(status=T.CERT_STATUS["submitted"]), code="already_submitted")
+        raise Conflict(market_texts.ALREADY_DECIDED.format(status=market_texts.CERT_STATUS["submitted"]),
+                       code="already_submitted")
     cert = Certification(product_id=product.id, status="submitted", submitted_at=now)
     session.add(cert)
     refresh_product(session, product, now)
@@ -185,7 +187,8 @@ def resubmit(session: Session, line_user_id: str, product_id: int, now: datetime
     product = owned_product(session, line_user_id, product_id)
     current = current_certificate(session, product, now)
     if current is not None and not _renewal_open(current.valid_until, now):
-        raise Conflict(T.ALREADY_DECIDED.format(status=T.CERT_STATUS["certified"]), code="still_valid")
+        raise Conflict(market_texts.ALREADY_DECIDED.format(status=market_texts.CERT_STATUS["certified"]),
+                       code="still_valid")
     return submit(session, product, now)
 
 
@@ -193,7 +196,8 @@ def open_submission(session: Session, cert_id: int, actor: str, admin_ids: tuple
     """A submission still waiting for a decision, for a reviewer: raises staff-only, not found or already decided."""
     cert = _review(session, cert_id, actor, admin_ids, lock=False)
     if cert.status != "submitted":
-        raise InvalidTransition(T.ALREADY_DECIDED.format(status=T.CERT_STATUS.get(cert.status, cert.status)))
+        status = market_texts.CERT_STATUS.get(cert.status, cert.status)
+        raise InvalidTransition(market_texts.ALREADY_DECIDED.format(status=status))
     return cert
 
 
@@ -203,16 +207,16 @@ def ask_reviewers(session: Session, cert: Certification, now: datetime, admin_id
     buttons' postback data, packed by the chat handler that answers them (handlers/market_review.py)."""
     product = cert.product
     photo = (product.photos or [None])[0]
-    body = T.STAFF_NEW_PRODUCT.format(id=product.id, shop=product.vendor.shop_name,
-                                      district=district_name(product.vendor.district),
-                                      description=product.description[:300])
+    body = market_texts.STAFF_NEW_PRODUCT.format(id=product.id, shop=product.vendor.shop_name,
+                                                 district=district_name(product.vendor.district),
+                                                 description=product.description[:300])
     card = review_card(
-        T.STAFF_NEW_PRODUCT_ALT.format(name=product.name),
+        market_texts.STAFF_NEW_PRODUCT_ALT.format(name=product.name),
         f"{product.name} · {price_per_unit(product.price_satang, product.unit)}", body,
-        (T.WORD_APPROVE, postback(decide[0], T.WORD_APPROVE)),
-        (T.WORD_REJECT, postback(decide[1], T.WORD_REJECT)),
+        (market_texts.WORD_APPROVE, postback(decide[0], market_texts.WORD_APPROVE)),
+        (market_texts.WORD_REJECT, postback(decide[1], market_texts.WORD_REJECT)),
         image_url=photo_url(base_url, photo) if photo else None,
-        link=(T.CONSOLE_OPEN, uri(f"{base_url}/console/market/products/{product.id}")),
+        link=(market_texts.CONSOLE_OPEN, uri(f"{base_url}/console/market/products/{product.id}")),
     )
     notify_reviewers(session, [card], now, admin_ids, source=f"market-cert:{cert.id}")
 
@@ -222,7 +226,7 @@ def _review(session: Session, cert_id: int, actor: str, admin_ids: tuple[str, ..
     require_reviewer(session, actor, admin_ids)
     cert = session.get(Certification, cert_id, with_for_update=True if lock else None)
     if cert is None:
-        raise NotFound(T.API_CERT_NOT_FOUND, code="certification_not_found")
+        raise NotFound(market_texts.API_CERT_NOT_FOUND, code="certification_not_found")
     return cert
 
 
@@ -232,16 +236,16 @@ def approve(session: Session, cert_id: int, actor: str, now: datetime, base_url:
     cert = _review(session, cert_id, actor, admin_ids)
     product = cert.product
     if product.deleted_at is not None:
-        raise InvalidTransition(T.PRODUCT_UNAVAILABLE)
+        raise InvalidTransition(market_texts.PRODUCT_UNAVAILABLE)
     _move(cert, "certified")
     cert.number = next_number(session, now)
     cert.decided_by, cert.decided_at = actor, now
     cert.valid_from, cert.valid_until = now, now + VALIDITY
     refresh_product(session, product, now)
-    _tell_vendor(session, product, now, T.CERTIFIED_NOTICE.format(
+    _tell_vendor(session, product, now, market_texts.CERTIFIED_NOTICE.format(
         name=product.name, number=cert.number, until=thai_date(cert.valid_until)), [
-        (T.OPEN_PAGE, public_url(base_url, product.id)),
-        (T.CERTIFICATE, certificate_url(base_url, cert.number)),
+        (market_texts.OPEN_PAGE, public_url(base_url, product.id)),
+        (market_texts.CERTIFICATE, certificate_url(base_url, cert.number)),
     ])
     return cert
 
@@ -255,8 +259,8 @@ def reject(session: Session, cert_id: int, actor: str, reason: str, now: datetim
     cert.reason, cert.decided_by, cert.decided_at = reason, actor, now
     product = cert.product
     refresh_product(session, product, now)
-    _tell_vendor(session, product, now, T.REJECTED_NOTICE.format(name=product.name, reason=reason),
-                 [(T.WORD_MY_PRODUCTS, None)])
+    _tell_vendor(session, product, now, market_texts.REJECTED_NOTICE.format(name=product.name, reason=reason),
+                 [(market_texts.WORD_MY_PRODUCTS, None)])
     return cert
 
 
@@ -269,8 +273,9 @@ def revoke(session: Session, cert_id: int, actor: str, reason: str, now: datetim
     cert.reason, cert.ended_by, cert.ended_at = reason, actor, now
     product = cert.product
     refresh_product(session, product, now)
-    _tell_vendor(session, product, now, T.REVOKED_NOTICE.format(name=product.name, number=cert.number,
-                                                                  reason=reason), [(T.WORD_MY_PRODUCTS, None)])
+    _tell_vendor(session, product, now,
+                 market_texts.REVOKED_NOTICE.format(name=product.name, number=cert.number, reason=reason),
+                 [(market_texts.WORD_MY_PRODUCTS, None)])
     return cert
 
 
@@ -300,8 +305,9 @@ def expire_due(session: Session, now: datetime, base_url: str) -> int:
         product = cert.product
         refresh_product(session, product, now)
         if product.deleted_at is None and product.cert_status != "certified":  # not already renewed
-            _tell_vendor(session, product, now, T.EXPIRED_NOTICE.format(name=product.name, number=cert.number),
-                         [(T.WORD_MY_PRODUCTS, None)])
+            _tell_vendor(session, product, now,
+                         market_texts.EXPIRED_NOTICE.format(name=product.name, number=cert.number),
+                         [(market_texts.WORD_MY_PRODUCTS, None)])
     return len(due)
 
 
@@ -320,8 +326,9 @@ def remind_due(session: Session, now: datetime, base_url: str) -> int:
             Certification.status.in_(("submitted", "certified"))).limit(1)).first()
         if product.deleted_at is not None or newer is not None:
             continue
-        _tell_vendor(session, product, now, T.REMINDER_NOTICE.format(
-            name=product.name, number=cert.number, until=thai_date(cert.valid_until)), [(T.WORD_MY_PRODUCTS, None)])
+        _tell_vendor(session, product, now, market_texts.REMINDER_NOTICE.format(
+            name=product.name, number=cert.number, until=thai_date(cert.valid_until)),
+            [(market_texts.WORD_MY_PRODUCTS, None)])
         sent += 1
     session.flush()
     return sent
@@ -371,7 +378,7 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, wid
 def label_png(cert: Certification, base_url: str) -> bytes:
     """A printable label: the QR to the verification page, the certificate number, product and issuer in Thai."""
     if cert.number is None:
-        raise DomainError(T.NO_CERTIFICATE, code="no_certificate")
+        raise DomainError(market_texts.NO_CERTIFICATE, code="no_certificate")
     width = 600
     qr = Image.open(io.BytesIO(qr_png(certificate_url(base_url, cert.number), box=12))).convert("RGB")
     qr = qr.resize((440, 440), Image.Resampling.NEAREST)
@@ -382,14 +389,14 @@ def label_png(cert: Certification, base_url: str) -> bytes:
     line = _font(30, bold=True)
     small = _font(24)
     y = 22
-    heading = T.LABEL_ISSUER
+    heading = market_texts.LABEL_ISSUER
     draw.text(((width - draw.textlength(heading, font=title)) / 2, y), heading, font=title, fill=(6, 120, 60))
     card.paste(qr, ((width - 440) // 2, 72))
     y = 520
     for text_line, face, colour in (
         (cert.number, line, (17, 24, 39)),
         (_fit(draw, cert.product.name, small, width - 60), small, (55, 65, 81)),
-        (T.LABEL_SCAN, small, (75, 85, 99)),
+        (market_texts.LABEL_SCAN, small, (75, 85, 99)),
     ):
         draw.text(((width - draw.textlength(text_line, font=face)) / 2, y), text_line, font=face, fill=colour)
         y += 52 if face is line else 44

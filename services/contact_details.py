@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 from services.errors import DomainError
-from texts import contact as T
+from texts import contact as contact_texts
 
 NAME_MIN = 2
 NAME_MAX = 100  # Citizen.full_name and Vendor.owner_name hold 120
@@ -42,7 +42,7 @@ def clean_person_name(value: str | None) -> str:
     letters = sum(1 for ch in name if unicodedata.category(ch).startswith("L"))
     allowed = all(unicodedata.category(ch)[0] in "LM" or ch in _NAME_PUNCTUATION for ch in name)
     if not NAME_MIN <= len(name) <= NAME_MAX or not allowed or letters < NAME_MIN:
-        raise DomainError(T.NAME_BAD.format(min=NAME_MIN, max=NAME_MAX), code="bad_name")
+        raise DomainError(contact_texts.NAME_BAD.format(min=NAME_MIN, max=NAME_MAX), code="bad_name")
     return name
 
 
@@ -76,11 +76,11 @@ def clean_phone(value: str | None, *, allow_landline: bool) -> str:
     if is_landline(digits):
         if allow_landline:
             return digits
-        raise DomainError(T.LANDLINE_NOT_HERE, code="landline_not_allowed")
+        raise DomainError(contact_texts.LANDLINE_NOT_HERE, code="landline_not_allowed")
     if digits.isdigit() and digits[:2] in MOBILE_PREFIXES and 7 <= len(digits) <= 13:
         # '081-234-567': a mobile number with a digit missing (or one too many); say so rather than "invalid".
-        raise DomainError(T.MOBILE_LENGTH.format(count=len(digits)), code="bad_phone")
-    raise DomainError(T.PHONE_BAD if allow_landline else T.MOBILE_BAD, code="bad_phone")
+        raise DomainError(contact_texts.MOBILE_LENGTH.format(count=len(digits)), code="bad_phone")
+    raise DomainError(contact_texts.PHONE_BAD if allow_landline else contact_texts.MOBILE_BAD, code="bad_phone")
 
 
 def format_phone(digits: str) -> str:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from models.media import MediaImage
 from services.errors import DomainError
-from texts import images as T
+from texts import images as images_texts
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 100-megapixel picture is refused
@@ -65,9 +65,9 @@ def accept_image(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = M
                  decode_budget: int = DECODE_BUDGET) -> ProcessedImage:
     """Validates and re-encodes a photo, or raises ImageRejected with a Thai reason."""
     if not data:
-        raise ImageRejected(T.IMAGE_EMPTY, code="empty")
+        raise ImageRejected(images_texts.IMAGE_EMPTY, code="empty")
     if len(data) > max_bytes:
-        raise ImageRejected(T.IMAGE_TOO_MANY_BYTES.format(mb=max_bytes // (1024 * 1024)), code="too_large")
+        raise ImageRejected(images_texts.IMAGE_TOO_MANY_BYTES.format(mb=max_bytes // (1024 * 1024)), code="too_large")
     with _decoding:
         try:
             # No name here holds the opened image: _render drops each size as soon as the next one exists.
@@ -77,13 +77,13 @@ def accept_image(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = M
         except MemoryError:
             raise _too_large() from None
         except Exception:  # noqa: BLE001 - Pillow's decoders raise many types on hostile input; all mean "broken"
-            raise ImageRejected(T.IMAGE_CORRUPT, code="corrupt") from None
+            raise ImageRejected(images_texts.IMAGE_CORRUPT, code="corrupt") from None
     shown = Image.open(io.BytesIO(display)).size
     return ProcessedImage(display, thumb, shown[0], shown[1], hashlib.sha256(display).hexdigest())
 
 
 def _too_large() -> ImageRejected:
-    return ImageRejected(T.IMAGE_TOO_LARGE, code="too_many_pixels")
+    return ImageRejected(images_texts.IMAGE_TOO_LARGE, code="too_many_pixels")
 
 
 def _open(data: bytes, max_pixels: int, decode_budget: int) -> Image.Image:
@@ -94,7 +94,7 @@ def _open(data: bytes, max_pixels: int, decode_budget: int) -> Image.Image:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":  # Pillow's WebP open allocates the canvas: check before it
         size = _webp_size(data)
         if size is None:
-            raise ImageRejected(T.IMAGE_UNREADABLE, code="unreadable")
+            raise ImageRejected(images_texts.IMAGE_UNREADABLE, code="unreadable")
         _check_size(size, max_pixels)
         if _webp_cost(size, len(data)) > decode_budget:
             raise _too_large()
@@ -103,10 +103,10 @@ def _open(data: bytes, max_pixels: int, decode_budget: int) -> Image.Image:
     except Image.DecompressionBombError:  # over twice Pillow's own limit; ours is lower still
         raise _too_large() from None
     except Exception:  # noqa: BLE001 - any plugin's parse error means the same to the sender
-        raise ImageRejected(T.IMAGE_UNREADABLE, code="unreadable") from None
+        raise ImageRejected(images_texts.IMAGE_UNREADABLE, code="unreadable") from None
     try:
         if image.format not in ALLOWED_FORMATS:
-            raise ImageRejected(T.IMAGE_FORMAT, code="format")
+            raise ImageRejected(images_texts.IMAGE_FORMAT, code="format")
         _check_size(image.size, max_pixels)
         coefficients = 0
         if image.format == "JPEG":
@@ -125,7 +125,7 @@ def _check_size(size: tuple[int, int], max_pixels: int) -> None:
     if width * height > max_pixels:
         raise _too_large()
     if min(width, height) < MIN_EDGE:
-        raise ImageRejected(T.IMAGE_TOO_SMALL, code="too_small")
+        raise ImageRejected(images_texts.IMAGE_TOO_SMALL, code="too_small")
 
 
 def _decode_cost(image: Image.Image, file_bytes: int) -> int:

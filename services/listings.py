@@ -18,7 +18,7 @@ from models.media import MediaImage
 from models.platform import Citizen
 from services import certification, images, products, vendors
 from services.errors import DomainError
-from texts import market as T
+from texts import market as market_texts
 
 
 def post(session: Session, line_user_id: str, draft: products.Draft, now: datetime) -> Product:
@@ -26,12 +26,12 @@ def post(session: Session, line_user_id: str, draft: products.Draft, now: dateti
     vendor = vendors.approved_vendor(session, line_user_id)
     photos = list(draft.photos)[:products.MAX_PHOTOS]
     if not photos:
-        raise DomainError(T.PHOTO_NEED_ONE, code="no_photo")
+        raise DomainError(market_texts.PHOTO_NEED_ONE, code="no_photo")
     ids = [p["id"] for p in photos]
     owned = set(session.scalars(select(MediaImage.id).where(
         MediaImage.id.in_(ids), MediaImage.owner_key == products.draft_key(line_user_id))))
     if owned != set(ids):  # the photos are gone (cleaned up) or were never this user's
-        raise DomainError(T.PHOTO_NEED_ONE, code="photos_missing")
+        raise DomainError(market_texts.PHOTO_NEED_ONE, code="photos_missing")
     product = Product(
         vendor_id=vendor.id, name=products.clean_name(draft.name), category=products.clean_category(draft.category),
         price_satang=draft.price_satang, unit=products.clean_unit(draft.unit),
@@ -41,7 +41,7 @@ def post(session: Session, line_user_id: str, draft: products.Draft, now: dateti
     )
     product.search_text = products.search_text_of(product.name, product.description, vendor.shop_name)
     if not 0 < product.price_satang <= products.PRICE_MAX_SATANG or not 0 <= product.stock <= products.STOCK_MAX:
-        raise DomainError(T.PRICE_BAD, code="bad_draft")
+        raise DomainError(market_texts.PRICE_BAD, code="bad_draft")
     session.add(product)
     session.flush()
     session.execute(update(MediaImage).where(MediaImage.id.in_(ids)).values(owner_key=products.product_key(product.id)))
@@ -53,7 +53,7 @@ def post(session: Session, line_user_id: str, draft: products.Draft, now: dateti
 def delete_own(session: Session, line_user_id: str, product_id: int, now: datetime) -> Product:
     """The vendor deletes their product: off the market, photos gone, certificate ended."""
     product = products.owned_product(session, line_user_id, product_id)
-    remove(session, product, now, reason=T.DELETED_REASON)
+    remove(session, product, now, reason=market_texts.DELETED_REASON)
     return product
 
 
@@ -84,4 +84,4 @@ def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> No
         return
     for product in session.scalars(select(Product).where(Product.vendor_id == vendor.id,
                                                          Product.deleted_at.is_(None))).all():
-        remove(session, product, now, reason=T.DELETED_REASON)
+        remove(session, product, now, reason=market_texts.DELETED_REASON)

@@ -25,7 +25,7 @@ from models.projects import PROJECT_KINDS, STAGES, Project, ProjectFollower, Pro
 from services import images
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.staff import is_staff
-from texts import projects as T
+from texts import projects as projects_texts
 from texts.districts import DISTRICTS
 
 MAX_PHOTOS_PER_STAGE = 20
@@ -38,7 +38,7 @@ def check_actor(session: Session, actor: str) -> None:
     if actor in SYSTEM_ACTORS:
         return
     if not is_staff(session, actor):
-        raise PermissionDenied(T.ERR_STAFF_ONLY)
+        raise PermissionDenied(projects_texts.ERR_STAFF_ONLY)
 
 
 # ---- reading ------------------------------------------------------------------------------------------------------
@@ -46,7 +46,7 @@ def get(session: Session, project_id: int, *, published_only: bool = False) -> P
     """The project, or NotFound (also for unpublished ones when `published_only`)."""
     row = session.get(Project, project_id) if isinstance(project_id, int) and 0 < project_id < 2**31 else None
     if row is None or (published_only and not row.published):
-        raise NotFound(T.ERR_NOT_FOUND, code="project_not_found")
+        raise NotFound(projects_texts.ERR_NOT_FOUND, code="project_not_found")
     return row
 
 
@@ -143,34 +143,34 @@ def _budget(value: Any) -> Decimal:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        raise DomainError(T.ERR_BUDGET, code="bad_budget") from None
+        raise DomainError(projects_texts.ERR_BUDGET, code="bad_budget") from None
     if not amount.is_finite() or amount < 0 or amount > MAX_BUDGET:
-        raise DomainError(T.ERR_BUDGET, code="bad_budget")
+        raise DomainError(projects_texts.ERR_BUDGET, code="bad_budget")
     return amount.quantize(Decimal("0.01"))
 
 
 def _apply(project: Project, data: ProjectInput) -> None:
     if data.kind is not None:
         if data.kind not in PROJECT_KINDS:
-            raise DomainError(T.ERR_KIND, code="bad_kind")
+            raise DomainError(projects_texts.ERR_KIND, code="bad_kind")
         project.kind = data.kind
     if data.title is not None:
         title = " ".join(data.title.split())
         if not title or len(title) > 200:
-            raise DomainError(T.ERR_TITLE, code="bad_title")
+            raise DomainError(projects_texts.ERR_TITLE, code="bad_title")
         project.title = title
     if data.description is not None:
         if len(data.description) > 5000:
-            raise DomainError(T.ERR_DESCRIPTION, code="bad_description")
+            raise DomainError(projects_texts.ERR_DESCRIPTION, code="bad_description")
         project.description = data.description.strip()
     if data.districts is not None:
         districts = list(dict.fromkeys(data.districts))
         if any(d not in DISTRICTS for d in districts):
-            raise DomainError(T.ERR_DISTRICT, code="unknown_district")
+            raise DomainError(projects_texts.ERR_DISTRICT, code="unknown_district")
         project.districts = [d for d in DISTRICTS if d in districts]
     if data.location is not None:
         if len(data.location) > 300:
-            raise DomainError(T.ERR_LOCATION, code="bad_location")
+            raise DomainError(projects_texts.ERR_LOCATION, code="bad_location")
         project.location = data.location.strip()
     if data.clear_budget:
         project.budget = None
@@ -181,7 +181,7 @@ def _apply(project: Project, data: ProjectInput) -> None:
     if data.end_date is not None:
         project.end_date = data.end_date
     if project.start_date and project.end_date and project.end_date < project.start_date:
-        raise DomainError(T.ERR_DATES, code="bad_dates")
+        raise DomainError(projects_texts.ERR_DATES, code="bad_dates")
     if data.published is not None:
         project.published = data.published
 
@@ -190,9 +190,9 @@ def create_project(session: Session, actor: str, data: ProjectInput, now: dateti
     """Creates a project at stage "announced" (recorded as its first stage change)."""
     check_actor(session, actor)
     if not data.title:
-        raise DomainError(T.ERR_TITLE, code="bad_title")
+        raise DomainError(projects_texts.ERR_TITLE, code="bad_title")
     if not data.kind:
-        raise DomainError(T.ERR_KIND, code="bad_kind")
+        raise DomainError(projects_texts.ERR_KIND, code="bad_kind")
     project = Project(stage="announced", districts=[], description="", location="", published=True,
                       created_by=actor[:64], created_at=now, updated_at=now)
     _apply(project, data)
@@ -218,10 +218,11 @@ def change_stage(session: Session, actor: str, project_id: int, stage: str, now:
     """Moves a project to a later stage and records when; moving back or staying is refused."""
     check_actor(session, actor)
     if stage not in STAGES:
-        raise DomainError(T.ERR_STAGE, code="bad_stage")
+        raise DomainError(projects_texts.ERR_STAGE, code="bad_stage")
     project = get(session, project_id)
     if STAGES.index(stage) <= STAGES.index(project.stage):
-        raise Conflict(T.ERR_STAGE_BACKWARD.format(current=T.STAGE_NAMES[project.stage]), code="stage_not_forward")
+        raise Conflict(projects_texts.ERR_STAGE_BACKWARD.format(current=projects_texts.STAGE_NAMES[project.stage]),
+                       code="stage_not_forward")
     project.stage, project.updated_at = stage, now
     change = ProjectStageChange(project_id=project.id, stage=stage, changed_at=now,
                                 note=(note or "").strip()[:2000] or None, changed_by=actor[:64])
@@ -237,11 +238,11 @@ def add_photo(session: Session, actor: str, project_id: int, data: bytes, now: d
     project = get(session, project_id)
     stage = stage or project.stage
     if stage not in STAGES:
-        raise DomainError(T.ERR_STAGE, code="bad_stage")
+        raise DomainError(projects_texts.ERR_STAGE, code="bad_stage")
     count = session.scalar(select(func.count(ProjectPhoto.id)).where(ProjectPhoto.project_id == project.id,
                                                                      ProjectPhoto.stage == stage)) or 0
     if count >= MAX_PHOTOS_PER_STAGE:
-        raise DomainError(T.ERR_TOO_MANY_PHOTOS.format(n=MAX_PHOTOS_PER_STAGE), code="too_many_photos")
+        raise DomainError(projects_texts.ERR_TOO_MANY_PHOTOS.format(n=MAX_PHOTOS_PER_STAGE), code="too_many_photos")
     processed = images.accept_image(data)
     image = images.save_image(session, processed, kind="project", owner_key=f"project:{project.id}", now=now)
     photo = ProjectPhoto(project_id=project.id, stage=stage, image_id=image.id, caption=caption.strip()[:200],
@@ -331,7 +332,7 @@ def share_url(title: str, url: str) -> str:
     prefix = "https://line.me/R/share?text="
     for cut in range(len(title), -1, -10):
         shown = title if cut == len(title) else title[:cut].rstrip() + "…"
-        link = prefix + quote(T.SHARE_TEXT.format(title=shown, url=url), safe="")
+        link = prefix + quote(projects_texts.SHARE_TEXT.format(title=shown, url=url), safe="")
         if len(link) <= MAX_URI:
             return link
     return prefix + quote(url, safe="")
@@ -375,10 +376,10 @@ def announce(session: Session, actor: str, project_id: int, base_url: str, audie
     project = get(session, project_id, published_only=True)
     stage = stage or project.stage
     if stage not in STAGES:
-        raise DomainError(T.ERR_STAGE, code="bad_stage")
+        raise DomainError(projects_texts.ERR_STAGE, code="bad_stage")
     view = project_view(session, project, base_url)
     messages = [stage_announcement(view, stage)]
-    title = f"{T.ANNOUNCE_HEADER[stage]}: {project.title}"
+    title = f"{projects_texts.ANNOUNCE_HEADER[stage]}: {project.title}"
     return announcements.create_announcement(session, actor, messages, audience, send_at, now,
                                              source=f"project:{project.id}", title=title, project_id=project.id)
 

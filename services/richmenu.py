@@ -20,12 +20,12 @@ from sqlalchemy import delete, select
 from flex_templates.richmenu import Area, Cell, message, render_image, rich_menu_object
 from models.citizens import StaffMenuLink
 from models.platform import StaffMember
-from texts import citizens as T
-from texts import market as MT
-from texts import platform as PT
-from texts import projects as PJ
-from texts import surveys as ST
-from texts import trainings as TT
+from texts import citizens as citizens_texts
+from texts import market as market_texts
+from texts import platform as platform_texts
+from texts import projects as projects_texts
+from texts import surveys as surveys_texts
+from texts import trainings as trainings_texts
 
 log = logging.getLogger(__name__)
 
@@ -43,21 +43,22 @@ def _area(copy: tuple[str, str], icon: str, color: str, word: str) -> Area:
 def citizen_cells() -> tuple[Cell, ...]:
     """The six cells every follower sees; each sends a word that works just as well typed."""
     return (
-        Cell((_area(T.MENU_NEWS, "news", GREEN, PJ.WORD_PROJECTS),)),
-        Cell((_area(T.MENU_TRAINING, "training", BLUE, TT.WORD_TRAININGS),)),
-        Cell((_area(T.MENU_MARKET, "market", ORANGE, MT.WORD_CATALOG),)),
-        Cell((_area(T.MENU_SHARE, "share", TEAL, T.WORD_SHARE_EARN),)),
-        Cell((_area(T.MENU_SURVEY, "survey", PURPLE, ST.WORD_SURVEYS),)),
-        Cell((_area(T.MENU_MY_DATA, "person", SLATE, T.WORD_MY_DATA), _area(T.MENU_HELP, "help", GREEN, PT.WORD_HELP))),
+        Cell((_area(citizens_texts.MENU_NEWS, "news", GREEN, projects_texts.WORD_PROJECTS),)),
+        Cell((_area(citizens_texts.MENU_TRAINING, "training", BLUE, trainings_texts.WORD_TRAININGS),)),
+        Cell((_area(citizens_texts.MENU_MARKET, "market", ORANGE, market_texts.WORD_CATALOG),)),
+        Cell((_area(citizens_texts.MENU_SHARE, "share", TEAL, citizens_texts.WORD_SHARE_EARN),)),
+        Cell((_area(citizens_texts.MENU_SURVEY, "survey", PURPLE, surveys_texts.WORD_SURVEYS),)),
+        Cell((_area(citizens_texts.MENU_MY_DATA, "person", SLATE, citizens_texts.WORD_MY_DATA),
+              _area(citizens_texts.MENU_HELP, "help", GREEN, platform_texts.WORD_HELP))),
     )
 
 
 def staff_cells() -> tuple[Cell, ...]:
     """The staff variant: the citizens' menu with the announcement flow and the console sign-in."""
     cells = list(citizen_cells())
-    cells[3] = Cell((_area(T.MENU_ANNOUNCE, "news", RED, PJ.WORD_ANNOUNCE),))
-    cells[5] = Cell((_area(T.MENU_MY_DATA, "person", SLATE, T.WORD_MY_DATA),
-                     _area(T.MENU_CONSOLE, "staff", RED, PT.WORD_STAFF_LOGIN)))
+    cells[3] = Cell((_area(citizens_texts.MENU_ANNOUNCE, "news", RED, projects_texts.WORD_ANNOUNCE),))
+    cells[5] = Cell((_area(citizens_texts.MENU_MY_DATA, "person", SLATE, citizens_texts.WORD_MY_DATA),
+                     _area(citizens_texts.MENU_CONSOLE, "staff", RED, platform_texts.WORD_STAFF_LOGIN)))
     return tuple(cells)
 
 
@@ -88,8 +89,8 @@ _IMAGES_LOCK = threading.Lock()
 
 def menus() -> dict[str, MenuSpec]:
     return {
-        "citizen": MenuSpec(CITIZEN_MENU_NAME, T.MENU_CHAT_BAR, citizen_cells()),
-        "staff": MenuSpec(STAFF_MENU_NAME, T.MENU_CHAT_BAR_STAFF, staff_cells()),
+        "citizen": MenuSpec(CITIZEN_MENU_NAME, citizens_texts.MENU_CHAT_BAR, citizen_cells()),
+        "staff": MenuSpec(STAFF_MENU_NAME, citizens_texts.MENU_CHAT_BAR_STAFF, staff_cells()),
     }
 
 

@@ -18,7 +18,7 @@ from models.platform import StaffLoginToken, StaffMember
 from models.staff_invitations import StaffInvitation
 from services import qr
 from services.errors import DomainError, NotFound, PermissionDenied
-from texts import platform as PT
+from texts import platform as platform_texts
 
 LOGIN_TOKEN_TTL = timedelta(minutes=10)
 INVITATION_TTL = timedelta(hours=72)
@@ -196,7 +196,7 @@ def new_invitation_code() -> str:
 
 def invitation_message(code: str) -> str:
     """The chat text an invitation link pre-fills; `accept_invitation` reads the code back from it."""
-    return PT.STAFF_INVITE_MESSAGE.format(code=qr.format_code(code))
+    return platform_texts.STAFF_INVITE_MESSAGE.format(code=qr.format_code(code))
 
 
 def create_invitation(session: Session, actor: str, now: datetime, *, role: str = "staff", label: str | None = None,
@@ -223,14 +223,14 @@ def accept_invitation(session: Session, line_user_id: str, code_text: str, now: 
     if code is not None:
         row = session.scalars(select(StaffInvitation).where(StaffInvitation.code_hash == token_hash(code))).one_or_none()
     if row is None:
-        raise NotFound(PT.STAFF_INVITE_UNKNOWN, code="invite_unknown")
+        raise NotFound(platform_texts.STAFF_INVITE_UNKNOWN, code="invite_unknown")
     status = row.status(now)
     if status == "used":
-        raise DomainError(PT.STAFF_INVITE_USED, code="invite_used")
+        raise DomainError(platform_texts.STAFF_INVITE_USED, code="invite_used")
     if status == "revoked":
-        raise DomainError(PT.STAFF_INVITE_REVOKED, code="invite_revoked")
+        raise DomainError(platform_texts.STAFF_INVITE_REVOKED, code="invite_revoked")
     if status == "expired":
-        raise DomainError(PT.STAFF_INVITE_EXPIRED.format(hours=int(INVITATION_TTL.total_seconds() // 3600)),
+        raise DomainError(platform_texts.STAFF_INVITE_EXPIRED.format(hours=int(INVITATION_TTL.total_seconds() // 3600)),
                           code="invite_expired")
     held = role_of(session, line_user_id, admin_ids)
     if held == "admin" or held == row.role:
@@ -240,7 +240,7 @@ def accept_invitation(session: Session, line_user_id: str, code_text: str, now: 
         StaffInvitation.id == row.id, StaffInvitation.used_at.is_(None), StaffInvitation.revoked_at.is_(None),
         StaffInvitation.expires_at > now).values(used_at=now, used_by=line_user_id))
     if used.rowcount != 1:
-        raise DomainError(PT.STAFF_INVITE_USED, code="invite_used")
+        raise DomainError(platform_texts.STAFF_INVITE_USED, code="invite_used")
     _set_member(session, line_user_id, row.role, row.created_by, now, row.label)
     return Accepted(row.role, granted=True)
 

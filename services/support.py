@@ -24,14 +24,14 @@ from models.platform import Citizen, StaffMember
 from models.support import CaseNoticeSubscription, SupportCase, SupportMessage
 from services import images, limits, notify
 from services.errors import Conflict, DomainError, NotFound
-from texts import support as T
+from texts import support as support_texts
 from texts.districts import district_name
 
 ACTIVE = ("open", "waiting")
 IDLE_CLOSE_AFTER = timedelta(hours=24)
 # LINE keeps a reply token about a minute; the dispatcher turns older replies into pushes (bot/dispatcher.py uses 50 s).
 REPLY_TOKEN_FRESH = timedelta(seconds=45)
-MAX_REPLY_UTF16 = 5000 - len(T.STAFF_PREFIX.encode("utf-16-le")) // 2
+MAX_REPLY_UTF16 = 5000 - len(support_texts.STAFF_PREFIX.encode("utf-16-le")) // 2
 MAX_BODY_CHARS = 5000
 IMAGE_KIND = "support"
 PAGE_SIZE = 30
@@ -51,7 +51,7 @@ def active_case(session: Session, line_user_id: str) -> SupportCase | None:
 def get_case(session: Session, case_id: int) -> SupportCase:
     case = session.get(SupportCase, case_id) if 0 < case_id < 2**31 else None
     if case is None:
-        raise NotFound(T.CASE_NOT_FOUND, code="case_not_found")
+        raise NotFound(support_texts.CASE_NOT_FOUND, code="case_not_found")
     return case
 
 
@@ -86,8 +86,9 @@ def _notify_staff(session: Session, case: SupportCase, now: datetime, inbox_url:
     if not ids:
         return
     district = session.scalar(select(Citizen.district).where(Citizen.line_user_id == case.line_user_id))
-    who = T.NOTICE_FROM_DISTRICT.format(district=district_name(district)) if district else T.NOTICE_FROM_UNKNOWN
-    body = T.NEW_CASE_NOTICE.format(case_id=case.id, who=who, url=f"{inbox_url.rstrip('/')}/{case.id}")
+    who = (support_texts.NOTICE_FROM_DISTRICT.format(district=district_name(district)) if district
+           else support_texts.NOTICE_FROM_UNKNOWN)
+    body = support_texts.NEW_CASE_NOTICE.format(case_id=case.id, who=who, url=f"{inbox_url.rstrip('/')}/{case.id}")
     notify.multicast(session, ids, [text(body)], now, source=f"support_case:{case.id}")
 
 
@@ -146,7 +147,7 @@ def _send_to_citizen(session: Session, case: SupportCase, messages: list[dict], 
         return "reply", row.id
     pushed = notify.push(session, case.line_user_id, messages, now, source=source)
     if pushed is None:
-        raise Conflict(T.REPLY_UNFOLLOWED, code="citizen_unfollowed")
+        raise Conflict(support_texts.REPLY_UNFOLLOWED, code="citizen_unfollowed")
     session.flush()
     return "push", pushed.id
 
@@ -154,10 +155,10 @@ def _send_to_citizen(session: Session, case: SupportCase, messages: list[dict], 
 def clean_reply(value: Any) -> str:
     """The staff member's reply text, or a Thai DomainError."""
     if not isinstance(value, str) or not value.strip():
-        raise DomainError(T.REPLY_EMPTY, code="reply_empty")
+        raise DomainError(support_texts.REPLY_EMPTY, code="reply_empty")
     value = value.replace("\x00", "").replace("\r\n", "\n").strip()
     if len(value.encode("utf-16-le")) // 2 > MAX_REPLY_UTF16:
-        raise DomainError(T.REPLY_TOO_LONG.format(limit=MAX_REPLY_UTF16), code="reply_too_long")
+        raise DomainError(support_texts.REPLY_TOO_LONG.format(limit=MAX_REPLY_UTF16), code="reply_too_long")
     return value
 
 
@@ -166,9 +167,9 @@ def reply(session: Session, case_id: int, staff_id: str, body: Any, now: datetim
     case = get_case(session, case_id)
     message_text = clean_reply(body)
     if case.status == "closed":
-        raise Conflict(T.REPLY_CLOSED, code="case_closed")
+        raise Conflict(support_texts.REPLY_CLOSED, code="case_closed")
     # The "จบการสนทนา" button rides on every answer: the citizen ends the talk with a tap, no typing.
-    outgoing = text(T.STAFF_PREFIX + message_text, [message_action(T.WORD_END)])
+    outgoing = text(support_texts.STAFF_PREFIX + message_text, [message_action(support_texts.WORD_END)])
     sent_as, outbox_id = _send_to_citizen(session, case, [outgoing], now)
     message = SupportMessage(case_id=case.id, from_staff=True, staff_line_user_id=staff_id, kind="text",
                              body=message_text, sent_as=sent_as, outbox_id=outbox_id, created_at=now)
@@ -196,7 +197,7 @@ def close_by_staff(session: Session, case_id: int, staff_id: str, now: datetime)
     if case.status == "closed":
         return case
     try:
-        _send_to_citizen(session, case, [text(T.CLOSED_BY_STAFF)], now)
+        _send_to_citizen(session, case, [text(support_texts.CLOSED_BY_STAFF)], now)
     except Conflict:
         pass  # the citizen has left the account: nothing to tell, close anyway
     if case.assignee is None:
@@ -212,7 +213,7 @@ def reopen(session: Session, case_id: int, staff_id: str, now: datetime) -> Supp
         return case
     other = active_case(session, case.line_user_id)
     if other is not None:
-        raise Conflict(T.REOPEN_HAS_OTHER.format(case_id=other.id), code="case_active_exists")
+        raise Conflict(support_texts.REOPEN_HAS_OTHER.format(case_id=other.id), code="case_active_exists")
     case.status, case.closed_at, case.closed_by = "waiting", None, None
     case.last_message_at = now
     case.assignee = case.assignee or staff_id

@@ -15,8 +15,8 @@ from models.surveys import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestio
 from services.charts import RatingRow, rating_chart
 from services.images import image_url
 from services.surveys import get_survey, questions
-from texts import surveys as T
-from texts import trainings as TT
+from texts import surveys as surveys_texts
+from texts import trainings as trainings_texts
 
 MIN_RESPONSES_FOR_DETAIL = 5
 
@@ -100,9 +100,9 @@ def chart_png(session: Session, survey_id: int) -> bytes | None:
             if q.question.kind == "rating"]
     if not res.detail or not rows:
         return None
-    return rating_chart(T.CHART_TITLE.format(title=res.survey.title), rows,
-                        legend=[T.RATING_LABELS[i] for i in range(1, 6)],
-                        subtitle=T.CHART_SUBTITLE.format(responses=res.responses, invited=res.invited))
+    return rating_chart(surveys_texts.CHART_TITLE.format(title=res.survey.title), rows,
+                        legend=[surveys_texts.RATING_LABELS[i] for i in range(1, 6)],
+                        subtitle=surveys_texts.CHART_SUBTITLE.format(responses=res.responses, invited=res.invited))
 
 
 def results_table(session: Session, survey_id: int, base_url: str) -> tuple[list[str], list[list[object]]]:
@@ -110,10 +110,11 @@ def results_table(session: Session, survey_id: int, base_url: str) -> tuple[list
     only the counts. The web layer writes it as CSV (web/csv_export.py), which also neutralises formulas."""
     res = results(session, survey_id)
     if not res.detail:
-        return list(T.CSV_COUNTS_HEADER), [[res.invited, res.responses, f"{res.rate:.3f}",
-                                            T.TOO_FEW.format(minimum=MIN_RESPONSES_FOR_DETAIL)]]
+        return list(surveys_texts.CSV_COUNTS_HEADER), [[res.invited, res.responses, f"{res.rate:.3f}",
+                                                        surveys_texts.TOO_FEW.format(minimum=MIN_RESPONSES_FOR_DETAIL)]]
     qs = questions(session, survey_id)
-    header = [T.CSV_NUMBER, T.CSV_COMPLETED_AT, *[f"{i}. {q.prompt}" for i, q in enumerate(qs, start=1)]]
+    header = [surveys_texts.CSV_NUMBER, surveys_texts.CSV_COMPLETED_AT,
+              *[f"{i}. {q.prompt}" for i, q in enumerate(qs, start=1)]]
     responses = list(session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey_id,
                                                                   SurveyResponse.completed_at.is_not(None))
                                      .order_by(SurveyResponse.completed_at, SurveyResponse.id)))
@@ -124,7 +125,7 @@ def results_table(session: Session, survey_id: int, base_url: str) -> tuple[list
         [a.image_id for a in answers.values() if a.image_id])))}
     rows: list[list[object]] = []
     for number, response in enumerate(responses, start=1):
-        row: list[object] = [number, TT.thai_datetime(response.completed_at)]
+        row: list[object] = [number, trainings_texts.thai_datetime(response.completed_at)]
         for q in qs:
             a = answers.get((response.id, q.id))
             if a is None or a.skipped:

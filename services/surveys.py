@@ -39,7 +39,7 @@ from models.surveys import (
 from models.trainings import Training, TrainingSignup
 from services import citizens, notify
 from services.errors import Conflict, DomainError, NotFound
-from texts import surveys as T
+from texts import surveys as surveys_texts
 
 DEFAULT_MIN_DAYS = 14
 REMIND_AFTER = timedelta(hours=24)
@@ -64,7 +64,7 @@ def settings(session: Session) -> SurveySettings:
 def set_min_days(session: Session, days: int, actor: str, now: datetime) -> SurveySettings:
     """Changes how often one person may be surveyed (0 = no limit)."""
     if not 0 <= days <= 365:
-        raise DomainError(T.ERR_CAP_DAYS, code="bad_cap_days")
+        raise DomainError(surveys_texts.ERR_CAP_DAYS, code="bad_cap_days")
     row = settings(session)
     row.min_days_between_surveys, row.updated_by, row.updated_at = days, actor, now
     session.flush()
@@ -82,15 +82,15 @@ class QuestionInput:
 
 def _clean_question(q: QuestionInput) -> QuestionInput:
     if q.kind not in QUESTION_KINDS:
-        raise DomainError(T.ERR_QUESTION_KIND, code="bad_question_kind")
+        raise DomainError(surveys_texts.ERR_QUESTION_KIND, code="bad_question_kind")
     prompt = " ".join(q.prompt.split())
     if not prompt or len(prompt) > 300:
-        raise DomainError(T.ERR_PROMPT, code="bad_prompt")
+        raise DomainError(surveys_texts.ERR_PROMPT, code="bad_prompt")
     options: list[str] = []
     if q.kind in ("single", "multi"):
         options = list(dict.fromkeys(" ".join(o.split()) for o in q.options if o.strip()))
         if not 2 <= len(options) <= MAX_OPTIONS or any(len(o) > 60 for o in options):
-            raise DomainError(T.ERR_OPTIONS, code="bad_options")
+            raise DomainError(surveys_texts.ERR_OPTIONS, code="bad_options")
     return QuestionInput(q.kind, prompt, options, bool(q.required))
 
 
@@ -100,12 +100,12 @@ def create_survey(session: Session, *, title: str, kind: str, actor: str, now: d
     """Creates a draft survey with its questions."""
     title = " ".join(title.split())
     if not title or len(title) > 200:
-        raise DomainError(T.ERR_TITLE, code="bad_title")
+        raise DomainError(surveys_texts.ERR_TITLE, code="bad_title")
     if kind not in SURVEY_KINDS:
-        raise DomainError(T.ERR_KIND, code="bad_kind")
+        raise DomainError(surveys_texts.ERR_KIND, code="bad_kind")
     cleaned = [_clean_question(q) for q in questions]
     if len(cleaned) > MAX_QUESTIONS:
-        raise DomainError(T.ERR_TOO_MANY_QUESTIONS, code="too_many_questions")
+        raise DomainError(surveys_texts.ERR_TOO_MANY_QUESTIONS, code="too_many_questions")
     survey = Survey(title=title, intro=intro.strip()[:1000], kind=kind, status="draft", template_key=template_key,
                     created_by=actor, created_at=now, updated_at=now)
     session.add(survey)
@@ -123,9 +123,9 @@ def create_from_template(session: Session, template_key: str, actor: str, now: d
                          title: str | None = None, training_id: int | None = None,
                          project_id: int | None = None) -> Survey:
     """Creates a draft survey from a shipped template (e.g. "training_satisfaction")."""
-    template = T.TEMPLATES.get(template_key)
+    template = surveys_texts.TEMPLATES.get(template_key)
     if template is None:
-        raise NotFound(T.ERR_TEMPLATE, code="template_not_found")
+        raise NotFound(surveys_texts.ERR_TEMPLATE, code="template_not_found")
     if title is None:
         title = template["title"]
         if training_id is not None:
@@ -141,7 +141,7 @@ def create_from_template(session: Session, template_key: str, actor: str, now: d
 def get_survey(session: Session, survey_id: int) -> Survey:
     survey = session.get(Survey, survey_id)
     if survey is None:
-        raise NotFound(T.ERR_NOT_FOUND, code="survey_not_found")
+        raise NotFound(surveys_texts.ERR_NOT_FOUND, code="survey_not_found")
     return survey
 
 
@@ -153,7 +153,7 @@ def questions(session: Session, survey_id: int) -> list[SurveyQuestion]:
 def _editable(session: Session, survey_id: int) -> Survey:
     survey = get_survey(session, survey_id)
     if survey.status != "draft":
-        raise Conflict(T.ERR_LOCKED, code="survey_locked")
+        raise Conflict(surveys_texts.ERR_LOCKED, code="survey_locked")
     return survey
 
 
@@ -163,7 +163,7 @@ def add_question(session: Session, survey_id: int, question: QuestionInput, now:
     q = _clean_question(question)
     existing = questions(session, survey_id)
     if len(existing) >= MAX_QUESTIONS:
-        raise DomainError(T.ERR_TOO_MANY_QUESTIONS, code="too_many_questions")
+        raise DomainError(surveys_texts.ERR_TOO_MANY_QUESTIONS, code="too_many_questions")
     row = SurveyQuestion(survey_id=survey_id, position=(existing[-1].position + 1) if existing else 0, kind=q.kind,
                          prompt=q.prompt, options=q.options, required=q.required)
     session.add(row)
@@ -176,7 +176,7 @@ def remove_question(session: Session, survey_id: int, question_id: int, now: dat
     survey = _editable(session, survey_id)
     row = session.get(SurveyQuestion, question_id)
     if row is None or row.survey_id != survey_id:
-        raise NotFound(T.ERR_NOT_FOUND, code="question_not_found")
+        raise NotFound(surveys_texts.ERR_NOT_FOUND, code="question_not_found")
     session.delete(row)
     survey.updated_at = now
     session.flush()
@@ -188,7 +188,7 @@ def move_question(session: Session, survey_id: int, question_id: int, delta: int
     rows = questions(session, survey_id)
     index = next((i for i, q in enumerate(rows) if q.id == question_id), None)
     if index is None:
-        raise NotFound(T.ERR_NOT_FOUND, code="question_not_found")
+        raise NotFound(surveys_texts.ERR_NOT_FOUND, code="question_not_found")
     other = index + (1 if delta > 0 else -1)
     if 0 <= other < len(rows):
         rows[index], rows[other] = rows[other], rows[index]
@@ -203,20 +203,20 @@ def attach(session: Session, survey_id: int, *, training_id: int | None = None, 
     """Attaches the survey to a training (sent to attendees) or a project (sent to residents when completed)."""
     survey = get_survey(session, survey_id)
     if training_id is not None and project_id is not None:
-        raise DomainError(T.ERR_ATTACH_BOTH, code="attach_both")
+        raise DomainError(surveys_texts.ERR_ATTACH_BOTH, code="attach_both")
     if training_id is not None:
         if survey.kind != "training":
-            raise DomainError(T.ERR_ATTACH_TRAINING, code="wrong_kind")
+            raise DomainError(surveys_texts.ERR_ATTACH_TRAINING, code="wrong_kind")
         if session.get(Training, training_id) is None:
-            raise NotFound(T.ERR_TRAINING, code="training_not_found")
+            raise NotFound(surveys_texts.ERR_TRAINING, code="training_not_found")
         survey.training_id, survey.project_id = training_id, None
     elif project_id is not None:
         from models.projects import Project
 
         if survey.kind != "project":
-            raise DomainError(T.ERR_ATTACH_PROJECT, code="wrong_kind")
+            raise DomainError(surveys_texts.ERR_ATTACH_PROJECT, code="wrong_kind")
         if session.get(Project, project_id) is None:
-            raise NotFound(T.ERR_PROJECT, code="project_not_found")
+            raise NotFound(surveys_texts.ERR_PROJECT, code="project_not_found")
         survey.project_id, survey.training_id = project_id, None
     survey.updated_at = now
     session.flush()
@@ -228,9 +228,9 @@ def set_status(session: Session, survey_id: int, status: str, now: datetime) -> 
     survey = get_survey(session, survey_id)
     allowed = {("draft", "active"), ("active", "closed"), ("closed", "active")}
     if (survey.status, status) not in allowed:
-        raise Conflict(T.ERR_STATUS, code="bad_status_change")
+        raise Conflict(surveys_texts.ERR_STATUS, code="bad_status_change")
     if status == "active" and not questions(session, survey_id):
-        raise DomainError(T.ERR_NO_QUESTIONS, code="no_questions")
+        raise DomainError(surveys_texts.ERR_NO_QUESTIONS, code="no_questions")
     survey.status, survey.updated_at = status, now
     session.flush()
     return survey
@@ -271,12 +271,14 @@ def about_line(session: Session, survey: Survey) -> str:
     name = subject_name(session, survey)
     if not name:
         return ""
-    return (T.ABOUT_TRAINING if survey.training_id is not None else T.ABOUT_PROJECT).format(name=name)
+    about = surveys_texts.ABOUT_TRAINING if survey.training_id is not None else surveys_texts.ABOUT_PROJECT
+    return about.format(name=name)
 
 
 def _card(session: Session, survey: Survey, body: str) -> dict:
     name = subject_name(session, survey)
-    alt = T.ALT_WITH_SUBJECT.format(title=survey.title, name=name) if name and name not in survey.title else survey.title
+    alt = (surveys_texts.ALT_WITH_SUBJECT.format(title=survey.title, name=name) if name and name not in survey.title
+           else survey.title)
     return cards.invitation(body, alt)
 
 
@@ -284,8 +286,8 @@ def invitation_message(session: Session, survey: Survey, count: int) -> dict:
     """The invitation card: the survey's title, what it is about, how long it takes."""
     intro = f"{survey.intro}\n" if survey.intro else ""
     about = about_line(session, survey)
-    return _card(session, survey, T.INVITE.format(title=survey.title, about=f"{about}\n" if about else "",
-                                                  intro=intro, count=count, minutes=minutes_needed(count)))
+    return _card(session, survey, surveys_texts.INVITE.format(title=survey.title, about=f"{about}\n" if about else "",
+                                                              intro=intro, count=count, minutes=minutes_needed(count)))
 
 
 def invite(session: Session, survey: Survey, citizen_ids: Sequence[int], now: datetime) -> InviteCounts:
@@ -412,8 +414,9 @@ def send_due_reminders(session: Session, now: datetime) -> int:
         session.flush()
         count = len(questions(session, survey_id))
         about = about_line(session, survey)
-        message = _card(session, survey, T.REMIND.format(title=survey.title, about=f"{about}\n" if about else "",
-                                                         minutes=minutes_needed(count)))
+        message = _card(session, survey, surveys_texts.REMIND.format(title=survey.title,
+                                                                     about=f"{about}\n" if about else "",
+                                                                     minutes=minutes_needed(count)))
         notify.multicast(session, [c.line_user_id for _, c in rows], [message], now,
                          source=f"survey:{survey_id}:remind", already_filtered=False)
         sent += len(rows)
@@ -464,19 +467,19 @@ def start(session: Session, survey_id: int, line_user_id: str, now: datetime) ->
     """Starts or resumes the person's response. Only invited people answer; each answers once."""
     survey = session.get(Survey, survey_id)
     if survey is None:
-        raise NotFound(T.SURVEY_NOT_FOUND, code="survey_not_found")
+        raise NotFound(surveys_texts.SURVEY_NOT_FOUND, code="survey_not_found")
     citizen = citizens.get(session, line_user_id)
     invited = citizen is not None and session.scalar(select(SurveyInvitation.id).where(
         SurveyInvitation.survey_id == survey.id, SurveyInvitation.citizen_id == citizen.id,
         SurveyInvitation.status == "sent")) is not None
     if not invited:
-        raise DomainError(T.NOT_INVITED, code="not_invited")
+        raise DomainError(surveys_texts.NOT_INVITED, code="not_invited")
     response = session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id,
                                                             SurveyResponse.citizen_id == citizen.id)).one_or_none()
     if response is not None and response.completed_at is not None:
-        raise Conflict(T.COMPLETED_ALREADY.format(title=survey.title), code="completed")
+        raise Conflict(surveys_texts.COMPLETED_ALREADY.format(title=survey.title), code="completed")
     if survey.status != "active":
-        raise DomainError(T.SURVEY_CLOSED.format(title=survey.title), code="closed")
+        raise DomainError(surveys_texts.SURVEY_CLOSED.format(title=survey.title), code="closed")
     if response is None:
         response = SurveyResponse(survey_id=survey.id, citizen_id=citizen.id, started_at=now, pending_choices=[])
         session.add(response)
@@ -489,12 +492,12 @@ def current(session: Session, response_id: int, line_user_id: str) -> Progress:
     response = session.get(SurveyResponse, response_id)
     citizen = citizens.get(session, line_user_id)
     if response is None or citizen is None or response.citizen_id != citizen.id:
-        raise NotFound(T.SURVEY_NOT_FOUND, code="response_not_found")
+        raise NotFound(surveys_texts.SURVEY_NOT_FOUND, code="response_not_found")
     survey = get_survey(session, response.survey_id)
     if response.completed_at is not None:
-        raise Conflict(T.COMPLETED_ALREADY.format(title=survey.title), code="completed")
+        raise Conflict(surveys_texts.COMPLETED_ALREADY.format(title=survey.title), code="completed")
     if survey.status != "active":
-        raise DomainError(T.SURVEY_CLOSED.format(title=survey.title), code="closed")
+        raise DomainError(surveys_texts.SURVEY_CLOSED.format(title=survey.title), code="closed")
     return _progress(session, survey, response)
 
 
@@ -515,8 +518,8 @@ def _for_question(session: Session, response_id: int, question_id: int | None, l
     if question_id is not None and (progress.question is None or progress.question.id != question_id):
         if session.get(SurveyQuestion, question_id) is None or session.get(
                 SurveyQuestion, question_id).survey_id != progress.survey.id:
-            raise NotFound(T.SURVEY_NOT_FOUND, code="question_not_found")
-        raise AlreadyAnswered(T.ALREADY_ANSWERED)
+            raise NotFound(surveys_texts.SURVEY_NOT_FOUND, code="question_not_found")
+        raise AlreadyAnswered(surveys_texts.ALREADY_ANSWERED)
     assert progress.question is not None  # a response without a next question is completed (raised above)
     return progress
 
@@ -545,7 +548,7 @@ def answer_rating(session: Session, response_id: int, question_id: int | None, l
                   value: int | None, now: datetime) -> Progress:
     progress = _for_question(session, response_id, question_id, line_user_id)
     if progress.question.kind != "rating" or value is None or not 1 <= value <= 5:
-        raise WrongAnswer(T.BAD_RATING)
+        raise WrongAnswer(surveys_texts.BAD_RATING)
     return _save(session, progress, now, rating=value)
 
 
@@ -555,7 +558,7 @@ def answer_choice(session: Session, response_id: int, question_id: int | None, l
     progress = _for_question(session, response_id, question_id, line_user_id)
     q = progress.question
     if q.kind != "single" or option is None or not 0 <= option < len(q.options):
-        raise WrongAnswer(T.BAD_CHOICE)
+        raise WrongAnswer(surveys_texts.BAD_CHOICE)
     return _save(session, progress, now, choices=[option])
 
 
@@ -565,7 +568,7 @@ def toggle_choice(session: Session, response_id: int, question_id: int | None, l
     progress = _for_question(session, response_id, question_id, line_user_id)
     q = progress.question
     if q.kind != "multi" or option is None or not 0 <= option < len(q.options):
-        raise WrongAnswer(T.BAD_CHOICE)
+        raise WrongAnswer(surveys_texts.BAD_CHOICE)
     chosen = [c for c in (progress.response.pending_choices or []) if isinstance(c, int)]
     chosen = [c for c in chosen if c != option] if option in chosen else sorted([*chosen, option])
     progress.response.pending_choices = chosen  # a new list: JSON columns track reassignment only
@@ -578,12 +581,12 @@ def finish_choices(session: Session, response_id: int, question_id: int | None, 
     progress = _for_question(session, response_id, question_id, line_user_id)
     q = progress.question
     if q.kind != "multi":
-        raise WrongAnswer(T.BAD_CHOICE)
+        raise WrongAnswer(surveys_texts.BAD_CHOICE)
     chosen = sorted(c for c in (progress.response.pending_choices or []) if isinstance(c, int)
                     and 0 <= c < len(q.options))
     if not chosen:
         if q.required:
-            raise WrongAnswer(T.BAD_MULTI_EMPTY)
+            raise WrongAnswer(surveys_texts.BAD_MULTI_EMPTY)
         return _save(session, progress, now, skipped=True)
     return _save(session, progress, now, choices=chosen)
 
@@ -605,12 +608,12 @@ def match_option(question: SurveyQuestion, text: str | None) -> int | None:
 def answer_text(session: Session, response_id: int, line_user_id: str, text: str | None, now: datetime) -> Progress:
     progress = _for_question(session, response_id, None, line_user_id)
     if progress.question.kind != "text":
-        raise WrongAnswer(T.BAD_TEXT_EMPTY)
+        raise WrongAnswer(surveys_texts.BAD_TEXT_EMPTY)
     value = (text or "").strip()
     if not value:
-        raise WrongAnswer(T.BAD_TEXT_EMPTY)
+        raise WrongAnswer(surveys_texts.BAD_TEXT_EMPTY)
     if len(value) > MAX_TEXT:
-        raise WrongAnswer(T.BAD_TEXT_LONG.format(limit=MAX_TEXT))
+        raise WrongAnswer(surveys_texts.BAD_TEXT_LONG.format(limit=MAX_TEXT))
     return _save(session, progress, now, text=value)
 
 
@@ -620,7 +623,7 @@ def answer_photo(session: Session, response_id: int, line_user_id: str, data: by
 
     progress = _for_question(session, response_id, None, line_user_id)
     if progress.question.kind != "photo":
-        raise WrongAnswer(T.BAD_PHOTO)
+        raise WrongAnswer(surveys_texts.BAD_PHOTO)
     processed = accept_image(data)  # ImageRejected is a DomainError with a Thai reason
     image = save_image(session, processed, kind="survey", owner_key=f"survey_response:{progress.response.id}", now=now)
     return _save(session, progress, now, image_id=image.id)
@@ -629,7 +632,7 @@ def answer_photo(session: Session, response_id: int, line_user_id: str, data: by
 def skip(session: Session, response_id: int, question_id: int | None, line_user_id: str, now: datetime) -> Progress:
     progress = _for_question(session, response_id, question_id, line_user_id)
     if progress.question.required:
-        raise WrongAnswer(T.NOT_SKIPPABLE)
+        raise WrongAnswer(surveys_texts.NOT_SKIPPABLE)
     return _save(session, progress, now, skipped=True)
 
 

@@ -15,7 +15,7 @@ from models.platform import Citizen
 from models.trainings import Training, TrainingSignup
 from services import notify, qr, trainings
 from texts import dates
-from texts import trainings as T
+from texts import trainings as trainings_texts
 
 
 @dataclass(frozen=True)
@@ -61,33 +61,36 @@ def check_in(session: Session, raw_code: str | None, actor: str, now: datetime,
     training's day nothing is recorded unless staff confirmed (`confirm_early`): a code scanned by mistake at a
     briefing or on the wrong list must not count as attendance."""
     if qr.normalise_code(raw_code) is None:
-        return CheckinResult("bad_code", T.CHECKIN_BAD_CODE)
+        return CheckinResult("bad_code", trainings_texts.CHECKIN_BAD_CODE)
     found = find_code(session, raw_code)
     if found is None:
-        return CheckinResult("not_found", T.CHECKIN_NOT_FOUND)
+        return CheckinResult("not_found", trainings_texts.CHECKIN_NOT_FOUND)
     signup, training, citizen = found
-    name = (citizen.full_name if citizen and citizen.full_name else None) or T.NO_NAME
+    name = (citizen.full_name if citizen and citizen.full_name else None) or trainings_texts.NO_NAME
     base = {"name": name, "training_id": training.id, "signup_id": signup.id}
     if training_id is not None and training.id != training_id:
-        return CheckinResult("other_training", T.CHECKIN_OTHER_TRAINING.format(title=training.title), **base)
+        return CheckinResult("other_training", trainings_texts.CHECKIN_OTHER_TRAINING.format(title=training.title),
+                             **base)
     if training.status == "cancelled":
-        return CheckinResult("training_cancelled", T.CHECKIN_TRAINING_NOT_OPEN, **base)
+        return CheckinResult("training_cancelled", trainings_texts.CHECKIN_TRAINING_NOT_OPEN, **base)
     if signup.status == "waitlisted":
-        return CheckinResult("waitlisted", T.CHECKIN_WAITLISTED.format(name=name), **base)
+        return CheckinResult("waitlisted", trainings_texts.CHECKIN_WAITLISTED.format(name=name), **base)
     if signup.status == "cancelled":
-        return CheckinResult("cancelled", T.CHECKIN_CANCELLED.format(name=name), **base)
+        return CheckinResult("cancelled", trainings_texts.CHECKIN_CANCELLED.format(name=name), **base)
     if not confirm_early and signup.checked_in_at is None and before_training_day(training, now):
-        return CheckinResult("early", T.CHECKIN_EARLY.format(date=T.thai_date(training.starts_at)), **base)
+        return CheckinResult("early", trainings_texts.CHECKIN_EARLY.format(
+            date=trainings_texts.thai_date(training.starts_at)), **base)
     # Compare-and-set: two staff phones scanning the same person at once record one check-in.
     done = session.execute(update(TrainingSignup).where(TrainingSignup.id == signup.id,
                                                         TrainingSignup.checked_in_at.is_(None))
                            .values(checked_in_at=now, checked_in_by=actor)).rowcount
     session.refresh(signup)
     if done != 1:
-        return CheckinResult("already", T.CHECKIN_ALREADY.format(name=name, when=T.thai_datetime(
-            signup.checked_in_at)), checked_in_at=signup.checked_in_at, **base)
+        return CheckinResult("already", trainings_texts.CHECKIN_ALREADY.format(
+            name=name, when=trainings_texts.thai_datetime(signup.checked_in_at)),
+            checked_in_at=signup.checked_in_at, **base)
     if citizen is not None:
         notify.push(session, citizen.line_user_id,
-                    [text(T.CHECKED_IN_NOTICE.format(title=training.title))], now,
+                    [text(trainings_texts.CHECKED_IN_NOTICE.format(title=training.title))], now,
                     source=f"training:{training.id}:checked_in")
-    return CheckinResult("ok", T.CHECKIN_OK.format(name=name), checked_in_at=now, **base)
+    return CheckinResult("ok", trainings_texts.CHECKIN_OK.format(name=name), checked_in_at=now, **base)

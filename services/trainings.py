@@ -24,7 +24,7 @@ from models.trainings import Training, TrainingSignup, TrainingSpeaker
 from services import citizens, contact_details, limits, notify, qr
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from texts import dates
-from texts import trainings as T
+from texts import trainings as trainings_texts
 from texts.districts import DISTRICTS
 
 DAY_BEFORE = timedelta(hours=24)
@@ -78,33 +78,33 @@ def clean_map_url(raw: str | None) -> str | None:
         parts = urlsplit(value)
         host, _port = parts.hostname or "", parts.port
     except ValueError:  # e.g. a broken [IPv6] host or a port out of range
-        raise DomainError(T.ERR_MAP_URL, code="bad_map_url") from None
+        raise DomainError(trainings_texts.ERR_MAP_URL, code="bad_map_url") from None
     if (parts.scheme.lower() != "https" or "." not in host.strip(".") or parts.username is not None
             or len(value) > MAX_MAP_URL):
-        raise DomainError(T.ERR_MAP_URL, code="bad_map_url")
+        raise DomainError(trainings_texts.ERR_MAP_URL, code="bad_map_url")
     return value
 
 
 def _check_input(session: Session, data: TrainingInput) -> None:
     if not data.title.strip():
-        raise DomainError(T.ERR_TITLE, code="title_required")
+        raise DomainError(trainings_texts.ERR_TITLE, code="title_required")
     if not 1 <= data.capacity <= MAX_CAPACITY:
-        raise DomainError(T.ERR_CAPACITY, code="bad_capacity")
+        raise DomainError(trainings_texts.ERR_CAPACITY, code="bad_capacity")
     if data.ends_at <= data.starts_at:
-        raise DomainError(T.ERR_TIMES, code="bad_times")
+        raise DomainError(trainings_texts.ERR_TIMES, code="bad_times")
     if data.signup_deadline > data.starts_at:
-        raise DomainError(T.ERR_DEADLINE_AFTER_START, code="bad_deadline")
+        raise DomainError(trainings_texts.ERR_DEADLINE_AFTER_START, code="bad_deadline")
     unknown = [d for d in data.districts if d not in DISTRICTS]
     if unknown:
-        raise DomainError(T.ERR_DISTRICT.format(keys=", ".join(unknown)[:100]), code="unknown_district")
+        raise DomainError(trainings_texts.ERR_DISTRICT.format(keys=", ".join(unknown)[:100]), code="unknown_district")
     clean_map_url(data.venue_map_url)
     if not 0 <= data.survey_delay_hours <= 168:
-        raise DomainError(T.ERR_DELAY, code="bad_survey_delay")
+        raise DomainError(trainings_texts.ERR_DELAY, code="bad_survey_delay")
     if data.project_id is not None:
         from models.projects import Project
 
         if session.get(Project, data.project_id) is None:
-            raise DomainError(T.ERR_PROJECT, code="unknown_project")
+            raise DomainError(trainings_texts.ERR_PROJECT, code="unknown_project")
     for image_id in [data.cover_image_id, *[s.photo_image_id for s in data.speakers or []]]:
         if image_id is not None and session.get(MediaImage, image_id) is None:
             raise DomainError("ไม่พบรูปภาพ", code="unknown_image")
@@ -156,11 +156,11 @@ def update_training(session: Session, training_id: int, data: TrainingInput, act
     """Saves staff's changes. More seats promote people from the waitlist (and tell them)."""
     training = _locked(session, training_id)
     if training.status == "cancelled":
-        raise Conflict(T.ERR_CANCELLED, code="training_cancelled")
+        raise Conflict(trainings_texts.ERR_CANCELLED, code="training_cancelled")
     _check_input(session, data)
     confirmed = _count(session, training.id, "confirmed")
     if data.capacity < confirmed:
-        raise Conflict(T.ERR_CAPACITY_BELOW.format(confirmed=confirmed), code="capacity_below_confirmed")
+        raise Conflict(trainings_texts.ERR_CAPACITY_BELOW.format(confirmed=confirmed), code="capacity_below_confirmed")
     _apply(training, data)
     training.updated_at = now
     if data.speakers is not None:
@@ -175,11 +175,11 @@ def publish(session: Session, training_id: int, actor: str, now: datetime) -> Tr
     """Makes a draft training visible to citizens ("อบรม") and open for sign-up."""
     training = get_training(session, training_id)
     if training.status == "published":
-        raise Conflict(T.ERR_ALREADY_PUBLISHED, code="already_published")
+        raise Conflict(trainings_texts.ERR_ALREADY_PUBLISHED, code="already_published")
     if training.status == "cancelled":
-        raise Conflict(T.ERR_CANCELLED, code="training_cancelled")
+        raise Conflict(trainings_texts.ERR_CANCELLED, code="training_cancelled")
     if training.starts_at <= now:
-        raise DomainError(T.ERR_PUBLISH_PAST, code="already_started")
+        raise DomainError(trainings_texts.ERR_PUBLISH_PAST, code="already_started")
     training.status, training.published_at, training.updated_at = "published", now, now
     session.flush()
     return training
@@ -196,16 +196,18 @@ def announce(session: Session, training_id: int, actor: str, now: datetime, base
         raise PermissionDenied("เฉพาะเจ้าหน้าที่เท่านั้น")
     training = _locked(session, training_id)
     if training.status != "published":
-        raise Conflict(T.ERR_NOT_PUBLISHED, code="not_published")
+        raise Conflict(trainings_texts.ERR_NOT_PUBLISHED, code="not_published")
     if training.announcement_id is not None:
-        raise Conflict(T.ERR_ALREADY_ANNOUNCED, code="already_announced")
+        raise Conflict(trainings_texts.ERR_ALREADY_ANNOUNCED, code="already_announced")
     message = cards.announcement(
-        title=training.title, when=T.when(training.starts_at, training.ends_at), where=training.venue_name,
-        capacity=training.capacity, deadline=T.thai_datetime(training.signup_deadline),
+        title=training.title, when=trainings_texts.when(training.starts_at, training.ends_at),
+        where=training.venue_name, capacity=training.capacity,
+        deadline=trainings_texts.thai_datetime(training.signup_deadline),
         cover_url=_cover_url(session, training, base_url), speakers=[s.name for s in _speakers(session, training.id)])
     row = announcements.create_announcement(
         session, actor=actor, messages=[message], audience=Audience(districts=tuple(training.districts)),
-        send_at=None, now=now, source=f"training:{training.id}", title=T.ANNOUNCE_TITLE.format(title=training.title))
+        send_at=None, now=now, source=f"training:{training.id}",
+        title=trainings_texts.ANNOUNCE_TITLE.format(title=training.title))
     training.announcement_id = row.id
     session.flush()
     return row.id
@@ -221,7 +223,7 @@ def cancel_training(session: Session, training_id: int, actor: str, now: datetim
     """Cancels a training: every active sign-up is cancelled and its owner told."""
     training = _locked(session, training_id)
     if training.status == "cancelled":
-        raise Conflict(T.ERR_CANCELLED, code="training_cancelled")
+        raise Conflict(trainings_texts.ERR_CANCELLED, code="training_cancelled")
     was_published = training.status == "published"
     training.status, training.updated_at = "cancelled", now
     rows = session.execute(select(TrainingSignup, Citizen).join(Citizen, Citizen.id == TrainingSignup.citizen_id)
@@ -231,8 +233,8 @@ def cancel_training(session: Session, training_id: int, actor: str, now: datetim
         signup.status, signup.cancelled_at = "cancelled", now
     session.flush()
     if was_published and rows:
-        message = text(T.TRAINING_CANCELLED_NOTICE.format(title=training.title,
-                                                          when=T.when(training.starts_at, training.ends_at)))
+        when = trainings_texts.when(training.starts_at, training.ends_at)
+        message = text(trainings_texts.TRAINING_CANCELLED_NOTICE.format(title=training.title, when=when))
         notify.multicast(session, [c.line_user_id for _, c in rows], [message], now,
                          source=f"training:{training.id}:cancelled")
     return training
@@ -242,7 +244,7 @@ def cancel_training(session: Session, training_id: int, actor: str, now: datetim
 def get_training(session: Session, training_id: int) -> Training:
     training = session.get(Training, training_id)
     if training is None:
-        raise NotFound(T.DOMAIN_NOT_FOUND, code="training_not_found")
+        raise NotFound(trainings_texts.DOMAIN_NOT_FOUND, code="training_not_found")
     return training
 
 
@@ -251,7 +253,7 @@ def _locked(session: Session, training_id: int) -> Training:
     training = session.scalars(select(Training).where(Training.id == training_id).with_for_update()
                                .execution_options(populate_existing=True)).one_or_none()
     if training is None:
-        raise NotFound(T.DOMAIN_NOT_FOUND, code="training_not_found")
+        raise NotFound(trainings_texts.DOMAIN_NOT_FOUND, code="training_not_found")
     return training
 
 
@@ -343,22 +345,22 @@ def calendar_file(session: Session, training_id: int, base_url: str, now: dateti
 
     training = session.get(Training, training_id)
     if training is None or training.published_at is None:
-        raise NotFound(T.DOMAIN_NOT_FOUND, code="training_not_found")
+        raise NotFound(trainings_texts.DOMAIN_NOT_FOUND, code="training_not_found")
     url = calendar_url(base_url, training.id)
     host = urlsplit(base_url).hostname or "localhost"
     lines = [training.description.strip()]
     if training.what_to_bring:
-        lines.append(T.ICS_BRING.format(bring=training.what_to_bring.strip()))
+        lines.append(trainings_texts.ICS_BRING.format(bring=training.what_to_bring.strip()))
     if training.venue_map_url:
-        lines.append(T.ICS_MAP.format(url=training.venue_map_url))
-    lines.append(T.ICS_FOOTER)
+        lines.append(trainings_texts.ICS_MAP.format(url=training.venue_map_url))
+    lines.append(trainings_texts.ICS_FOOTER)
     event = Event()
     event.add("uid", f"training-{training.id}@{host}")
     event.add("dtstamp", now)
     event.add("last-modified", training.updated_at)
     event.add("dtstart", dates.to_local(training.starts_at))
     event.add("dtend", dates.to_local(training.ends_at))
-    event.add("summary", T.ICS_SUMMARY.format(title=training.title))
+    event.add("summary", trainings_texts.ICS_SUMMARY.format(title=training.title))
     if training.venue_name or training.venue_map_url:
         location_params = {"ALTREP": training.venue_map_url} if training.venue_map_url else {}
         event.add("location", training.venue_name or training.venue_map_url, parameters=location_params)
@@ -408,25 +410,27 @@ def check_open(session: Session, training_id: int, now: datetime) -> Training:
     phone questions, so nobody types them for nothing)."""
     training = session.get(Training, training_id)
     if training is None or training.status == "draft":
-        raise NotFound(T.TRAINING_GONE, code="training_not_found")
+        raise NotFound(trainings_texts.TRAINING_GONE, code="training_not_found")
     if training.status == "cancelled":
-        raise DomainError(T.ERR_CANCELLED_TRAINING.format(title=training.title), code="training_cancelled")
+        raise DomainError(trainings_texts.ERR_CANCELLED_TRAINING.format(title=training.title),
+                          code="training_cancelled")
     if now >= training.starts_at:
-        raise DomainError(T.ERR_STARTED.format(title=training.title), code="started")
+        raise DomainError(trainings_texts.ERR_STARTED.format(title=training.title), code="started")
     if now >= training.signup_deadline:
-        raise DomainError(T.ERR_DEADLINE.format(title=training.title), code="deadline_passed")
+        raise DomainError(trainings_texts.ERR_DEADLINE.format(title=training.title), code="deadline_passed")
     return training
 
 
 def sign_up(session: Session, training_id: int, line_user_id: str, now: datetime) -> SignupResult:
     """Gives the citizen a seat, or a place in the waitlist when full. Signing up twice changes nothing."""
     if session.get(Training, training_id) is None:
-        raise NotFound(T.TRAINING_GONE, code="training_not_found")
+        raise NotFound(trainings_texts.TRAINING_GONE, code="training_not_found")
     training = _locked(session, training_id)
     if training.status == "draft":  # staff have not published it: to citizens it does not exist yet
-        raise NotFound(T.TRAINING_GONE, code="training_not_found")
+        raise NotFound(trainings_texts.TRAINING_GONE, code="training_not_found")
     if training.status == "cancelled":
-        raise DomainError(T.ERR_CANCELLED_TRAINING.format(title=training.title), code="training_cancelled")
+        raise DomainError(trainings_texts.ERR_CANCELLED_TRAINING.format(title=training.title),
+                          code="training_cancelled")
     citizen = citizens.get_or_create(session, line_user_id, now)
     signup = session.scalars(select(TrainingSignup).where(TrainingSignup.training_id == training.id,
                                                           TrainingSignup.citizen_id == citizen.id)).one_or_none()
@@ -435,9 +439,9 @@ def sign_up(session: Session, training_id: int, line_user_id: str, now: datetime
     # Signing up and cancelling in turn moves the waitlist and pushes to others: a few times an hour at most.
     limits.enforce(session, "training_signup", f"{line_user_id}:training:{training.id}", now, who=line_user_id)
     if now >= training.starts_at:
-        raise DomainError(T.ERR_STARTED.format(title=training.title), code="started")
+        raise DomainError(trainings_texts.ERR_STARTED.format(title=training.title), code="started")
     if now >= training.signup_deadline:
-        raise DomainError(T.ERR_DEADLINE.format(title=training.title), code="deadline_passed")
+        raise DomainError(trainings_texts.ERR_DEADLINE.format(title=training.title), code="deadline_passed")
     full = _count(session, training.id, "confirmed") >= training.capacity
     code = _new_code(session)
     if signup is None:
@@ -457,10 +461,12 @@ def sign_up(session: Session, training_id: int, line_user_id: str, now: datetime
 def confirmation_messages(session: Session, signup: TrainingSignup, training: Training, base_url: str,
                           heading: str) -> list[dict]:
     """The confirmation card with the personal check-in QR code."""
-    return [cards.checkin_card(heading=heading, title=training.title, when=T.when(training.starts_at, training.ends_at),
+    return [cards.checkin_card(heading=heading, title=training.title,
+                               when=trainings_texts.when(training.starts_at, training.ends_at),
                                where=training.venue_name, qr_url=qr_image_url(base_url, signup.checkin_code),
                                code=qr.format_code(signup.checkin_code),
-                               quick=[message_action(T.WORD_MY_SIGNUPS), message_action(T.WORD_TRAININGS)],
+                               quick=[message_action(trainings_texts.WORD_MY_SIGNUPS),
+                                      message_action(trainings_texts.WORD_TRAININGS)],
                                map_url=training.venue_map_url, calendar_url=calendar_link(base_url, training.id))]
 
 
@@ -473,7 +479,7 @@ def _owned(session: Session, signup_id: int, line_user_id: str) -> tuple[Trainin
     citizen = citizens.get(session, line_user_id)
     signup = session.get(TrainingSignup, signup_id)
     if citizen is None or signup is None or signup.citizen_id != citizen.id:
-        raise NotFound(T.ERR_NOT_YOURS, code="signup_not_found")
+        raise NotFound(trainings_texts.ERR_NOT_YOURS, code="signup_not_found")
     return signup, get_training(session, signup.training_id)
 
 
@@ -482,9 +488,9 @@ def signup_for_cancel(session: Session, signup_id: int, line_user_id: str, now: 
     """The citizen's own active sign-up that may still be cancelled (else a DomainError saying why)."""
     signup, training = _owned(session, signup_id, line_user_id)
     if signup.status == "cancelled":
-        raise Conflict(T.ERR_ALREADY_CANCELLED, code="already_cancelled")
+        raise Conflict(trainings_texts.ERR_ALREADY_CANCELLED, code="already_cancelled")
     if now >= training.starts_at:
-        raise DomainError(T.ERR_CANCEL_TOO_LATE.format(title=training.title), code="too_late")
+        raise DomainError(trainings_texts.ERR_CANCEL_TOO_LATE.format(title=training.title), code="too_late")
     return signup, training
 
 
@@ -497,7 +503,7 @@ def cancel_signup(session: Session, signup_id: int, line_user_id: str, now: date
     training = _locked(session, signup.training_id)
     session.refresh(signup)
     if signup.status == "cancelled":  # a second tap that waited on the lock
-        raise Conflict(T.ERR_ALREADY_CANCELLED, code="already_cancelled")
+        raise Conflict(trainings_texts.ERR_ALREADY_CANCELLED, code="already_cancelled")
     signup.status, signup.cancelled_at = "cancelled", now
     session.flush()
     _promote(session, training, now, base_url, cause=line_user_id)
@@ -509,11 +515,11 @@ def staff_cancel_signup(session: Session, signup_id: int, actor: str, now: datet
     """Staff remove a sign-up (e.g. a duplicate); the waitlist moves up as for a citizen's own cancel."""
     signup = session.get(TrainingSignup, signup_id)
     if signup is None or (training_id is not None and signup.training_id != training_id):
-        raise NotFound(T.ERR_NOT_YOURS, code="signup_not_found")
+        raise NotFound(trainings_texts.ERR_NOT_YOURS, code="signup_not_found")
     training = _locked(session, signup.training_id)
     session.refresh(signup)
     if signup.status == "cancelled":
-        raise Conflict(T.ERR_ALREADY_CANCELLED, code="already_cancelled")
+        raise Conflict(trainings_texts.ERR_ALREADY_CANCELLED, code="already_cancelled")
     signup.status, signup.cancelled_at = "cancelled", now
     session.flush()
     if now < training.starts_at:
@@ -539,11 +545,12 @@ def _promote(session: Session, training: Training, now: datetime, base_url: str 
         citizen = session.get(Citizen, signup.citizen_id) if signup.citizen_id else None
         if citizen is None:
             continue
-        heading = T.PROMOTED.format(title=training.title)
+        heading = trainings_texts.PROMOTED.format(title=training.title)
         if base_url is None:
-            messages = [text(heading, [message_action(T.LABEL_SHOW_QR, T.WORD_MY_SIGNUPS)])]
+            messages = [text(heading, [message_action(trainings_texts.LABEL_SHOW_QR, trainings_texts.WORD_MY_SIGNUPS)])]
         else:
-            messages = [text(heading), *confirmation_messages(session, signup, training, base_url, T.SIGNED_UP)]
+            messages = [text(heading),
+                        *confirmation_messages(session, signup, training, base_url, trainings_texts.SIGNED_UP)]
         if limits.allow(session, "push_for_other", citizen.line_user_id, now, who=cause):
             notify.push(session, citizen.line_user_id, messages, now, source=f"training:{training.id}:promoted")
     return promoted
@@ -572,10 +579,11 @@ def qr_messages(session: Session, signup_id: int, line_user_id: str, base_url: s
     """The citizen's check-in card again (only for a confirmed seat)."""
     signup, training = _owned(session, signup_id, line_user_id)
     if signup.status == "waitlisted":
-        return [text(T.ALREADY_WAITLISTED.format(title=training.title, position=_position(session, signup)))]
+        return [text(trainings_texts.ALREADY_WAITLISTED.format(title=training.title,
+                                                               position=_position(session, signup)))]
     if signup.status != "confirmed":
-        raise Conflict(T.ERR_ALREADY_CANCELLED, code="already_cancelled")
-    return confirmation_messages(session, signup, training, base_url, T.SIGNED_UP)
+        raise Conflict(trainings_texts.ERR_ALREADY_CANCELLED, code="already_cancelled")
+    return confirmation_messages(session, signup, training, base_url, trainings_texts.SIGNED_UP)
 
 
 # ---- reminders -----------------------------------------------------------------------------------------------------
@@ -617,7 +625,8 @@ def send_due_reminders(session: Session, now: datetime) -> int:
 
 
 def reminder_message(training: Training, kind: str) -> dict:
-    return cards.reminder(kind=kind, title=training.title, when=T.when(training.starts_at, training.ends_at),
+    return cards.reminder(kind=kind, title=training.title,
+                          when=trainings_texts.when(training.starts_at, training.ends_at),
                           where=training.venue_name, what_to_bring=training.what_to_bring)
 
 
@@ -645,7 +654,8 @@ def roster(session: Session, training_id: int, statuses: Sequence[str] = ACTIVE)
     for signup, citizen in sorted(rows, key=lambda r: order.get(r[0].status, 3)):
         if signup.status == "waitlisted":
             position += 1
-        out.append(Attendee(signup.id, signup.status, (citizen.full_name if citizen else None) or T.NO_NAME,
+        out.append(Attendee(signup.id, signup.status,
+                            (citizen.full_name if citizen else None) or trainings_texts.NO_NAME,
                             contact_details.format_phone(citizen.phone) if citizen and citizen.phone else "",
                             citizen.district if citizen else None, signup.queued_at, signup.checked_in_at,
                             position if signup.status == "waitlisted" else None))

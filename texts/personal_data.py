@@ -15,10 +15,10 @@ stored keys of districts, interests, age groups and opt-in purposes by their Tha
 
 from __future__ import annotations
 
-from texts import citizens as CT
-from texts import market as MT
-from texts import support as SUPPORT
-from texts import trainings as TT
+from texts import citizens as citizens_texts
+from texts import market as market_texts
+from texts import support as support_texts
+from texts import trainings as trainings_texts
 from texts.districts import DISTRICTS
 
 PAGE_TITLE = "สำเนาข้อมูลของฉัน"
@@ -67,7 +67,7 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     "consent": {
         "consents": "ความยินยอมตอนนี้", "consent_history": "ประวัติการให้และถอนความยินยอม",
-        "purpose": "เรื่อง", "action": "การดำเนินการ", **CT.PURPOSE_NAMES,
+        "purpose": "เรื่อง", "action": "การดำเนินการ", **citizens_texts.PURPOSE_NAMES,
     },
     "projects": {"followed_projects": "โครงการที่ติดตาม", "project_id": "หมายเลขโครงการ", "title": "โครงการ"},
     "trainings": {
@@ -100,23 +100,23 @@ FIELDS: dict[str, dict[str, str]] = {
 # Stored keys that mean the same everywhere.
 COMMON_VALUES: dict[str, dict[str, str]] = {
     "district": DISTRICTS,
-    "interests": CT.INTEREST_NAMES,
-    "age_group": CT.AGE_NAMES,
-    "purpose": CT.PURPOSE_NAMES,
+    "interests": citizens_texts.INTEREST_NAMES,
+    "age_group": citizens_texts.AGE_NAMES,
+    "purpose": citizens_texts.PURPOSE_NAMES,
 }
 
 VALUES: dict[tuple[str, str], dict[str, str]] = {
     ("consent", "action"): {"grant": "ให้ความยินยอม", "withdraw": "ถอนความยินยอม"},
-    ("trainings", "status"): TT.C_STATUS,
+    ("trainings", "status"): trainings_texts.C_STATUS,
     ("surveys", "status"): {"sent": "ส่งแล้ว", "skipped_cap": "ไม่ได้ส่ง (เพิ่งได้รับแบบสอบถามอื่น)",
                             "unreachable": "ส่งไม่ถึง (เลิกติดตามแล้ว)"},
-    ("vendors", "status"): MT.VENDOR_STATUS,
-    ("vendors", "category"): MT.CATEGORIES,
-    ("vendors", "certification"): MT.CERT_STATUS,
-    ("vendors", "sales_channels"): {"line": MT.CHANNEL_LINE, "facebook": MT.CHANNEL_FACEBOOK},
-    ("vendors", "delivery_options"): MT.DELIVERY_OPTIONS,
-    ("support", "status"): SUPPORT.STATUS_NAMES,
-    ("support", "closed_by"): SUPPORT.CLOSED_BY_NAMES,
+    ("vendors", "status"): market_texts.VENDOR_STATUS,
+    ("vendors", "category"): market_texts.CATEGORIES,
+    ("vendors", "certification"): market_texts.CERT_STATUS,
+    ("vendors", "sales_channels"): {"line": market_texts.CHANNEL_LINE, "facebook": market_texts.CHANNEL_FACEBOOK},
+    ("vendors", "delivery_options"): market_texts.DELIVERY_OPTIONS,
+    ("support", "status"): support_texts.STATUS_NAMES,
+    ("support", "closed_by"): support_texts.CLOSED_BY_NAMES,
     ("support", "kind"): {"text": "ข้อความ", "image": "รูปภาพ", "location": "ตำแหน่ง", "sticker": "สติกเกอร์",
                           "other": "อื่น ๆ"},
     ("support", "sent_as"): {"reply": "ตอบกลับทันที", "push": "ส่งภายหลัง"},
