@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from flex_templates.basic import Message, flex
 from texts import dates
-from texts import projects as T
+from texts import projects as projects_texts
 from texts.districts import DISTRICTS
 
 GREEN = "#06C755"
@@ -67,16 +67,16 @@ def thai_date(value: date | datetime | None) -> str:
 
 def district_label(districts: Sequence[str]) -> str:
     if not districts:
-        return T.PROVINCE_WIDE
+        return projects_texts.PROVINCE_WIDE
     names = [DISTRICTS.get(d, d) for d in districts]
     return "อ." + ", ".join(names) if len(names) <= 3 else "อ." + ", ".join(names[:3]) + f" และอีก {len(names) - 3}"
 
 
 def date_label(start: date | None, end: date | None) -> str:
     if start and end:
-        return T.DATES.format(start=thai_date(start), end=thai_date(end))
+        return projects_texts.DATES.format(start=thai_date(start), end=thai_date(end))
     if start:
-        return T.DATE_FROM.format(start=thai_date(start))
+        return projects_texts.DATE_FROM.format(start=thai_date(start))
     return ""
 
 
@@ -84,7 +84,7 @@ def budget_label(budget: Decimal | None) -> str:
     if budget is None:
         return ""
     amount = f"{budget:,.0f}" if budget == budget.to_integral_value() else f"{budget:,.2f}"
-    return T.BUDGET.format(amount=amount)
+    return projects_texts.BUDGET.format(amount=amount)
 
 
 def _text(text: str, **style: object) -> dict:
@@ -92,12 +92,12 @@ def _text(text: str, **style: object) -> dict:
 
 
 def _stage_badge(stage: str) -> dict:
+    label = f"{projects_texts.STAGE_ICONS.get(stage, '')} {projects_texts.STAGE_NAMES.get(stage, stage)}"
     return {
         "type": "box", "layout": "horizontal", "flex": 0, "paddingStart": "8px", "paddingEnd": "8px",
         "paddingTop": "2px", "paddingBottom": "2px", "cornerRadius": "12px",
-        "backgroundColor": T.STAGE_COLORS.get(stage, GREEN_STRONG),
-        "contents": [_text(f"{T.STAGE_ICONS.get(stage, '')} {T.STAGE_NAMES.get(stage, stage)}", size="xs",
-                           color="#FFFFFF", weight="bold", wrap=False)],
+        "backgroundColor": projects_texts.STAGE_COLORS.get(stage, GREEN_STRONG),
+        "contents": [_text(label, size="xs", color="#FFFFFF", weight="bold", wrap=False)],
     }
 
 
@@ -106,7 +106,7 @@ def _hero(url: str | None, link: str | None = None) -> dict | None:
         return None
     hero = {"type": "image", "url": url, "size": "full", "aspectRatio": "20:13", "aspectMode": "cover"}
     if link:
-        hero["action"] = {"type": "uri", "label": T.BUTTON_WEB, "uri": link}
+        hero["action"] = {"type": "uri", "label": projects_texts.BUTTON_WEB, "uri": link}
     return hero
 
 
@@ -140,7 +140,7 @@ def _facts(view: ProjectView) -> list[dict]:
 def project_card(view: ProjectView, detail_data: str) -> dict:
     """One bubble of the carousel: cover, kind, title, stage, where and when, a details button."""
     body = [
-        _text(T.KIND_NAMES.get(view.kind, view.kind), size="xs", color=GREEN_STRONG, weight="bold"),
+        _text(projects_texts.KIND_NAMES.get(view.kind, view.kind), size="xs", color=GREEN_STRONG, weight="bold"),
         _text(view.title, size="md", weight="bold", color=TEXT_DARK, maxLines=3),
         {"type": "box", "layout": "horizontal", "contents": [_stage_badge(view.stage)]},
         *_facts(view),
@@ -149,7 +149,8 @@ def project_card(view: ProjectView, detail_data: str) -> dict:
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "paddingAll": "md", "contents": body},
         "footer": {"type": "box", "layout": "vertical", "paddingAll": "md", "contents": [
-            _button(_postback(T.BUTTON_DETAIL, detail_data, f"{T.BUTTON_DETAIL}: {view.title}"), primary=True)]},
+            _button(_postback(projects_texts.BUTTON_DETAIL, detail_data,
+                              f"{projects_texts.BUTTON_DETAIL}: {view.title}"), primary=True)]},
     }
     bubble["hero"] = _hero(view.cover_thumb_url or view.cover_url) or _placeholder_hero(view)
     return bubble
@@ -157,11 +158,11 @@ def project_card(view: ProjectView, detail_data: str) -> dict:
 
 def _placeholder_hero(view: ProjectView) -> dict:
     # Cards in a carousel share one height: a plain band keeps cards without a photo from looking empty.
-    color = T.STAGE_COLORS.get(view.stage, GREEN_STRONG)
+    color = projects_texts.STAGE_COLORS.get(view.stage, GREEN_STRONG)
     return {"type": "box", "layout": "vertical", "height": "120px", "justifyContent": "center",
             "backgroundColor": color, "paddingAll": "lg",
-            "contents": [_text(T.KIND_NAMES.get(view.kind, view.kind), size="lg", weight="bold", color="#FFFFFF",
-                               align="center")]}
+            "contents": [_text(projects_texts.KIND_NAMES.get(view.kind, view.kind), size="lg", weight="bold",
+                               color="#FFFFFF", align="center")]}
 
 
 def project_carousel(cards: Sequence[tuple[ProjectView, str]], quick_replies: Sequence[dict] = (),
@@ -172,28 +173,28 @@ def project_carousel(cards: Sequence[tuple[ProjectView, str]], quick_replies: Se
         bubbles.append({
             "type": "bubble", "size": "kilo",
             "body": {"type": "box", "layout": "vertical", "justifyContent": "center", "paddingAll": "xl",
-                     "contents": [_text(T.LIST_MORE.format(n=f"{more_count:,}"), size="md", color=TEXT_DARK,
-                                        align="center")]},
+                     "contents": [_text(projects_texts.LIST_MORE.format(n=f"{more_count:,}"), size="md",
+                                        color=TEXT_DARK, align="center")]},
             "footer": {"type": "box", "layout": "vertical", "paddingAll": "md",
-                       "contents": [_button(_uri(T.BUTTON_ALL_PROJECTS, more_url), primary=True)]},
+                       "contents": [_button(_uri(projects_texts.BUTTON_ALL_PROJECTS, more_url), primary=True)]},
         })
-    return flex(T.LIST_ALT, {"type": "carousel", "contents": bubbles}, quick_replies or None)
+    return flex(projects_texts.LIST_ALT, {"type": "carousel", "contents": bubbles}, quick_replies or None)
 
 
 # ---- the detail bubble ----------------------------------------------------------------------------------------------
 def _timeline(view: ProjectView) -> list[dict]:
-    rows: list[dict] = [_text(T.TIMELINE, size="sm", weight="bold", color=TEXT_DARK)]
+    rows: list[dict] = [_text(projects_texts.TIMELINE, size="sm", weight="bold", color=TEXT_DARK)]
     for stage in view.stages:
         reached = stage.reached_at is not None
         current = stage.stage == view.stage
         rows.append({
             "type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
                 _text("●" if reached else "○", size="sm", flex=0,
-                      color=T.STAGE_COLORS.get(stage.stage, GREEN) if reached else "#9CA3AF"),
-                _text(T.STAGE_NAMES.get(stage.stage, stage.stage), size="sm", flex=5,
+                      color=projects_texts.STAGE_COLORS.get(stage.stage, GREEN) if reached else "#9CA3AF"),
+                _text(projects_texts.STAGE_NAMES.get(stage.stage, stage.stage), size="sm", flex=5,
                       color=TEXT_DARK if reached else "#9CA3AF", weight="bold" if current else "regular"),
-                _text(thai_date(stage.reached_at) if reached else T.NOT_YET, size="xs", flex=4, align="end",
-                      color=TEXT_MUTED if reached else "#9CA3AF"),
+                _text(thai_date(stage.reached_at) if reached else projects_texts.NOT_YET, size="xs", flex=4,
+                      align="end", color=TEXT_MUTED if reached else "#9CA3AF"),
             ],
         })
     return rows
@@ -204,8 +205,8 @@ def _photo_strip(view: ProjectView) -> list[dict]:
     if not urls:
         return []
     cells = [{"type": "image", "url": thumb, "size": "full", "aspectRatio": "1:1", "aspectMode": "cover", "flex": 1,
-              "action": _uri(T.PHOTOS, full)} for full, thumb in urls]
-    return [_text(T.PHOTOS, size="sm", weight="bold", color=TEXT_DARK),
+              "action": _uri(projects_texts.PHOTOS, full)} for full, thumb in urls]
+    return [_text(projects_texts.PHOTOS, size="sm", weight="bold", color=TEXT_DARK),
             {"type": "box", "layout": "horizontal", "spacing": "xs", "contents": cells}]
 
 
@@ -215,13 +216,13 @@ def project_detail(view: ProjectView, follow_data: str, unfollow_data: str,
     description = view.description if len(view.description) <= DESCRIPTION_MAX else \
         view.description[:DESCRIPTION_MAX - 1] + "…"
     body: list[dict] = [
-        _text(T.KIND_NAMES.get(view.kind, view.kind), size="xs", color=GREEN_STRONG, weight="bold"),
+        _text(projects_texts.KIND_NAMES.get(view.kind, view.kind), size="xs", color=GREEN_STRONG, weight="bold"),
         _text(view.title, size="lg", weight="bold", color=TEXT_DARK),
         {"type": "box", "layout": "horizontal", "contents": [_stage_badge(view.stage)]},
         *_facts(view),
     ]
     if view.location:
-        body.append(_text(T.LOCATION.format(location=view.location), size="sm", color=TEXT_MUTED))
+        body.append(_text(projects_texts.LOCATION.format(location=view.location), size="sm", color=TEXT_MUTED))
     if view.budget is not None:
         body.append(_text("💰 " + budget_label(view.budget), size="sm", color=TEXT_MUTED))
     if description:
@@ -233,22 +234,22 @@ def project_detail(view: ProjectView, follow_data: str, unfollow_data: str,
         body.append({"type": "separator", "margin": "lg", "color": LINE_GREY})
         body.extend(strip)
     if view.following:
-        body.append(_text(T.FOLLOWING_NOTE, size="sm", color=GREEN_STRONG, margin="md"))
-    follow = _postback(T.BUTTON_UNFOLLOW, unfollow_data, T.BUTTON_UNFOLLOW) if view.following else \
-        _postback(T.BUTTON_FOLLOW, follow_data, T.BUTTON_FOLLOW)
+        body.append(_text(projects_texts.FOLLOWING_NOTE, size="sm", color=GREEN_STRONG, margin="md"))
+    follow = _postback(projects_texts.BUTTON_UNFOLLOW, unfollow_data, projects_texts.BUTTON_UNFOLLOW) \
+        if view.following else _postback(projects_texts.BUTTON_FOLLOW, follow_data, projects_texts.BUTTON_FOLLOW)
     bubble: dict = {
         "type": "bubble", "size": "mega",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
         "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            _button(_uri(T.BUTTON_SHARE, view.share_url), primary=True),
-            _button(_uri(T.BUTTON_WEB, view.public_url)),
+            _button(_uri(projects_texts.BUTTON_SHARE, view.share_url), primary=True),
+            _button(_uri(projects_texts.BUTTON_WEB, view.public_url)),
             _button(follow),
         ]},
     }
     hero = _hero(view.cover_url, view.public_url)
     if hero:
         bubble["hero"] = hero
-    return flex(T.DETAIL_ALT.format(title=view.title), bubble, quick_replies or None)
+    return flex(projects_texts.DETAIL_ALT.format(title=view.title), bubble, quick_replies or None)
 
 
 # ---- stage announcement -----------------------------------------------------------------------------------------------
@@ -262,23 +263,24 @@ def stage_announcement(view: ProjectView, stage: str) -> Message:
     ]
     if state and state.note:
         body.append(_text(state.note[:500], size="sm", color=TEXT_DARK, margin="md"))
-    body.append(_text(T.ANNOUNCE_INVITE.get(stage, ""), size="sm", color=TEXT_MUTED, margin="md"))
+    body.append(_text(projects_texts.ANNOUNCE_INVITE.get(stage, ""), size="sm", color=TEXT_MUTED, margin="md"))
     bubble: dict = {
         "type": "bubble", "size": "mega",
         "header": {"type": "box", "layout": "vertical", "paddingAll": "md",
-                   "backgroundColor": T.STAGE_COLORS.get(stage, GREEN_STRONG),
-                   "contents": [_text(T.ANNOUNCE_HEADER.get(stage, ""), size="md", weight="bold", color="#FFFFFF")]},
+                   "backgroundColor": projects_texts.STAGE_COLORS.get(stage, GREEN_STRONG),
+                   "contents": [_text(projects_texts.ANNOUNCE_HEADER.get(stage, ""), size="md", weight="bold",
+                                      color="#FFFFFF")]},
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
         "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            _button(_uri(T.BUTTON_DETAIL, view.public_url), primary=True),
-            _button(_uri(T.BUTTON_SHARE, view.share_url)),
+            _button(_uri(projects_texts.BUTTON_DETAIL, view.public_url), primary=True),
+            _button(_uri(projects_texts.BUTTON_SHARE, view.share_url)),
         ]},
     }
     hero = _hero(photo, view.public_url)
     if hero:
         bubble["hero"] = hero
-    header = T.ANNOUNCE_HEADER.get(stage, "")
-    return flex(T.ANNOUNCE_ALT.format(header=header, title=view.title), bubble)
+    header = projects_texts.ANNOUNCE_HEADER.get(stage, "")
+    return flex(projects_texts.ANNOUNCE_ALT.format(header=header, title=view.title), bubble)
 
 
 # ---- free announcement (staff chat flow) ------------------------------------------------------------------------------
@@ -295,6 +297,6 @@ def free_announcement(body: str, image_url: str | None = None, link_url: str | N
                           "aspectMode": "cover"}
     if link_url:
         bubble["footer"] = {"type": "box", "layout": "vertical", "contents": [
-            _button(_uri(T.LINK_BUTTON, link_url), primary=True)]}
-    first_line = body.strip().splitlines()[0] if body.strip() else T.ANNOUNCE_TITLE
+            _button(_uri(projects_texts.LINK_BUTTON, link_url), primary=True)]}
+    first_line = body.strip().splitlines()[0] if body.strip() else projects_texts.ANNOUNCE_TITLE
     return flex(first_line[:300], bubble)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flex_templates.basic import Action, Message, flex, text
-from texts import surveys as T
+from texts import surveys as surveys_texts
 
 GREEN_DARK = "#037A33"
 TEXT_DARK = "#1F2937"
@@ -15,14 +15,14 @@ TEXT_MUTED = "#6B7280"
 def invitation(body: str, title: str) -> Message:
     """An invitation or reminder card. Its button sends the menu word "แบบสอบถาม", which starts (or resumes) the
     survey, so the card keeps working however old it is."""
-    return flex(T.INVITE_BUTTON + ": " + title[:300], {
+    return flex(surveys_texts.INVITE_BUTTON + ": " + title[:300], {
         "type": "bubble",
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
             {"type": "text", "text": body[:2000], "wrap": True, "size": "md", "color": TEXT_DARK},
         ]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "primary", "color": GREEN_DARK,
-             "action": {"type": "message", "label": T.INVITE_BUTTON, "text": T.WORD_SURVEYS}},
+             "action": {"type": "message", "label": surveys_texts.INVITE_BUTTON, "text": surveys_texts.WORD_SURVEYS}},
         ]},
     })
 
@@ -34,7 +34,8 @@ def question(body: str, actions: Sequence[Action]) -> Message:
 
 def camera_actions() -> list[Action]:
     """Quick reply buttons that open the camera or the photo gallery."""
-    return [{"type": "camera", "label": T.LABEL_CAMERA}, {"type": "cameraRoll", "label": T.LABEL_CAMERA_ROLL}]
+    return [{"type": "camera", "label": surveys_texts.LABEL_CAMERA},
+            {"type": "cameraRoll", "label": surveys_texts.LABEL_CAMERA_ROLL}]
 
 
 def survey_picker(items: Sequence[tuple[str, str, str]]) -> Message:
@@ -49,8 +50,8 @@ def survey_picker(items: Sequence[tuple[str, str, str]]) -> Message:
             ]},
             "footer": {"type": "box", "layout": "vertical", "contents": [
                 {"type": "button", "style": "primary", "color": GREEN_DARK, "height": "sm",
-                 "action": {"type": "postback", "label": T.LABEL_START, "data": data,
-                            "displayText": f"{T.LABEL_START}: {title}"[:300]}},
+                 "action": {"type": "postback", "label": surveys_texts.LABEL_START, "data": data,
+                            "displayText": f"{surveys_texts.LABEL_START}: {title}"[:300]}},
             ]},
         })
-    return flex(T.PICK_SURVEY.format(count=len(items)), {"type": "carousel", "contents": bubbles})
+    return flex(surveys_texts.PICK_SURVEY.format(count=len(items)), {"type": "carousel", "contents": bubbles})

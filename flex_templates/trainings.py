@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flex_templates.basic import Message, flex, message_action, text
-from texts import trainings as T
+from texts import trainings as trainings_texts
 
 GREEN = "#06C755"
 GREEN_DARK = "#037A33"
@@ -41,9 +41,9 @@ def _link_buttons(map_url: str | None, calendar_url: str | None) -> list[dict]:
     """"ดูแผนที่" when staff entered a map link; "เพิ่มลงปฏิทิน" when the training has a calendar file."""
     buttons = []
     if map_url:
-        buttons.append(_uri_button(T.LABEL_MAP, map_url))
+        buttons.append(_uri_button(trainings_texts.LABEL_MAP, map_url))
     if calendar_url:
-        buttons.append(_uri_button(T.LABEL_ADD_TO_CALENDAR, calendar_url))
+        buttons.append(_uri_button(trainings_texts.LABEL_ADD_TO_CALENDAR, calendar_url))
     return buttons
 
 
@@ -55,10 +55,10 @@ def _hero(url: str | None) -> dict | None:
 
 def _seats_line(seats_left: int, is_open: bool) -> dict:
     if not is_open:
-        return _t(T.SIGNUP_CLOSED, weight="bold", color=TEXT_MUTED)
+        return _t(trainings_texts.SIGNUP_CLOSED, weight="bold", color=TEXT_MUTED)
     if seats_left <= 0:
-        return _t(T.SEATS_FULL, weight="bold", color=AMBER)
-    return _t(T.SEATS_LEFT.format(seats=f"{seats_left:,}"), weight="bold", color=GREEN_DARK, size="md")
+        return _t(trainings_texts.SEATS_FULL, weight="bold", color=AMBER)
+    return _t(trainings_texts.SEATS_LEFT.format(seats=f"{seats_left:,}"), weight="bold", color=GREEN_DARK, size="md")
 
 
 @dataclass(frozen=True)
@@ -82,15 +82,17 @@ def training_carousel(items: Sequence[TrainingCard], alt_text: str, quick: Seque
     for item in items[:MAX_BUBBLES]:
         body = [
             _t(item.title, "lg", weight="bold"),
-            _t(T.WHEN.format(when=item.when)),
-            _t(T.WHERE.format(where=item.where or "-"), color=TEXT_MUTED),
+            _t(trainings_texts.WHEN.format(when=item.when)),
+            _t(trainings_texts.WHERE.format(where=item.where or "-"), color=TEXT_MUTED),
             _seats_line(item.seats_left, item.signup_data is not None),
-            _t(T.DEADLINE.format(when=item.deadline), "xs", color=TEXT_MUTED),
+            _t(trainings_texts.DEADLINE.format(when=item.deadline), "xs", color=TEXT_MUTED),
         ]
-        footer = [_postback_button(T.LABEL_DETAILS, item.detail_data, f"{T.LABEL_DETAILS}: {item.title}", "secondary"),
+        footer = [_postback_button(trainings_texts.LABEL_DETAILS, item.detail_data,
+                                   f"{trainings_texts.LABEL_DETAILS}: {item.title}", "secondary"),
                   *_link_buttons(item.map_url, None)]
         if item.signup_data:
-            footer.append(_postback_button(T.LABEL_SIGN_UP, item.signup_data, f"{T.LABEL_SIGN_UP}: {item.title}"))
+            footer.append(_postback_button(trainings_texts.LABEL_SIGN_UP, item.signup_data,
+                                           f"{trainings_texts.LABEL_SIGN_UP}: {item.title}"))
         bubble: dict[str, Any] = {
             "type": "bubble", "size": "kilo",
             "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
@@ -121,11 +123,12 @@ def training_detail(*, title: str, description: str, when: str, where: str, map_
         body.append(_t(" · ".join(f"#{tag}" for tag in tags), "xs", color=GREEN_DARK))
     if description:
         body.append(_t(description[:600], color=TEXT_MUTED))
-    body += [_t(T.WHEN.format(when=when)), _t(T.WHERE.format(where=where or "-")),
-             _seats_line(seats_left, is_open), _t(T.DEADLINE.format(when=deadline), "xs", color=TEXT_MUTED)]
+    body += [_t(trainings_texts.WHEN.format(when=when)), _t(trainings_texts.WHERE.format(where=where or "-")),
+             _seats_line(seats_left, is_open),
+             _t(trainings_texts.DEADLINE.format(when=deadline), "xs", color=TEXT_MUTED)]
     if speakers:
         body.append({"type": "separator", "margin": "md"})
-        body.append(_t(T.SPEAKERS, "sm", weight="bold", margin="md"))
+        body.append(_t(trainings_texts.SPEAKERS, "sm", weight="bold", margin="md"))
         for speaker in speakers[:5]:
             lines: list[dict] = [_t(speaker.name, "sm", weight="bold")]
             if speaker.bio:
@@ -138,11 +141,12 @@ def training_detail(*, title: str, description: str, when: str, where: str, map_
             body.append({"type": "box", "layout": "horizontal", "spacing": "md", "contents": row})
     if what_to_bring:
         body.append({"type": "separator", "margin": "md"})
-        body.append(_t(T.BRING, "sm", weight="bold", margin="md"))
+        body.append(_t(trainings_texts.BRING, "sm", weight="bold", margin="md"))
         body.append(_t(what_to_bring[:400], color=TEXT_MUTED))
     footer: list[dict] = _link_buttons(map_url, calendar_url)
     if signup_data:
-        footer.append(_postback_button(T.LABEL_SIGN_UP, signup_data, f"{T.LABEL_SIGN_UP}: {title}"))
+        footer.append(_postback_button(trainings_texts.LABEL_SIGN_UP, signup_data,
+                                       f"{trainings_texts.LABEL_SIGN_UP}: {title}"))
     bubble: dict[str, Any] = {"type": "bubble",
                               "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body}}
     if footer:
@@ -164,11 +168,11 @@ def checkin_card(*, heading: str, title: str, when: str, where: str, qr_url: str
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
             _t(heading, "md", weight="bold", color=GREEN_DARK),
             _t(title, "lg", weight="bold"),
-            _t(T.WHEN.format(when=when)),
-            _t(T.WHERE.format(where=where or "-"), color=TEXT_MUTED),
+            _t(trainings_texts.WHEN.format(when=when)),
+            _t(trainings_texts.WHERE.format(where=where or "-"), color=TEXT_MUTED),
             {"type": "separator", "margin": "md"},
-            _t(T.QR_CAPTION_CODE.format(code=code), "md", weight="bold", margin="md", align="center"),
-            _t(T.CONFIRMED_BODY, "xs", color=TEXT_MUTED, align="center"),
+            _t(trainings_texts.QR_CAPTION_CODE.format(code=code), "md", weight="bold", margin="md", align="center"),
+            _t(trainings_texts.CONFIRMED_BODY, "xs", color=TEXT_MUTED, align="center"),
         ]},
     }
     footer = _link_buttons(map_url, calendar_url)
@@ -194,16 +198,16 @@ def my_signups_carousel(items: Sequence[MySignupCard], alt_text: str, quick: Seq
     for item in items[:MAX_BUBBLES]:
         footer = []
         if item.qr_data:
-            footer.append(_postback_button(T.LABEL_SHOW_QR, item.qr_data, T.LABEL_SHOW_QR))
+            footer.append(_postback_button(trainings_texts.LABEL_SHOW_QR, item.qr_data, trainings_texts.LABEL_SHOW_QR))
         if item.cancel_data:
-            footer.append(_postback_button(T.LABEL_CANCEL, item.cancel_data, f"{T.LABEL_CANCEL}: {item.title}",
-                                           "secondary"))
+            footer.append(_postback_button(trainings_texts.LABEL_CANCEL, item.cancel_data,
+                                           f"{trainings_texts.LABEL_CANCEL}: {item.title}", "secondary"))
         bubble: dict[str, Any] = {
             "type": "bubble", "size": "kilo",
             "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
                 _t(item.title, "md", weight="bold"),
-                _t(T.WHEN.format(when=item.when)),
-                _t(T.WHERE.format(where=item.where or "-"), color=TEXT_MUTED),
+                _t(trainings_texts.WHEN.format(when=item.when)),
+                _t(trainings_texts.WHERE.format(where=item.where or "-"), color=TEXT_MUTED),
                 _t(item.status_line, weight="bold", color=GREEN_DARK if item.confirmed else AMBER),
             ]},
         }
@@ -215,11 +219,11 @@ def my_signups_carousel(items: Sequence[MySignupCard], alt_text: str, quick: Seq
 
 def reminder(*, kind: str, title: str, when: str, where: str, what_to_bring: str) -> Message:
     """A reminder the day before ("day") or 2 hours before ("hours"), with a button to show the QR again."""
-    template = T.REMIND_HOURS_BEFORE if kind == "hours" else T.REMIND_DAY_BEFORE
+    template = trainings_texts.REMIND_HOURS_BEFORE if kind == "hours" else trainings_texts.REMIND_DAY_BEFORE
     body = template.format(title=title, when=when, where=where or "-")
     if what_to_bring:
-        body += "\n" + T.REMIND_BRING.format(bring=what_to_bring[:300])
-    return text(body, [message_action(T.LABEL_SHOW_QR, T.WORD_MY_SIGNUPS)])
+        body += "\n" + trainings_texts.REMIND_BRING.format(bring=what_to_bring[:300])
+    return text(body, [message_action(trainings_texts.LABEL_SHOW_QR, trainings_texts.WORD_MY_SIGNUPS)])
 
 
 def announcement(*, title: str, when: str, where: str, capacity: int, deadline: str, cover_url: str | None,
@@ -229,21 +233,21 @@ def announcement(*, title: str, when: str, where: str, capacity: int, deadline: 
     body: list[dict] = [
         _t("📢 เปิดรับสมัครอบรม", "sm", weight="bold", color=GREEN_DARK),
         _t(title, "lg", weight="bold"),
-        _t(T.WHEN.format(when=when)),
-        _t(T.WHERE.format(where=where or "-"), color=TEXT_MUTED),
+        _t(trainings_texts.WHEN.format(when=when)),
+        _t(trainings_texts.WHERE.format(where=where or "-"), color=TEXT_MUTED),
     ]
     if speakers:
-        body.append(_t(f"{T.SPEAKERS}: {', '.join(speakers[:3])}", color=TEXT_MUTED))
-    body.append(_t(f"รับ {capacity:,} คน · {T.DEADLINE.format(when=deadline)}", "xs", color=TEXT_MUTED))
+        body.append(_t(f"{trainings_texts.SPEAKERS}: {', '.join(speakers[:3])}", color=TEXT_MUTED))
+    body.append(_t(f"รับ {capacity:,} คน · {trainings_texts.DEADLINE.format(when=deadline)}", "xs", color=TEXT_MUTED))
     bubble: dict[str, Any] = {
         "type": "bubble",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "primary", "color": GREEN_DARK,
-             "action": {"type": "message", "label": "ดูรายละเอียดและสมัคร", "text": T.WORD_TRAININGS}}]},
+             "action": {"type": "message", "label": "ดูรายละเอียดและสมัคร", "text": trainings_texts.WORD_TRAININGS}}]},
     }
     hero = _hero(cover_url)
     if hero:
         bubble["hero"] = hero
-    return flex(T.ANNOUNCE_TEXT.format(title=title, when=when, where=where or "-", capacity=f"{capacity:,}",
-                                       deadline=deadline)[:ALT_MAX], bubble)
+    return flex(trainings_texts.ANNOUNCE_TEXT.format(title=title, when=when, where=where or "-",
+                                                     capacity=f"{capacity:,}", deadline=deadline)[:ALT_MAX], bubble)

@@ -21,8 +21,8 @@ from handlers.market import base_url
 from models.market import Certification, Vendor
 from services import certification, vendors
 from services.errors import DomainError
-from texts import market as T
-from texts import platform as PT
+from texts import market as market_texts
+from texts import platform as platform_texts
 
 router = Router("market_review")
 
@@ -76,7 +76,7 @@ def vendor_decision(ctx: Context, data: VendorDecision) -> None:
     if data.approve:
         done = ctx.attempt(lambda: vendors.approve(ctx.session, vendor.id, ctx.user_id, ctx.now, admin_ids(ctx)))
         if done is not None:
-            ctx.reply(text(T.STAFF_VENDOR_APPROVED.format(shop=done.shop_name)))
+            ctx.reply(text(market_texts.STAFF_VENDOR_APPROVED.format(shop=done.shop_name)))
         return
     reason_flow.start(ctx, {"kind": "vendor", "id": vendor.id, "name": vendor.shop_name})
 
@@ -92,21 +92,21 @@ def cert_decision(ctx: Context, data: CertDecision) -> None:
         done = ctx.attempt(lambda: certification.approve(ctx.session, cert.id, ctx.user_id, ctx.now, base_url(ctx),
                                                           admin_ids(ctx)))
         if done is not None:
-            ctx.reply(text(T.STAFF_CERTIFIED.format(name=done.product.name, number=done.number,
-                                                    until=certification.thai_date(done.valid_until))))
+            ctx.reply(text(market_texts.STAFF_CERTIFIED.format(name=done.product.name, number=done.number,
+                                                               until=certification.thai_date(done.valid_until))))
         return
     reason_flow.start(ctx, {"kind": "cert", "id": cert.id, "name": cert.product.name})
 
 
 def ask_reason(ctx: Context, state: FlowState) -> None:
-    reasons = T.VENDOR_REJECT_REASONS if state.data.get("kind") == "vendor" else T.REJECT_REASONS
-    ctx.reply(text(T.ASK_REJECT_REASON.format(name=state.data.get("name", "")) + f"\n({PT.FLOW_CANCEL_HINT})",
-                   [message_action(r) for r in reasons]))
+    reasons = market_texts.VENDOR_REJECT_REASONS if state.data.get("kind") == "vendor" else market_texts.REJECT_REASONS
+    ask = market_texts.ASK_REJECT_REASON.format(name=state.data.get("name", ""))
+    ctx.reply(text(ask + f"\n({platform_texts.FLOW_CANCEL_HINT})", [message_action(r) for r in reasons]))
 
 
 def answer_reason(ctx: Context, state: FlowState) -> str | None:
     if ctx.text is None:
-        ctx.reply(text(T.REASON_BAD.format(max=vendors.REASON_MAX)))
+        ctx.reply(text(market_texts.REASON_BAD.format(max=vendors.REASON_MAX)))
         return None
     reason = ctx.text
     try:
@@ -119,12 +119,12 @@ def answer_reason(ctx: Context, state: FlowState) -> str | None:
         vendor = ctx.attempt(lambda: vendors.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
                                                      admin_ids(ctx)))
         if vendor is not None:
-            ctx.reply(text(T.STAFF_VENDOR_REJECTED.format(shop=vendor.shop_name)))
+            ctx.reply(text(market_texts.STAFF_VENDOR_REJECTED.format(shop=vendor.shop_name)))
     else:
         cert = ctx.attempt(lambda: certification.reject(ctx.session, target, ctx.user_id, reason, ctx.now,
                                                          admin_ids(ctx)))
         if cert is not None:
-            ctx.reply(text(T.STAFF_REJECTED.format(name=cert.product.name)))
+            ctx.reply(text(market_texts.STAFF_REJECTED.format(name=cert.product.name)))
     return END
 
 
@@ -137,5 +137,5 @@ def _staff_guard(ctx: Context) -> bool:
     return True
 
 
-reason_flow = router.add_flow(Flow("market_reason", T.REASON_TITLE, [Step("reason", ask_reason, answer_reason)],
-                                   guard=_staff_guard))
+reason_flow = router.add_flow(Flow("market_reason", market_texts.REASON_TITLE,
+                                   [Step("reason", ask_reason, answer_reason)], guard=_staff_guard))

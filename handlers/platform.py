@@ -10,43 +10,45 @@ from bot.router import Router
 from flex_templates.basic import text
 from flex_templates.platform import link_card
 from services import staff
-from texts import platform as T
+from texts import platform as platform_texts
 
 router = Router("platform")
-router.menu_item(T.WORD_SETTINGS, order=70)
-router.menu_item(T.WORD_HELP, order=90)
+router.menu_item(platform_texts.WORD_SETTINGS, order=70)
+router.menu_item(platform_texts.WORD_HELP, order=90)
 
 
 
 def help_handler(ctx: Context, reason: str) -> None:
     """Answers anything the bot did not understand with the main choices."""
-    body = {"unknown": T.HELP_UNKNOWN, "non_text": T.HELP_NON_TEXT}.get(reason, T.HELP_INTRO)
+    body = {"unknown": platform_texts.HELP_UNKNOWN,
+            "non_text": platform_texts.HELP_NON_TEXT}.get(reason, platform_texts.HELP_INTRO)
     ctx.reply(text(body, ctx.menu_actions()))
 
 
 def stale_handler(ctx: Context, reason: str) -> None:
     """Answers a button whose data is unknown, malformed or from an old message."""
-    ctx.reply(text(T.STALE_BUTTON, ctx.menu_actions()))
+    ctx.reply(text(platform_texts.STALE_BUTTON, ctx.menu_actions()))
 
 
-@router.on_text(T.WORD_HELP)
+@router.on_text(platform_texts.WORD_HELP)
 def show_help(ctx: Context) -> None:
-    ctx.reply(text(T.HELP_INTRO, ctx.menu_actions()))
+    ctx.reply(text(platform_texts.HELP_INTRO, ctx.menu_actions()))
 
 
-@router.on_text(T.WORD_CANCEL, leaves_flow=False)
+@router.on_text(platform_texts.WORD_CANCEL, leaves_flow=False)
 def cancel_outside_flow(ctx: Context) -> None:
-    ctx.reply(text(T.NOTHING_TO_CANCEL, ctx.menu_actions()))
+    ctx.reply(text(platform_texts.NOTHING_TO_CANCEL, ctx.menu_actions()))
 
 
 # ---- staff console sign-in ------------------------------------------------------------------------------------
-@router.on_text(T.WORD_STAFF_LOGIN)
+@router.on_text(platform_texts.WORD_STAFF_LOGIN)
 def staff_login(ctx: Context) -> None:
     """Sends a staff member a one-time console sign-in link; everyone else is told it is staff-only."""
     admins = ctx.settings.ADMIN_LINE_USER_IDS
     if not staff.is_staff(ctx.session, ctx.user_id, admins):
-        ctx.reply(text(T.STAFF_ONLY, ctx.menu_actions()))
+        ctx.reply(text(platform_texts.STAFF_ONLY, ctx.menu_actions()))
         return
     token = staff.issue_login_token(ctx.session, ctx.user_id, ctx.now, admins)
     url = f"{ctx.settings.public_base_url}/console/login/{token}"
-    ctx.reply(link_card(T.STAFF_LOGIN_ALT, T.STAFF_LOGIN_LINK, T.STAFF_LOGIN_BUTTON, url, T.STAFF_LOGIN_ALT))
+    ctx.reply(link_card(platform_texts.STAFF_LOGIN_ALT, platform_texts.STAFF_LOGIN_LINK,
+                        platform_texts.STAFF_LOGIN_BUTTON, url, platform_texts.STAFF_LOGIN_ALT))

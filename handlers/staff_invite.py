@@ -10,11 +10,11 @@ from bot.router import Router
 from flex_templates.basic import message_action, text
 from services import staff
 from services.errors import DomainError
-from texts import platform as T
+from texts import platform as platform_texts
 
 router = Router("staff_invite")
 
-_INVITE = re.compile(re.escape(T.WORD_STAFF_INVITE) + r"(?:\s*รหัส)?\s*[:：]?\s*(.*)", re.DOTALL)
+_INVITE = re.compile(re.escape(platform_texts.WORD_STAFF_INVITE) + r"(?:\s*รหัส)?\s*[:：]?\s*(.*)", re.DOTALL)
 
 
 @router.on_text(pattern=_INVITE.pattern)
@@ -23,7 +23,7 @@ def accept_invitation(ctx: Context) -> None:
     match = _INVITE.fullmatch(ctx.text or "")
     code_text = match.group(1).strip() if match else ""
     if not code_text or not ctx.user_id:
-        ctx.reply(text(T.STAFF_INVITE_NO_CODE, ctx.menu_actions()))
+        ctx.reply(text(platform_texts.STAFF_INVITE_NO_CODE, ctx.menu_actions()))
         return
     try:
         result = staff.accept_invitation(ctx.session, ctx.user_id, code_text, ctx.now,
@@ -31,6 +31,6 @@ def accept_invitation(ctx: Context) -> None:
     except DomainError as exc:
         ctx.reply(text(exc.message, ctx.menu_actions()))
         return
-    role = T.STAFF_INVITE_ROLE_NAMES.get(result.role, result.role)
-    body = T.STAFF_INVITE_WELCOME if result.granted else T.STAFF_INVITE_ALREADY
-    ctx.reply(text(body.format(role=role), [message_action(T.WORD_STAFF_LOGIN)]))
+    role = platform_texts.STAFF_INVITE_ROLE_NAMES.get(result.role, result.role)
+    body = platform_texts.STAFF_INVITE_WELCOME if result.granted else platform_texts.STAFF_INVITE_ALREADY
+    ctx.reply(text(body.format(role=role), [message_action(platform_texts.WORD_STAFF_LOGIN)]))

@@ -13,19 +13,20 @@ from bot.context import Context
 from bot.router import Router
 from flex_templates.basic import camera_roll_action, location_action, message_action, text
 from services import images, support
-from texts import support as T
+from texts import support as support_texts
 
 router = Router("support")
-router.menu_item(T.WORD_CONTACT, order=85)
+router.menu_item(support_texts.WORD_CONTACT, order=85)
 
 MAX_LOCATION_TEXT = 500
 
 
 def _case_buttons() -> list[dict]:
-    return [camera_roll_action(T.LABEL_SEND_PHOTO), location_action(T.LABEL_SEND_LOCATION), message_action(T.WORD_END)]
+    return [camera_roll_action(support_texts.LABEL_SEND_PHOTO), location_action(support_texts.LABEL_SEND_LOCATION),
+            message_action(support_texts.WORD_END)]
 
 
-@router.on_text(T.WORD_CONTACT)
+@router.on_text(support_texts.WORD_CONTACT)
 def contact_staff(ctx: Context) -> None:
     """Opens a case (or reminds the person that theirs is open) and says how to talk to staff."""
     inbox = f"{ctx.settings.public_base_url.rstrip('/')}/console/inbox"
@@ -36,14 +37,14 @@ def contact_staff(ctx: Context) -> None:
         except Exception:  # noqa: BLE001
             name = None
     _, opened = support.open_case(ctx.session, ctx.user_id or "", ctx.now, inbox, display_name=name)
-    ctx.reply(text(T.OPENED if opened else T.ALREADY_OPEN, _case_buttons()))
+    ctx.reply(text(support_texts.OPENED if opened else support_texts.ALREADY_OPEN, _case_buttons()))
 
 
-@router.on_text(T.WORD_END)
+@router.on_text(support_texts.WORD_END)
 def end_conversation(ctx: Context) -> None:
     """Closes the person's case; the bot answers them again."""
     case = support.end_by_citizen(ctx.session, ctx.user_id or "", ctx.now)
-    ctx.reply(text(T.ENDED if case is not None else T.NOTHING_TO_END, ctx.menu_actions()))
+    ctx.reply(text(support_texts.ENDED if case is not None else support_texts.NOTHING_TO_END, ctx.menu_actions()))
 
 
 def _sent_at(ctx: Context) -> datetime:
@@ -97,7 +98,7 @@ def message_for_staff(ctx: Context) -> bool:
         except Exception:  # noqa: BLE001 - content gone or unreadable: staff still see a photo came
             support.record_message(ctx.session, case, support.Incoming("image"), ctx.now,
                                    **{**keep, "reply_token": None})
-            ctx.reply(text(T.PHOTO_NOT_KEPT, _case_buttons()))
+            ctx.reply(text(support_texts.PHOTO_NOT_KEPT, _case_buttons()))
             return True
     support.record_message(ctx.session, case, _incoming(ctx), ctx.now, **keep)
     return True

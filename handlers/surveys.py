@@ -16,10 +16,10 @@ from models.platform import Conversation
 from services import images, surveys
 from services.errors import DomainError
 from services.surveys import AlreadyAnswered, Progress, WrongAnswer
-from texts import surveys as T
+from texts import surveys as surveys_texts
 
 router = Router("surveys")
-router.menu_item(T.WORD_SURVEYS, order=50)
+router.menu_item(surveys_texts.WORD_SURVEYS, order=50)
 
 FLOW_NAME = "survey"
 
@@ -68,32 +68,33 @@ def question_message(progress: Progress) -> dict:
     q = progress.question
     assert q is not None
     rid, qid = progress.response.id, q.id
-    lines = [T.PROGRESS.format(index=progress.index, total=progress.total, prompt=q.prompt)]
+    lines = [surveys_texts.PROGRESS.format(index=progress.index, total=progress.total, prompt=q.prompt)]
     actions: list[dict] = []
     if q.kind == "rating":
-        lines.append(T.HINT_RATING)
+        lines.append(surveys_texts.HINT_RATING)
         for value in (5, 4, 3, 2, 1):
-            label = f"{value} {T.RATING_LABELS[value]}"
+            label = f"{value} {surveys_texts.RATING_LABELS[value]}"
             actions.append(postback_action(label, Rate(rid, qid, value).pack(), label))
     elif q.kind == "single":
-        lines.append(T.HINT_SINGLE)
+        lines.append(surveys_texts.HINT_SINGLE)
         lines += [f"{i}. {option}" for i, option in enumerate(q.options, start=1)]
         actions += [postback_action(option, Pick(rid, qid, i).pack(), option) for i, option in enumerate(q.options)]
     elif q.kind == "multi":
         chosen = set(progress.response.pending_choices or [])
-        lines.append(T.HINT_MULTI)
+        lines.append(surveys_texts.HINT_MULTI)
         lines += [f"{'✅' if i in chosen else '▫️'} {i + 1}. {option}" for i, option in enumerate(q.options)]
         actions += [postback_action(("✅ " if i in chosen else "") + option, Toggle(rid, qid, i).pack(), option)
                     for i, option in enumerate(q.options)][:11]
-        actions.append(postback_action(T.LABEL_DONE, DoneChoosing(rid, qid).pack(), T.LABEL_DONE))
+        actions.append(postback_action(surveys_texts.LABEL_DONE, DoneChoosing(rid, qid).pack(),
+                                       surveys_texts.LABEL_DONE))
     elif q.kind == "text":
-        lines.append(T.HINT_TEXT)
+        lines.append(surveys_texts.HINT_TEXT)
     elif q.kind == "photo":
-        lines.append(T.HINT_PHOTO)
+        lines.append(surveys_texts.HINT_PHOTO)
         actions += cards.camera_actions()
     if not q.required and q.kind != "multi":
-        lines.append(T.HINT_OPTIONAL)
-        actions.append(postback_action(T.LABEL_SKIP, Skip(rid, qid).pack(), T.LABEL_SKIP))
+        lines.append(surveys_texts.HINT_OPTIONAL)
+        actions.append(postback_action(surveys_texts.LABEL_SKIP, Skip(rid, qid).pack(), surveys_texts.LABEL_SKIP))
     return cards.question("\n".join(lines), actions)
 
 
@@ -110,7 +111,7 @@ def _next(ctx: Context, progress: Progress, *lead: str) -> None:
         ctx.reply(text(line))
     if progress.done:
         _leave_flow(ctx)
-        ctx.reply(text(T.THANKS, ctx.menu_actions()))
+        ctx.reply(text(surveys_texts.THANKS, ctx.menu_actions()))
         return
     survey_flow.start(ctx, {"response_id": progress.response.id})
 
@@ -131,20 +132,20 @@ def _reask(ctx: Context, response_id: int, *lead: str) -> None:
 
 
 # ---- "แบบสอบถาม" ----------------------------------------------------------------------------------------------------------
-@router.on_text(T.WORD_SURVEYS)
+@router.on_text(surveys_texts.WORD_SURVEYS)
 def waiting_surveys(ctx: Context) -> None:
     """Starts the one waiting survey (or resumes it), or lets the person pick when several wait."""
     if ctx.user_id is None:
         return
     waiting = surveys.pending(ctx.session, ctx.user_id)
     if not waiting:
-        ctx.reply(text(T.NONE_PENDING, ctx.menu_actions()))
+        ctx.reply(text(surveys_texts.NONE_PENDING, ctx.menu_actions()))
         return
     if len(waiting) == 1:
         _start(ctx, waiting[0][0].id)
         return
     items = [(s.title, " · ".join(part for part in (surveys.about_line(ctx.session, s),
-                                                     T.RESUMING if r is not None else "") if part),
+                                                     surveys_texts.RESUMING if r is not None else "") if part),
               StartSurvey(s.id).pack()) for s, r in waiting]
     ctx.reply(cards.survey_picker(items))
 
@@ -160,8 +161,8 @@ def _start(ctx: Context, survey_id: int) -> None:
     except DomainError as exc:
         _stop(ctx, exc)
         return
-    lead = (T.RESUMING if progress.index > 1 else
-            T.SURVEY_INTRO.format(title=progress.survey.title, count=progress.total))
+    lead = (surveys_texts.RESUMING if progress.index > 1 else
+            surveys_texts.SURVEY_INTRO.format(title=progress.survey.title, count=progress.total))
     _next(ctx, progress, lead)
 
 
@@ -235,7 +236,7 @@ def answer_message(ctx: Context, state: FlowState) -> str | None:
     assert q is not None
     typed = ctx.text
     try:
-        if typed == T.LABEL_SKIP and not q.required:
+        if typed == surveys_texts.LABEL_SKIP and not q.required:
             progress = surveys.skip(ctx.session, response_id, q.id, user, ctx.now)
         elif ctx.message_type == "image" and q.kind == "photo":
             ctx.show_loading()
@@ -247,7 +248,7 @@ def answer_message(ctx: Context, state: FlowState) -> str | None:
             progress = surveys.answer_choice(ctx.session, response_id, q.id, user, surveys.match_option(q, typed),
                                              ctx.now)
         elif q.kind == "multi":
-            if typed in (T.LABEL_DONE, "เสร็จแล้ว"):
+            if typed in (surveys_texts.LABEL_DONE, "เสร็จแล้ว"):
                 progress = surveys.finish_choices(ctx.session, response_id, q.id, user, ctx.now)
             else:
                 progress = surveys.toggle_choice(ctx.session, response_id, q.id, user, surveys.match_option(q, typed),
@@ -255,18 +256,18 @@ def answer_message(ctx: Context, state: FlowState) -> str | None:
         elif q.kind == "text":
             progress = surveys.answer_text(ctx.session, response_id, user, typed, ctx.now)
         else:
-            raise WrongAnswer(T.BAD_PHOTO)
+            raise WrongAnswer(surveys_texts.BAD_PHOTO)
     except DomainError as exc:  # wrong input, or a photo the image pipeline refused: say why, ask again
         ctx.reply(text(exc.message))
         ctx.reply(question_message(surveys.current(ctx.session, response_id, user)))
         return None
     if progress.done:
-        ctx.reply(text(T.THANKS, ctx.menu_actions()))
+        ctx.reply(text(surveys_texts.THANKS, ctx.menu_actions()))
         return END
     return "answer"
 
 
 survey_flow = router.add_flow(Flow(
-    FLOW_NAME, T.FLOW_TITLE, [Step("answer", ask_question, answer_message)], timeout=timedelta(hours=12),
+    FLOW_NAME, surveys_texts.FLOW_TITLE, [Step("answer", ask_question, answer_message)], timeout=timedelta(hours=12),
 ))
 

@@ -13,10 +13,10 @@ from flex_templates.basic import message_action, postback_action, text
 from models.trainings import Training
 from services import profile, trainings
 from services.errors import DomainError
-from texts import trainings as T
+from texts import trainings as trainings_texts
 
 router = Router("trainings")
-router.menu_item(T.WORD_TRAININGS, order=20)
+router.menu_item(trainings_texts.WORD_TRAININGS, order=20)
 
 
 @dataclass
@@ -54,7 +54,8 @@ def _base(ctx: Context) -> str:
 
 
 def _sorry(ctx: Context, exc: DomainError) -> None:
-    ctx.reply(text(exc.message, [message_action(T.WORD_TRAININGS), message_action(T.WORD_MY_SIGNUPS)]))
+    ctx.reply(text(exc.message, [message_action(trainings_texts.WORD_TRAININGS),
+                                 message_action(trainings_texts.WORD_MY_SIGNUPS)]))
 
 
 def _cover(ctx: Context, training: Training) -> str | None:
@@ -63,23 +64,24 @@ def _cover(ctx: Context, training: Training) -> str | None:
 
 
 # ---- browsing --------------------------------------------------------------------------------------------------------
-@router.on_text(T.WORD_TRAININGS)
+@router.on_text(trainings_texts.WORD_TRAININGS)
 def browse(ctx: Context) -> None:
     """Shows open trainings as a carousel with seats left."""
     rows = trainings.upcoming(ctx.session, ctx.now)
     if not rows:
-        ctx.reply(text(T.NO_TRAININGS, ctx.menu_actions()))
+        ctx.reply(text(trainings_texts.NO_TRAININGS, ctx.menu_actions()))
         return
     counts = trainings.seat_counts(ctx.session, [t.id for t in rows])
     items = [cards.TrainingCard(
-        title=t.title, when=T.when(t.starts_at, t.ends_at), where=t.venue_name,
-        deadline=T.thai_datetime(t.signup_deadline), seats_left=max(0, t.capacity - counts[t.id]["confirmed"]),
+        title=t.title, when=trainings_texts.when(t.starts_at, t.ends_at), where=t.venue_name,
+        deadline=trainings_texts.thai_datetime(t.signup_deadline),
+        seats_left=max(0, t.capacity - counts[t.id]["confirmed"]),
         cover_url=_cover(ctx, t), detail_data=TrainingDetail(t.id).pack(), signup_data=SignUp(t.id).pack(),
         map_url=t.venue_map_url,
     ) for t in rows]
-    ctx.reply(text(T.TRAININGS_INTRO),
-              cards.training_carousel(items, T.TRAININGS_ALT.format(count=len(items)),
-                                      [message_action(T.WORD_MY_SIGNUPS), *ctx.menu_actions()]))
+    ctx.reply(text(trainings_texts.TRAININGS_INTRO),
+              cards.training_carousel(items, trainings_texts.TRAININGS_ALT.format(count=len(items)),
+                                      [message_action(trainings_texts.WORD_MY_SIGNUPS), *ctx.menu_actions()]))
 
 
 @router.on_postback(TrainingDetail)
@@ -87,7 +89,7 @@ def detail(ctx: Context, data: TrainingDetail) -> None:
     """Shows one training in full."""
     training = ctx.session.get(Training, data.training_id)
     if training is None or training.status == "draft":
-        ctx.reply(text(T.TRAINING_GONE, [message_action(T.WORD_TRAININGS)]))
+        ctx.reply(text(trainings_texts.TRAINING_GONE, [message_action(trainings_texts.WORD_TRAININGS)]))
         return
     base = _base(ctx)
     speakers = [cards.SpeakerLine(s.name, s.bio, (trainings.image_urls(ctx.session, s.photo_image_id, base)
@@ -95,9 +97,10 @@ def detail(ctx: Context, data: TrainingDetail) -> None:
                 for s in trainings.speakers(ctx.session, training.id)]
     is_open = trainings.is_open(training, ctx.now)
     ctx.reply(cards.training_detail(
-        title=training.title, description=training.description, when=T.when(training.starts_at, training.ends_at),
+        title=training.title, description=training.description,
+        when=trainings_texts.when(training.starts_at, training.ends_at),
         where=training.venue_name, map_url=training.venue_map_url,
-        deadline=T.thai_datetime(training.signup_deadline), what_to_bring=training.what_to_bring,
+        deadline=trainings_texts.thai_datetime(training.signup_deadline), what_to_bring=training.what_to_bring,
         tags=training.topic_tags or [], speakers=speakers, seats_left=trainings.seats_left(ctx.session, training),
         is_open=is_open, cover_url=_cover(ctx, training), signup_data=SignUp(training.id).pack() if is_open else None,
         calendar_url=trainings.calendar_link(base, training.id) if training.status == "published" else None,
@@ -129,20 +132,23 @@ def _sign_up(ctx: Context, training_id: int) -> None:
         return
     title = result.training.title
     if result.position is not None:
-        body = (T.ALREADY_WAITLISTED.format(title=title, position=result.position) if result.already
-                else T.WAITLISTED.format(position=result.position))
-        ctx.reply(text(body, [message_action(T.WORD_MY_SIGNUPS), message_action(T.WORD_TRAININGS)]))
+        body = (trainings_texts.ALREADY_WAITLISTED.format(title=title, position=result.position) if result.already
+                else trainings_texts.WAITLISTED.format(position=result.position))
+        ctx.reply(text(body, [message_action(trainings_texts.WORD_MY_SIGNUPS),
+                              message_action(trainings_texts.WORD_TRAININGS)]))
         return
     if result.already:
-        ctx.reply(text(T.ALREADY_CONFIRMED.format(title=title),
-                       [message_action(T.WORD_MY_SIGNUPS), message_action(T.WORD_TRAININGS)]))
+        ctx.reply(text(trainings_texts.ALREADY_CONFIRMED.format(title=title),
+                       [message_action(trainings_texts.WORD_MY_SIGNUPS),
+                        message_action(trainings_texts.WORD_TRAININGS)]))
         return
-    ctx.reply(*trainings.confirmation_messages(ctx.session, result.signup, result.training, _base(ctx), T.SIGNED_UP))
+    ctx.reply(*trainings.confirmation_messages(ctx.session, result.signup, result.training, _base(ctx),
+                                               trainings_texts.SIGNED_UP))
 
 
 # Name and phone: asked once, then kept on the profile.
 def ask_name(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_NAME))
+    ctx.reply(text(trainings_texts.ASK_NAME))
 
 
 def answer_name(ctx: Context, state: FlowState) -> str | None:
@@ -155,7 +161,7 @@ def answer_name(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_phone(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_PHONE.format(name=state.data.get("name", ""))))
+    ctx.reply(text(trainings_texts.ASK_PHONE.format(name=state.data.get("name", ""))))
 
 
 def answer_phone(ctx: Context, state: FlowState) -> str | None:
@@ -165,42 +171,43 @@ def answer_phone(ctx: Context, state: FlowState) -> str | None:
         ctx.reply(text(exc.message))
         return None
     profile.save_contact(ctx.session, ctx.user_id, state.data["name"], phone, ctx.now)
-    ctx.reply(text(T.PROFILE_SAVED))
+    ctx.reply(text(trainings_texts.PROFILE_SAVED))
     _sign_up(ctx, int(state.data["training_id"]))
     return END
 
 
 contact_flow = router.add_flow(Flow(
-    "training_contact", T.PROFILE_TITLE,
+    "training_contact", trainings_texts.PROFILE_TITLE,
     [Step("name", ask_name, answer_name), Step("phone", ask_phone, answer_phone)],
 ))
 
 
 # ---- my sign-ups, QR, cancelling ----------------------------------------------------------------------------------------
-@router.on_text(T.WORD_MY_SIGNUPS)
+@router.on_text(trainings_texts.WORD_MY_SIGNUPS)
 def my_signups(ctx: Context) -> None:
     """Lists the citizen's sign-ups with "ดู QR เช็กอิน" and "ยกเลิก"."""
     if ctx.user_id is None:
         return
     rows = trainings.my_signups(ctx.session, ctx.user_id, ctx.now)
     if not rows:
-        ctx.reply(text(T.NO_SIGNUPS, [message_action(T.WORD_TRAININGS), *ctx.menu_actions()]))
+        ctx.reply(text(trainings_texts.NO_SIGNUPS,
+                       [message_action(trainings_texts.WORD_TRAININGS), *ctx.menu_actions()]))
         return
     items = []
     for row in rows:
         t, s = row.training, row.signup
         if s.checked_in_at is not None:
-            status = T.STATUS_CHECKED_IN
+            status = trainings_texts.STATUS_CHECKED_IN
         elif s.status == "confirmed":
-            status = T.STATUS_CONFIRMED
+            status = trainings_texts.STATUS_CONFIRMED
         else:
-            status = T.STATUS_WAITLISTED.format(position=row.position)
+            status = trainings_texts.STATUS_WAITLISTED.format(position=row.position)
         items.append(cards.MySignupCard(
-            title=t.title, when=T.when(t.starts_at, t.ends_at), where=t.venue_name, status_line=status,
+            title=t.title, when=trainings_texts.when(t.starts_at, t.ends_at), where=t.venue_name, status_line=status,
             confirmed=s.status == "confirmed", qr_data=ShowQr(s.id).pack() if s.status == "confirmed" else None,
             cancel_data=CancelSignup(s.id).pack() if ctx.now < t.starts_at else None))
-    ctx.reply(cards.my_signups_carousel(items, T.MY_SIGNUPS_ALT.format(count=len(items)),
-                                        [message_action(T.WORD_TRAININGS), *ctx.menu_actions()]))
+    ctx.reply(cards.my_signups_carousel(items, trainings_texts.MY_SIGNUPS_ALT.format(count=len(items)),
+                                        [message_action(trainings_texts.WORD_TRAININGS), *ctx.menu_actions()]))
 
 
 @router.on_postback(ShowQr)
@@ -219,9 +226,11 @@ def ask_cancel(ctx: Context, data: CancelSignup) -> None:
     except DomainError as exc:
         _sorry(ctx, exc)
         return
-    ctx.reply(text(T.CONFIRM_CANCEL.format(title=training.title, when=T.when(training.starts_at, training.ends_at)), [
-        postback_action(T.LABEL_CONFIRM_CANCEL, ConfirmCancel(data.signup_id).pack(), T.LABEL_CONFIRM_CANCEL),
-        postback_action(T.LABEL_KEEP, KeepSignup(data.signup_id).pack(), T.LABEL_KEEP),
+    when = trainings_texts.when(training.starts_at, training.ends_at)
+    ctx.reply(text(trainings_texts.CONFIRM_CANCEL.format(title=training.title, when=when), [
+        postback_action(trainings_texts.LABEL_CONFIRM_CANCEL, ConfirmCancel(data.signup_id).pack(),
+                        trainings_texts.LABEL_CONFIRM_CANCEL),
+        postback_action(trainings_texts.LABEL_KEEP, KeepSignup(data.signup_id).pack(), trainings_texts.LABEL_KEEP),
     ]))
 
 
@@ -232,10 +241,10 @@ def confirm_cancel(ctx: Context, data: ConfirmCancel) -> None:
     except DomainError as exc:
         _sorry(ctx, exc)
         return
-    ctx.reply(text(T.CANCELLED.format(title=training.title), [message_action(T.WORD_TRAININGS),
-                                                               message_action(T.WORD_MY_SIGNUPS)]))
+    ctx.reply(text(trainings_texts.CANCELLED.format(title=training.title),
+                   [message_action(trainings_texts.WORD_TRAININGS), message_action(trainings_texts.WORD_MY_SIGNUPS)]))
 
 
 @router.on_postback(KeepSignup)
 def keep(ctx: Context, data: KeepSignup) -> None:
-    ctx.reply(text(T.KEPT, [message_action(T.WORD_MY_SIGNUPS), *ctx.menu_actions()]))
+    ctx.reply(text(trainings_texts.KEPT, [message_action(trainings_texts.WORD_MY_SIGNUPS), *ctx.menu_actions()]))
