@@ -18,7 +18,7 @@ from bot.runtime import runtime
 from models.platform import Citizen, InboundEvent, OutboxMessage
 from services import outbox_admin
 from services.errors import Conflict, NotFound
-from texts import console as T
+from texts import console as console_texts
 from texts.districts import DISTRICTS
 from web.openapi import (
     API_PREFIX,
@@ -116,7 +116,7 @@ def get_citizen(citizen_id: int) -> Any:
     with runtime().db.transaction() as session:
         row = session.get(Citizen, citizen_id)
         if row is None:
-            raise NotFound(T.API_CITIZEN_NOT_FOUND)
+            raise NotFound(console_texts.API_CITIZEN_NOT_FOUND)
         return CitizenOut.model_validate(_citizen(row))
 
 
@@ -155,7 +155,7 @@ def list_outbox(query: OutboxQuery) -> Any:
 def _outbox_row(session: Any, outbox_id: int) -> OutboxMessage:
     row = session.get(OutboxMessage, outbox_id)
     if row is None:
-        raise NotFound(T.API_OUTBOX_NOT_FOUND)
+        raise NotFound(console_texts.API_OUTBOX_NOT_FOUND)
     return row
 
 
@@ -217,9 +217,9 @@ def retry_event(event_id: int) -> Any:
     with rt.db.transaction() as session:
         row = session.get(InboundEvent, event_id)
         if row is None:
-            raise NotFound(T.API_EVENT_NOT_FOUND)
+            raise NotFound(console_texts.API_EVENT_NOT_FOUND)
         if not retry_failed(session, event_id, rt.clock()):
-            raise Conflict(T.API_EVENT_NOT_FAILED, code="not_failed")
+            raise Conflict(console_texts.API_EVENT_NOT_FAILED, code="not_failed")
         session.flush()
         result = EventOut.model_validate(_event(row))
     rt.worker.wake()
@@ -244,10 +244,10 @@ def _authorize() -> Response | None:
     """Bearer API_TOKEN, compared in constant time; no token configured means the API is off (503)."""
     expected = runtime().settings.API_TOKEN
     if not expected:
-        return json_error(503, T.API_DISABLED, code="api_disabled")
+        return json_error(503, console_texts.API_DISABLED, code="api_disabled")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        return json_error(401, T.API_UNAUTHORIZED, headers={"WWW-Authenticate": 'Bearer realm="kk-api"'})
+        return json_error(401, console_texts.API_UNAUTHORIZED, headers={"WWW-Authenticate": 'Bearer realm="kk-api"'})
     return None
 
 

@@ -13,7 +13,7 @@ from bot.runtime import runtime
 from models.market import Certification, Product, Vendor
 from services import catalog, certification, products, vendors
 from services.errors import NotFound
-from texts import market as T
+from texts import market as market_texts
 from texts.districts import DISTRICTS
 from web.openapi import ApiModel, ApiRouter, ListQuery, UtcDateTime, page_of, paginate
 
@@ -21,7 +21,7 @@ router = ApiRouter("market", "ตลาดชุมชน: ร้านค้า
 
 VendorStatus = Literal["pending", "approved", "rejected"]
 CertStatus = Literal["submitted", "certified", "rejected", "expired", "revoked"]
-Category = Literal[tuple(T.CATEGORIES)]  # type: ignore[valid-type]
+Category = Literal[tuple(market_texts.CATEGORIES)]  # type: ignore[valid-type]
 DistrictKey = Literal[tuple(DISTRICTS)]  # type: ignore[valid-type]
 
 
@@ -163,7 +163,7 @@ def get_vendor(vendor_id: int) -> Any:
     with runtime().db.transaction() as session:
         row = session.get(Vendor, vendor_id)
         if row is None or row.erased_at is not None:
-            raise NotFound(T.API_VENDOR_NOT_FOUND)
+            raise NotFound(market_texts.API_VENDOR_NOT_FOUND)
         return VendorOut.model_validate(_vendor(row))
 
 
@@ -213,7 +213,7 @@ def get_product(product_id: int) -> Any:
     with runtime().db.transaction() as session:
         row = session.get(Product, product_id)
         if row is None:
-            raise NotFound(T.API_PRODUCT_NOT_FOUND)
+            raise NotFound(market_texts.API_PRODUCT_NOT_FOUND)
         return ProductOut.model_validate(_product(row))
 
 

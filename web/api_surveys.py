@@ -12,13 +12,13 @@ from bot.runtime import runtime
 from models.surveys import Survey
 from services import survey_results, surveys
 from services.errors import DomainError
-from texts import surveys as ST
+from texts import surveys as surveys_texts
 from web.openapi import ApiModel, ApiRouter, ListQuery, UtcDateTime, page_of, paginate
 
 router = ApiRouter("surveys", "แบบสอบถามความพึงพอใจและผลลัพธ์")
 
 ACTOR = "api"
-TemplateKey = Literal[tuple(ST.TEMPLATES)]  # type: ignore[valid-type]
+TemplateKey = Literal[tuple(surveys_texts.TEMPLATES)]  # type: ignore[valid-type]
 SurveyStatus = Literal["draft", "active", "closed"]
 SurveyKind = Literal["training", "project", "general"]
 QuestionKind = Literal["rating", "single", "multi", "text", "photo"]
@@ -125,7 +125,7 @@ def _out(session: Any, survey: Survey) -> SurveyOut:
 @router.get("/survey-templates", summary="List survey templates", response=TemplateList)
 def list_templates() -> Any:
     return TemplateList(data=[TemplateOut(key=key, name=t["name"], kind=t["kind"], questions=len(t["questions"]))
-                              for key, t in ST.TEMPLATES.items()])
+                              for key, t in surveys_texts.TEMPLATES.items()])
 
 
 @router.get("/surveys", summary="List surveys", query=ListQuery, response=page_of(SurveyOut))
@@ -156,7 +156,7 @@ def get_survey(survey_id: int) -> Any:
 def attach_survey(survey_id: int, body: AttachIn) -> Any:
     rt = runtime()
     if (body.training_id is None) == (body.project_id is None):
-        raise DomainError(ST.ERR_ATTACH_BOTH, code="attach_one")
+        raise DomainError(surveys_texts.ERR_ATTACH_BOTH, code="attach_one")
     with rt.db.transaction() as session:
         survey = surveys.attach(session, survey_id, training_id=body.training_id, project_id=body.project_id,
                                 now=rt.clock())

@@ -13,7 +13,7 @@ from bot.runtime import runtime
 from models.trainings import Training, TrainingSignup
 from services import training_checkin, trainings
 from services.errors import Conflict, NotFound
-from texts import trainings as TT
+from texts import trainings as trainings_texts
 from texts.districts import DISTRICTS
 from web.openapi import ApiModel, ApiRouter, ListQuery, UtcDateTime, page_of, paginate
 
@@ -205,7 +205,7 @@ def create_training(body: TrainingIn) -> Any:
 def _get(session: Any, training_id: int) -> Training:
     training = session.get(Training, training_id)
     if training is None:
-        raise NotFound(TT.DOMAIN_NOT_FOUND, code="training_not_found")
+        raise NotFound(trainings_texts.DOMAIN_NOT_FOUND, code="training_not_found")
     return training
 
 

@@ -31,7 +31,7 @@ from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 from bot.runtime import runtime
 from models.platform import StaffConsoleSession
 from services.staff import role_of, token_hash
-from texts import console as T
+from texts import console as console_texts
 
 SESSION_LIFETIME = timedelta(hours=8)
 SESSION_KEY = "staff"
@@ -57,15 +57,15 @@ class StaffIdentity(NamedTuple):
 class SignInRequired(Unauthorized):
     """No valid staff session: the page explains how to sign in through the chat."""
 
-    description = T.SIGNIN_NEEDED_BODY
+    description = console_texts.SIGNIN_NEEDED_BODY
 
 
 class AdminOnly(Forbidden):
-    description = T.ADMIN_ONLY
+    description = console_texts.ADMIN_ONLY
 
 
 class CSRFError(BadRequest):
-    description = T.CSRF_FAILED
+    description = console_texts.CSRF_FAILED
 
 
 # ---- sign-in state --------------------------------------------------------------------------------------------
@@ -140,11 +140,11 @@ def signed_in_staff() -> StaffIdentity | None:
     signed_in_at = data.get("at")
     if token is None:  # a cookie from before sessions were kept on the server: nothing vouches for it
         _forget()
-        g.kk_signout_reason = T.SESSION_ENDED
+        g.kk_signout_reason = console_texts.SESSION_ENDED
         return None
     if not isinstance(signed_in_at, (int, float)) or not _fresh(signed_in_at, now):
         sign_out()
-        g.kk_signout_reason = T.SESSION_EXPIRED
+        g.kk_signout_reason = console_texts.SESSION_EXPIRED
         return None
     with rt.db.transaction() as db:
         row = db.scalars(select(StaffConsoleSession).where(StaffConsoleSession.token_hash == token_hash(token))).one_or_none()
@@ -154,11 +154,11 @@ def signed_in_staff() -> StaffIdentity | None:
             end_sessions(db, uid, now)  # rights gone: none of this person's other browsers stays signed in either
     if not live:
         _forget()
-        g.kk_signout_reason = T.SESSION_ENDED
+        g.kk_signout_reason = console_texts.SESSION_ENDED
         return None
     if role is None:
         _forget()
-        g.kk_signout_reason = T.STAFF_REVOKED
+        g.kk_signout_reason = console_texts.STAFF_REVOKED
         return None
     g.kk_staff = StaffIdentity(uid, role)
     return g.kk_staff
@@ -174,7 +174,7 @@ def current_staff() -> StaffIdentity:
     """The staff member using this request; raises SignInRequired (401) when there is none."""
     staff = signed_in_staff()
     if staff is None:
-        raise SignInRequired(g.get("kk_signout_reason") or T.SIGNIN_NEEDED_BODY)
+        raise SignInRequired(g.get("kk_signout_reason") or console_texts.SIGNIN_NEEDED_BODY)
     return staff
 
 

@@ -19,8 +19,8 @@ from flask import Blueprint, Flask, Response, abort, jsonify, render_template, r
 from bot.runtime import runtime
 from services import qr, training_checkin, trainings
 from services.errors import DomainError
-from texts import surveys as ST
-from texts import trainings as TT
+from texts import surveys as surveys_texts
+from texts import trainings as trainings_texts
 from texts.districts import district_name
 from web.auth import current_staff, staff_required
 from web.csv_export import csv_response
@@ -55,7 +55,7 @@ def qr_card(code: str) -> Response:
         if found is None or found[0].status == "cancelled":
             abort(404)
         _signup, training, _citizen = found
-        caption = [training.title, TT.when(training.starts_at, training.ends_at)]
+        caption = [training.title, trainings_texts.when(training.starts_at, training.ends_at)]
     data = qr.checkin_card_png(qr.checkin_url(rt.settings.public_base_url, normalised), normalised, caption)
     response = Response(data, mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=3600"
@@ -72,9 +72,11 @@ def _lookup(raw: str) -> dict[str, Any] | None:
         signup, training, citizen = found
         early = training_checkin.before_training_day(training, rt.clock())
         return {"code": qr.format_code(signup.checkin_code), "raw": signup.checkin_code, "status": signup.status,
-                "name": (citizen.full_name if citizen else None) or TT.NO_NAME, "training": training,
-                "checked_in_at": signup.checked_in_at, "when": TT.when(training.starts_at, training.ends_at),
-                "early": TT.CHECKIN_EARLY.format(date=TT.thai_date(training.starts_at)) if early else None}
+                "name": (citizen.full_name if citizen else None) or trainings_texts.NO_NAME, "training": training,
+                "checked_in_at": signup.checked_in_at,
+                "when": trainings_texts.when(training.starts_at, training.ends_at),
+                "early": trainings_texts.CHECKIN_EARLY.format(date=trainings_texts.thai_date(training.starts_at))
+                if early else None}
 
 
 def _confirm_early() -> bool:
@@ -85,7 +87,7 @@ def _confirm_early() -> bool:
 
 def _early_page(result: training_checkin.CheckinResult, raw: str, action: str, back: str) -> tuple[str, int]:
     """The question "ยืนยันเช็กอินก่อนวันจริงไหม" with ยืนยัน (posts again, confirmed) and ยกเลิก (records nothing)."""
-    return render_template("trainings/checkin_early.html", TT=TT, result=result, raw=raw, action=action,
+    return render_template("trainings/checkin_early.html", TT=trainings_texts, result=result, raw=raw, action=action,
                            back=back), 409
 
 
@@ -95,9 +97,9 @@ def confirm() -> Any:
     """Shows whose code this is, with one big confirm button (a GET never records anything)."""
     raw = request.args.get("code", "")[:MAX_CODE_INPUT]
     info = _lookup(raw) if qr.normalise_code(raw) else None
-    return render_template("trainings/checkin_confirm.html", TT=TT, info=info, raw=raw,
-                           error=None if info else (TT.CHECKIN_BAD_CODE if not qr.normalise_code(raw)
-                                                    else TT.CHECKIN_NOT_FOUND))
+    return render_template("trainings/checkin_confirm.html", TT=trainings_texts, info=info, raw=raw,
+                           error=None if info else (trainings_texts.CHECKIN_BAD_CODE if not qr.normalise_code(raw)
+                                                    else trainings_texts.CHECKIN_NOT_FOUND))
 
 
 @bp.post("/checkin")
@@ -113,7 +115,7 @@ def confirm_submit() -> Any:
                            url_for("checkin.scanner", training_id=result.training_id))
     if result.ok:
         rt.dispatcher.wake()
-    return render_template("trainings/checkin_done.html", TT=TT, result=result), 200 if result.ok or \
+    return render_template("trainings/checkin_done.html", TT=trainings_texts, result=result), 200 if result.ok or \
         result.outcome == "already" else 422
 
 
@@ -135,8 +137,8 @@ def scanner(training_id: int) -> Any:
     with runtime().db.transaction() as session:
         training = _training_or_404(session, training_id)
         counts = _counts(session, training_id)
-    return render_template("trainings/checkin.html", TT=TT, training=training, counts=counts, result=None,
-                           when=TT.when(training.starts_at, training.ends_at))
+    return render_template("trainings/checkin.html", TT=trainings_texts, training=training, counts=counts, result=None,
+                           when=trainings_texts.when(training.starts_at, training.ends_at))
 
 
 @bp.post("/console/trainings/<int:training_id>/checkin")
@@ -160,8 +162,8 @@ def scanner_submit(training_id: int) -> Any:
     if result.outcome == "early":
         back = url_for("checkin.scanner", training_id=training_id)
         return _early_page(result, raw, url_for("checkin.scanner_submit", training_id=training_id), back)
-    return render_template("trainings/checkin.html", TT=TT, training=training, counts=counts, result=result,
-                           when=TT.when(training.starts_at, training.ends_at)), status
+    return render_template("trainings/checkin.html", TT=trainings_texts, training=training, counts=counts,
+                           result=result, when=trainings_texts.when(training.starts_at, training.ends_at)), status
 
 
 # ---- attendance -------------------------------------------------------------------------------------------------------
@@ -172,8 +174,9 @@ def attendance(training_id: int) -> Any:
         training = _training_or_404(session, training_id)
         rows = trainings.roster(session, training_id, ("confirmed",))
     present = [r for r in rows if r.checked_in_at]
-    return render_template("trainings/attendance.html", TT=TT, training=training, rows=rows, present=len(present),
-                           district_name=district_name, when=TT.when(training.starts_at, training.ends_at))
+    return render_template("trainings/attendance.html", TT=trainings_texts, training=training, rows=rows,
+                           present=len(present), district_name=district_name,
+                           when=trainings_texts.when(training.starts_at, training.ends_at))
 
 
 @bp.get("/console/trainings/<int:training_id>/attendance.csv")
@@ -185,12 +188,14 @@ def attendance_csv(training_id: int) -> Response:
         rows = trainings.roster(session, training_id, ("confirmed",))
     header = ["ลำดับ", "ชื่อ-นามสกุล", "เบอร์โทร", "อำเภอ", "สมัครเมื่อ", "เช็กอิน", "เวลาเช็กอิน"]
     table = [[number, row.name, row.phone, district_name(row.district) if row.district else "",
-              TT.thai_datetime(row.queued_at), "มา" if row.checked_in_at else "ไม่มา",
-              TT.thai_datetime(row.checked_in_at) if row.checked_in_at else ""] for number, row in enumerate(rows, 1)]
+              trainings_texts.thai_datetime(row.queued_at), "มา" if row.checked_in_at else "ไม่มา",
+              trainings_texts.thai_datetime(row.checked_in_at) if row.checked_in_at else ""]
+             for number, row in enumerate(rows, 1)]
     return csv_response(f"attendance-training-{training.id}.csv", header, table)  # BOM, formulas neutralised
 
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     # The console navigation of the training and survey pages (their templates include trainings/_nav.html).
-    app.jinja_env.globals["TRAINING_NAV"] = {"trainings": TT.C_TRAININGS, "surveys": ST.C_SURVEYS}
+    app.jinja_env.globals["TRAINING_NAV"] = {"trainings": trainings_texts.C_TRAININGS,
+                                             "surveys": surveys_texts.C_SURVEYS}

@@ -60,7 +60,7 @@ from services.staff import (
     revoke_invitation,
     role_of,
 )
-from texts import console as T
+from texts import console as console_texts
 from texts.dates import thai_weekday_date
 from web import format as thai_format
 from web.auth import (
@@ -104,7 +104,7 @@ def font(weight: int) -> Response:
 # ---- page furniture -----------------------------------------------------------------------------------------------
 def _page_context() -> dict[str, Any]:
     # Values passed to render_template win over these, so a feature may pass its own `T`.
-    return {"emulated": runtime().emulator is not None, "T": T, "console_nav": _console_nav()}
+    return {"emulated": runtime().emulator is not None, "T": console_texts, "console_nav": _console_nav()}
 
 
 _NAV: list[tuple[int, str, str, str]] = []
@@ -156,7 +156,7 @@ def login(token: str) -> Any:
         with rt.db.transaction() as session:
             row = peek_login_token(session, token, rt.clock())
     if row is None:
-        return render_template("console/login_invalid.html", message=T.LOGIN_INVALID_BODY), 410
+        return render_template("console/login_invalid.html", message=console_texts.LOGIN_INVALID_BODY), 410
     return render_template("console/login.html", token=token, expires_at=row.expires_at)
 
 
@@ -167,7 +167,7 @@ def login_submit(token: str) -> Any:
     rt = runtime()
     admins = rt.settings.ADMIN_LINE_USER_IDS
     if len(token) > MAX_TOKEN_LENGTH:
-        return render_template("console/login_invalid.html", message=T.LOGIN_INVALID_BODY), 410
+        return render_template("console/login_invalid.html", message=console_texts.LOGIN_INVALID_BODY), 410
     try:
         with rt.db.transaction() as session:
             line_user_id = redeem_login_token(session, token, rt.clock(), admins)
@@ -175,7 +175,7 @@ def login_submit(token: str) -> Any:
     except PermissionDenied as exc:
         return render_template("console/login_invalid.html", message=exc.message), 410
     sign_in(line_user_id, role)
-    flash(T.LOGIN_DONE, "ok")
+    flash(console_texts.LOGIN_DONE, "ok")
     return redirect(url_for("console.dashboard"))
 
 
@@ -188,8 +188,8 @@ def logout() -> Any:
 
 @bp.get("/signed-out")
 def signed_out() -> Any:
-    return render_template("console/message.html", title=T.SIGNED_OUT_TITLE, message=T.SIGNED_OUT_BODY,
-                           hint=T.LOGIN_HOW)
+    return render_template("console/message.html", title=console_texts.SIGNED_OUT_TITLE,
+                           message=console_texts.SIGNED_OUT_BODY, hint=console_texts.LOGIN_HOW)
 
 
 # ---- dashboard ----------------------------------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def dashboard() -> Any:
         sends = outbox_admin.sends_overview(session, now, rt.settings.TZ)
         waiting = [WaitingView(label, count(session), url_for(endpoint)) for _o, label, count, endpoint
                    in _console_waiting()]
-    waiting.append(WaitingView(T.WAITING_FAILED_SENDS, counts.outbox_dead + counts.events_failed,
+    waiting.append(WaitingView(console_texts.WAITING_FAILED_SENDS, counts.outbox_dead + counts.events_failed,
                                url_for("console.failures")))
     return render_template("console/dashboard.html", counts=counts, now=now, me=current_staff(), waiting=waiting,
                            api_docs=f"{API_PREFIX}/openapi.json", sends=sends, quota=_line_quota(),
@@ -300,7 +300,8 @@ def _event_view(row: Any) -> FailedEventView:
     message_type = message.get("type") if isinstance(message, dict) else None
     invalid = row.status == "invalid"
     return FailedEventView(
-        id=row.id, event_type=row.event_type, type_label=T.EVENT_TYPE_NAMES.get(row.event_type, row.event_type),
+        id=row.id, event_type=row.event_type,
+        type_label=console_texts.EVENT_TYPE_NAMES.get(row.event_type, row.event_type),
         message_type=str(message_type)[:20] if isinstance(message_type, str) and message_type else None,
         received_at=row.received_at, attempts=row.attempts, summary=outbox_admin.error_summary(row.last_error),
         traceback="" if invalid else row.last_error or "", invalid=invalid,
@@ -319,7 +320,7 @@ def _dead_view(row: Any) -> DeadLetterView:
             details.append(text[:300])
     status = error.get("status", row.last_status)
     return DeadLetterView(
-        id=row.id, kind=row.kind, kind_label=T.KIND_NAMES.get(row.kind, row.kind),
+        id=row.id, kind=row.kind, kind_label=console_texts.KIND_NAMES.get(row.kind, row.kind),
         recipient_count=row.recipient_count, created_at=row.created_at, attempts=row.attempts, source=row.source,
         line_status=status if isinstance(status, int) else None, line_message=str(error.get("message") or "")[:500],
         line_details=details[:20],
@@ -363,9 +364,9 @@ def retry_event(event_id: int) -> Any:
         retried = retry_failed(session, event_id, rt.clock())
     if retried:
         rt.worker.wake()
-        flash(T.EVENT_RETRIED.format(id=event_id), "ok")
+        flash(console_texts.EVENT_RETRIED.format(id=event_id), "ok")
     else:
-        flash(T.EVENT_NOT_RETRIABLE.format(id=event_id), "error")
+        flash(console_texts.EVENT_NOT_RETRIABLE.format(id=event_id), "error")
     return redirect(_failures_url("events"))
 
 
@@ -380,7 +381,7 @@ def retry_outbox(outbox_id: int) -> Any:
         flash(exc.message, "error")
     else:
         rt.dispatcher.wake()
-        flash(T.OUTBOX_RETRIED.format(id=outbox_id), "ok")
+        flash(console_texts.OUTBOX_RETRIED.format(id=outbox_id), "ok")
     return redirect(_failures_url("dead"))
 
 
@@ -436,7 +437,7 @@ def staff_grant() -> Any:
             who, role = member.label or member.line_user_id, member.role
     except DomainError as exc:
         return _staff_page(form, exc.message, exc.http_status if exc.http_status != 400 else 422)
-    flash(T.GRANTED.format(role=T.ROLE_NAMES.get(role, role), who=who), "ok")
+    flash(console_texts.GRANTED.format(role=console_texts.ROLE_NAMES.get(role, role), who=who), "ok")
     return redirect(url_for("console.staff"))
 
 
@@ -458,7 +459,7 @@ def staff_invite() -> Any:
     link = invitation_link(code)
     share = None
     if runtime().emulator is None:
-        share = "https://line.me/R/share?text=" + quote(T.INVITE_SHARE_TEXT.format(link=link), safe="")
+        share = "https://line.me/R/share?text=" + quote(console_texts.INVITE_SHARE_TEXT.format(link=link), safe="")
     return render_template(
         "console/staff_invitation.html", link=link, qr=_qr_data_uri(link), code=format_code(code),
         message=invitation_message(code), role=role, label=label, expires_at=expires_at, share=share,
@@ -476,7 +477,7 @@ def staff_invite_revoke(invitation_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(T.INVITE_REVOKED, "ok")
+        flash(console_texts.INVITE_REVOKED, "ok")
     return redirect(url_for("console.staff", _anchor="invitations"))
 
 
@@ -492,7 +493,7 @@ def staff_revoke_confirm() -> Any:
     with runtime().db.transaction() as session:
         member = _member(session, line_user_id)
     if member is None or not member.active:
-        flash(T.NOT_STAFF, "error")
+        flash(console_texts.NOT_STAFF, "error")
         return redirect(url_for("console.staff"))
     return render_template("console/staff_revoke.html", member=member)
 
@@ -512,7 +513,7 @@ def staff_revoke() -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(T.REVOKED.format(who=who), "ok")
+        flash(console_texts.REVOKED.format(who=who), "ok")
     return redirect(url_for("console.staff"))
 
 
@@ -527,11 +528,11 @@ def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
     if status >= 500:
         log.error("HTTP %s on %s %s", status, request.method, request.path)
-    message = exc.description if isinstance(exc, _THAI_DESCRIPTIONS) else T.ERROR_BODIES.get(status, "")
+    message = exc.description if isinstance(exc, _THAI_DESCRIPTIONS) else console_texts.ERROR_BODIES.get(status, "")
     template = "console/signin.html" if status == 401 else "errors/error.html"
-    title = T.ERROR_TITLES.get(status, T.ERROR_FALLBACK)
+    title = console_texts.ERROR_TITLES.get(status, console_texts.ERROR_FALLBACK)
     response = Response(render_template(template, title=title, message=message, status=status,
-                                        hint=T.LOGIN_HOW if status == 401 else None), status=status)
+                                        hint=console_texts.LOGIN_HOW if status == 401 else None), status=status)
     allowed = getattr(exc, "valid_methods", None)
     if status == 405 and allowed:
         response.headers["Allow"] = ", ".join(allowed)
@@ -545,7 +546,7 @@ def register(app: Flask) -> None:
     from web import auth
 
     auth.init_app(app)
-    app.jinja_env.globals["WEB_TEXTS"] = T
+    app.jinja_env.globals["WEB_TEXTS"] = console_texts
     app.context_processor(_page_context)
     app.register_error_handler(HTTPException, _http_error)
     app.register_blueprint(web)

@@ -21,9 +21,9 @@ from models.projects import STAGES
 from services import announcements, images, projects
 from services.announcements import Audience
 from services.errors import DomainError, NotFound
-from texts import citizens as CTZ
-from texts import console as CT
-from texts import projects as T
+from texts import citizens as citizens_texts
+from texts import console as console_texts
+from texts import projects as projects_texts
 from texts.districts import DISTRICTS
 from web.auth import current_staff, staff_required
 
@@ -76,8 +76,8 @@ def _draft_from(values: Any) -> Draft:
         image_id=_int(values.get("image_id")),
         audience_kind=values.get("audience_kind", "everyone")[:20],
         districts=[d for d in values.getlist("districts") if d in DISTRICTS] if hasattr(values, "getlist") else [],
-        interests=[i for i in values.getlist("interests") if i in CTZ.INTEREST_NAMES] if hasattr(values, "getlist")
-        else [],
+        interests=[i for i in values.getlist("interests") if i in citizens_texts.INTEREST_NAMES]
+        if hasattr(values, "getlist") else [],
         marketing=values.get("marketing") == "1",
         when="later" if values.get("when") == "later" else "now",
         send_at_local=values.get("send_at", "")[:16],
@@ -90,10 +90,10 @@ def _send_at(draft: Draft, now: datetime) -> datetime | None:
     try:
         local = datetime.fromisoformat(draft.send_at_local)
     except ValueError:
-        raise DomainError(T.CONSOLE_BAD_TIME, code="bad_time") from None
+        raise DomainError(projects_texts.CONSOLE_BAD_TIME, code="bad_time") from None
     when = local.replace(tzinfo=ZoneInfo(runtime().settings.TZ)).astimezone(UTC)
     if when <= now:
-        raise DomainError(T.CONSOLE_PAST_TIME, code="past_time")
+        raise DomainError(projects_texts.CONSOLE_PAST_TIME, code="past_time")
     return when
 
 
@@ -102,22 +102,22 @@ def _check(session: Any, draft: Draft) -> None:
     if draft.project_id is not None:
         project = projects.get(session, draft.project_id, published_only=True)
         if draft.stage not in STAGES or STAGES.index(draft.stage) > STAGES.index(project.stage):
-            raise DomainError(T.CONSOLE_BAD_STAGE, code="bad_stage")
+            raise DomainError(projects_texts.CONSOLE_BAD_STAGE, code="bad_stage")
     else:
         if not draft.text:
-            raise DomainError(T.CONSOLE_TEXT_NEEDED, code="no_text")
+            raise DomainError(projects_texts.CONSOLE_TEXT_NEEDED, code="no_text")
         if len(draft.text) > MAX_TEXT:
-            raise DomainError(T.TEXT_TOO_LONG.format(n=f"{len(draft.text):,}"), code="text_too_long")
+            raise DomainError(projects_texts.TEXT_TOO_LONG.format(n=f"{len(draft.text):,}"), code="text_too_long")
         if draft.link:
             parts = urlsplit(draft.link)
             if parts.scheme != "https" or "." not in parts.netloc or any(c.isspace() for c in draft.link):
-                raise DomainError(T.LINK_INVALID, code="bad_link")
+                raise DomainError(projects_texts.LINK_INVALID, code="bad_link")
     if draft.audience_kind == "districts" and not draft.districts:
-        raise DomainError(T.CONSOLE_PICK_DISTRICT, code="no_district")
+        raise DomainError(projects_texts.CONSOLE_PICK_DISTRICT, code="no_district")
     if draft.audience_kind == "interests" and not draft.interests:
-        raise DomainError(T.CONSOLE_PICK_INTEREST, code="no_interest")
+        raise DomainError(projects_texts.CONSOLE_PICK_INTEREST, code="no_interest")
     if draft.audience_kind == "project" and draft.project_id is None:
-        raise DomainError(T.CONSOLE_PICK_AUDIENCE, code="no_project")
+        raise DomainError(projects_texts.CONSOLE_PICK_AUDIENCE, code="no_project")
     draft.audience().check()
 
 
@@ -149,8 +149,8 @@ def _form(draft: Draft, *, error: str | None = None, status: int = 200) -> Any:
                 project = projects.get(session, draft.project_id, published_only=True)
             except NotFound:
                 abort(404)
-    return render_template("projects/announce_form.html", T=T, CT=CT, CTZ=CTZ, draft=draft, project=project,
-                           districts=DISTRICTS, stages=STAGES, error=error), status
+    return render_template("projects/announce_form.html", T=projects_texts, CT=console_texts, CTZ=citizens_texts,
+                           draft=draft, project=project, districts=DISTRICTS, stages=STAGES, error=error), status
 
 
 @bp.get("")
@@ -162,7 +162,7 @@ def index() -> Any:
         rows = announcements.list_announcements(session, limit=50)
         items = [{"row": row, "audience": announcements.describe_audience(session, Audience.from_dict(row.audience)),
                   "counts": announcements.delivery_counts(session, row.id)} for row in rows]
-    return render_template("projects/announcements.html", T=T, CT=CT, items=items)
+    return render_template("projects/announcements.html", T=projects_texts, CT=console_texts, items=items)
 
 
 @bp.get("/new")
@@ -208,9 +208,9 @@ def preview() -> Any:
         return _form(draft, error=exc.message, status=422)
     quota = _quota()
     short = quota.get("known") and quota.get("left") is not None and count > quota["left"]
-    return render_template("projects/announce_preview.html", T=T, CT=CT, draft=draft, view=view, count=count,
-                           audience=described, quota=quota, short=short, send_at=send_at, image_url=image_url,
-                           broadcast=audience.is_broadcast)
+    return render_template("projects/announce_preview.html", T=projects_texts, CT=console_texts, draft=draft, view=view,
+                           count=count, audience=described, quota=quota, short=short, send_at=send_at,
+                           image_url=image_url, broadcast=audience.is_broadcast)
 
 
 @bp.post("")
@@ -240,9 +240,9 @@ def create() -> Any:
         return _form(draft, error=exc.message, status=422)
     if result[1] == "sent":
         rt.dispatcher.wake()
-        flash(T.CONSOLE_SENT.format(id=result[0], n=f"{result[2]:,}"), "ok")
+        flash(projects_texts.CONSOLE_SENT.format(id=result[0], n=f"{result[2]:,}"), "ok")
     else:
-        flash(T.CONSOLE_SCHEDULED.format(id=result[0]), "ok")
+        flash(projects_texts.CONSOLE_SCHEDULED.format(id=result[0]), "ok")
     return redirect(url_for("console_announcements.index"))
 
 
@@ -258,7 +258,7 @@ def cancel(announcement_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(T.CONSOLE_CANCELLED.format(id=announcement_id), "ok")
+        flash(projects_texts.CONSOLE_CANCELLED.format(id=announcement_id), "ok")
     return redirect(url_for("console_announcements.index"))
 
 

@@ -11,15 +11,16 @@ from flask import Blueprint, Flask, Response, abort, flash, redirect, render_tem
 from bot.runtime import runtime
 from services import images, support
 from services.errors import DomainError
-from texts import citizens as CT
-from texts import support as T
+from texts import citizens as citizens_texts
+from texts import support as support_texts
 from texts.districts import district_name
 from web.auth import current_staff, staff_required
 
 bp = Blueprint("console_inbox", __name__, url_prefix="/console/inbox")
-CONSOLE_NAV = [(5, T.INBOX_TITLE, "console_inbox.index", "console_inbox")]
+CONSOLE_NAV = [(5, support_texts.INBOX_TITLE, "console_inbox.index", "console_inbox")]
 # What waits for staff, counted on the console overview: (order, label, count(session), endpoint).
-CONSOLE_WAITING = [(10, T.WAITING_CASES, lambda session: support.counts(session)["open"], "console_inbox.index")]
+CONSOLE_WAITING = [(10, support_texts.WAITING_CASES, lambda session: support.counts(session)["open"],
+                    "console_inbox.index")]
 MAX_REPLY_FORM = 12_000  # characters read from the form; the service says politely when it is too long
 
 
@@ -44,8 +45,8 @@ def index() -> Any:
         notices = support.notices_on(session, me.line_user_id)
         rows = [_row(item) for item in items]
     pages = max(1, -(-total // support.PAGE_SIZE))
-    return render_template("console/inbox.html", T=T, rows=rows, which=which, counts=counts, notices=notices,
-                           page=min(page, pages), pages=pages, total=total)
+    return render_template("console/inbox.html", T=support_texts, rows=rows, which=which, counts=counts,
+                           notices=notices, page=min(page, pages), pages=pages, total=total)
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,15 @@ class CaseRow:
 
 def _preview(kind: str | None, body: str) -> str:
     if kind is None:
-        return T.NO_MESSAGES_YET
+        return support_texts.NO_MESSAGES_YET
     if kind == "text":
         return body[:120]
-    return T.KIND_PREVIEW.get(kind, T.KIND_PREVIEW["other"]) + (f" {body[:60]}" if body else "")
+    return support_texts.KIND_PREVIEW.get(kind, support_texts.KIND_PREVIEW["other"]) + (f" {body[:60]}" if body else "")
 
 
 def _row(item: support.CaseSummary) -> CaseRow:
     case = item.case
-    return CaseRow(case.id, case.status, case.display_name or item.full_name or T.UNNAMED,
+    return CaseRow(case.id, case.status, case.display_name or item.full_name or support_texts.UNNAMED,
                    district_name(item.district) if item.district else "", _preview(item.last_kind, item.last_body),
                    item.last_from_staff, case.last_message_at, case.assignee == current_staff().line_user_id,
                    case.assignee is not None)
@@ -114,9 +115,9 @@ def _thread(case_id: int, status: int = 200, draft: str = "", error: str | None 
                 "first_answer_at": case.first_answer_at, "closed_at": case.closed_at, "closed_by": case.closed_by,
                 "first_answer": support.first_answer_delay(case), "last_message_at": case.last_message_at}
     person["district_name"] = district_name(person["district"]) if person["district"] else ""
-    person["interest_names"] = [CT.INTEREST_NAMES.get(k, k) for k in person["interests"]]
-    person["purpose_names"] = [CT.PURPOSE_NAMES.get(k, k) for k in person["opted_in"]]
-    return render_template("console/inbox_thread.html", T=T, case=view, messages=messages, person=person,
+    person["interest_names"] = [citizens_texts.INTEREST_NAMES.get(k, k) for k in person["interests"]]
+    person["purpose_names"] = [citizens_texts.PURPOSE_NAMES.get(k, k) for k in person["opted_in"]]
+    return render_template("console/inbox_thread.html", T=support_texts, case=view, messages=messages, person=person,
                            me=current_staff(), draft=draft, error=error,
                            last_id=messages[-1].id if messages else 0), status
 
@@ -141,7 +142,7 @@ def newer_messages(case_id: int) -> Any:
         messages = support.messages_of(session, case.id, after=after)
         views = _message_views(session, messages)
         status = case.status
-    html = render_template("console/_inbox_messages.html", T=T, messages=views)
+    html = render_template("console/_inbox_messages.html", T=support_texts, messages=views)
     response = Response(html, mimetype="text/html")
     response.headers["X-Case-Status"] = status
     response.headers["X-Last-Message"] = str(views[-1].id if views else after)
@@ -165,7 +166,7 @@ def reply(case_id: int) -> Any:
         if exc.code == "case_not_found":
             abort(404)
         return _thread(case_id, status=422, draft=body, error=exc.message)
-    flash(T.REPLY_SENT_REPLY if sent_as == "reply" else T.REPLY_SENT_PUSH, "ok")
+    flash(support_texts.REPLY_SENT_REPLY if sent_as == "reply" else support_texts.REPLY_SENT_PUSH, "ok")
     return _redirect(case_id)
 
 
@@ -186,19 +187,19 @@ def _act(case_id: int, action: Any, done: str) -> Any:
 @bp.post("/<int:case_id>/take")
 @staff_required
 def take(case_id: int) -> Any:
-    return _act(case_id, support.take, T.CASE_TAKEN)
+    return _act(case_id, support.take, support_texts.CASE_TAKEN)
 
 
 @bp.post("/<int:case_id>/close")
 @staff_required
 def close(case_id: int) -> Any:
-    return _act(case_id, support.close_by_staff, T.CASE_CLOSED)
+    return _act(case_id, support.close_by_staff, support_texts.CASE_CLOSED)
 
 
 @bp.post("/<int:case_id>/reopen")
 @staff_required
 def reopen(case_id: int) -> Any:
-    return _act(case_id, support.reopen, T.CASE_REOPENED)
+    return _act(case_id, support.reopen, support_texts.CASE_REOPENED)
 
 
 @bp.post("/notices")
@@ -208,7 +209,7 @@ def notices() -> Any:
     on = request.form.get("on") == "1"
     with rt.db.transaction() as session:
         support.set_notices(session, current_staff().line_user_id, on, rt.clock())
-    flash(T.NOTICE_ON if on else T.NOTICE_OFF, "ok")
+    flash(support_texts.NOTICE_ON if on else support_texts.NOTICE_OFF, "ok")
     return redirect(url_for("console_inbox.index"))
 
 

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from bot.runtime import runtime
 from models.platform import Citizen
 from services import limits
-from texts import limits as T
+from texts import limits as limits_texts
 from texts.districts import district_name
 from web.auth import staff_required
 
 bp = Blueprint("console_limits", __name__, url_prefix="/console/limits")
-CONSOLE_NAV = [(90, T.PAGE_TITLE, "console_limits.index", "console_limits")]
-CONSOLE_WAITING = [(90, T.WAITING_LABEL,
+CONSOLE_NAV = [(90, limits_texts.PAGE_TITLE, "console_limits.index", "console_limits")]
+CONSOLE_WAITING = [(90, limits_texts.WAITING_LABEL,
                     lambda session: limits.hits_since(session, runtime().clock() - timedelta(hours=24)),
                     "console_limits.index")]
 
@@ -34,10 +34,10 @@ def index() -> Any:
                                          .where(Citizen.line_user_id.in_(ids))).all()) if ids else {}
     rows = [{"at": h.at, "label": h.label, "who": h.line_user_id,
              "district": district_name(districts[h.line_user_id]) if districts.get(h.line_user_id) else "",
-             "rule": T.LIMIT_VALUE.format(max=h.limit, window=T.window_text(
+             "rule": limits_texts.LIMIT_VALUE.format(max=h.limit, window=limits_texts.window_text(
                  int(limits.LIMITS[h.action].window.total_seconds())) if h.action in limits.LIMITS else "")}
             for h in hits]
-    return render_template("console/limits.html", L=T, rows=rows)
+    return render_template("console/limits.html", L=limits_texts, rows=rows)
 
 
 def register(app: Flask) -> None:

@@ -14,7 +14,7 @@ from bot.runtime import runtime
 from models.market import Certification, Product, Vendor
 from services import catalog, certification, products, vendors
 from services.errors import DomainError
-from texts import market as T
+from texts import market as market_texts
 from texts.districts import district_name
 from web.auth import current_staff, staff_required
 from web.pagination import keyset_page
@@ -24,8 +24,8 @@ bp = Blueprint("console_market", __name__, url_prefix="/console/market")
 # The console menu entry for these pages (collected by web/console.py).
 CONSOLE_NAV = [(50, "ตลาดชุมชน", "console_market.queue", "console_market")]
 # What waits for staff, counted on the console overview: (order, label, count(session), endpoint).
-CONSOLE_WAITING = [(20, T.WAITING_VENDORS, vendors.pending_count, "console_market.queue"),
-                   (30, T.WAITING_CERTIFICATIONS, certification.queue_count, "console_market.queue")]
+CONSOLE_WAITING = [(20, market_texts.WAITING_VENDORS, vendors.pending_count, "console_market.queue"),
+                   (30, market_texts.WAITING_CERTIFICATIONS, certification.queue_count, "console_market.queue")]
 
 PAGE_SIZE = 20
 VENDOR_FILTERS = ("pending", "approved", "rejected")
@@ -57,7 +57,7 @@ def _product_row(product: Product, cert: Certification | None = None) -> Product
         id=product.id, name=product.name, price=products.price_per_unit(product.price_satang, product.unit),
         shop=product.vendor.shop_name, district=district_name(product.vendor.district),
         thumb=products.photo_url(base, photo, thumb=True) if photo else None, status=product.cert_status,
-        status_label=T.CERT_STATUS.get(product.cert_status, product.cert_status), stock=product.stock,
+        status_label=market_texts.CERT_STATUS.get(product.cert_status, product.cert_status), stock=product.stock,
         hidden=product.hidden, cert_id=cert.id if cert else None, submitted_at=cert.submitted_at if cert else None,
         certified_until=product.certified_until,
     )
@@ -87,7 +87,7 @@ def queue() -> Any:
                                                .order_by(Vendor.id).limit(100)))
         waiting = [_product_row(cert.product, cert) for cert in certification.queue(session)]
         counts = catalog.category_counts(session, runtime().clock())
-    return render_template("market/console_queue.html", M=T, vendors=pending_vendors, waiting=waiting,
+    return render_template("market/console_queue.html", M=market_texts, vendors=pending_vendors, waiting=waiting,
                            listed=sum(counts.values()), district_name=district_name,
                            delivery_names=vendors.delivery_names)
 
@@ -105,7 +105,7 @@ def vendor_list() -> Any:
         stmt = stmt.where(Vendor.id < before)
     with runtime().db.transaction() as session:
         rows, _ = keyset_page(session, stmt, Vendor.id, limit=PAGE_SIZE + 1, descending=True)
-    return render_template("market/console_vendors.html", M=T, rows=rows[:PAGE_SIZE], status=status,
+    return render_template("market/console_vendors.html", M=market_texts, rows=rows[:PAGE_SIZE], status=status,
                            filters=VENDOR_FILTERS, next_before=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None,
                            district_name=district_name)
 
@@ -118,8 +118,9 @@ def vendor_detail(vendor_id: int) -> Any:
         if vendor is None or vendor.erased_at is not None:
             abort(404)
         items = [_product_row(p) for p in products.list_for_vendor(session, vendor)]
-    return render_template("market/console_vendor.html", M=T, v=vendor, items=items, district_name=district_name,
-                           delivery_names=vendors.delivery_names, channels=vendors.channel_names(vendor),
+    return render_template("market/console_vendor.html", M=market_texts, v=vendor, items=items,
+                           district_name=district_name, delivery_names=vendors.delivery_names,
+                           channels=vendors.channel_names(vendor),
                            line_label=vendors.line_link_label(vendor.line_url))
 
 
@@ -136,9 +137,9 @@ def product_detail(product_id: int) -> Any:
         current = certification.current_certificate(session, product, rt.clock())
         photos = products.photo_urls(rt.settings.public_base_url, product)
         vendor = product.vendor
-    return render_template("market/console_product.html", M=T, p=row, product=product, history=history,
+    return render_template("market/console_product.html", M=market_texts, p=row, product=product, history=history,
                            current=current, photos=photos, vendor=vendor,
-                           points=[T.SELLING_POINTS.get(k, k) for k in product.selling_points or []])
+                           points=[market_texts.SELLING_POINTS.get(k, k) for k in product.selling_points or []])
 
 
 @bp.get("/certified")
@@ -152,7 +153,7 @@ def certified_list() -> Any:
     with rt.db.transaction() as session:
         rows, _ = keyset_page(session, stmt, Product.id, limit=PAGE_SIZE + 1, descending=True)
         items = [_product_row(p) for p in rows[:PAGE_SIZE]]
-    return render_template("market/console_certified.html", M=T, items=items,
+    return render_template("market/console_certified.html", M=market_texts, items=items,
                            next_before=items[-1].id if len(rows) > PAGE_SIZE else None)
 
 
@@ -183,7 +184,7 @@ def vendor_approve(vendor_id: int) -> Any:
     def action(session: Any, now: datetime) -> dict:
         vendor = vendors.approve(session, vendor_id, _actor(), now, _admins())
         return {"shop": vendor.shop_name}
-    return _run(action, T.STAFF_VENDOR_APPROVED, url_for("console_market.queue"))
+    return _run(action, market_texts.STAFF_VENDOR_APPROVED, url_for("console_market.queue"))
 
 
 @bp.post("/vendors/<int:vendor_id>/reject")
@@ -194,7 +195,7 @@ def vendor_reject(vendor_id: int) -> Any:
     def action(session: Any, now: datetime) -> dict:
         vendor = vendors.reject(session, vendor_id, _actor(), reason, now, _admins())
         return {"shop": vendor.shop_name}
-    return _run(action, T.STAFF_VENDOR_REJECTED, url_for("console_market.queue"))
+    return _run(action, market_texts.STAFF_VENDOR_REJECTED, url_for("console_market.queue"))
 
 
 @bp.post("/certifications/<int:cert_id>/approve")
@@ -203,7 +204,7 @@ def cert_approve(cert_id: int) -> Any:
     def action(session: Any, now: datetime) -> dict:
         cert = certification.approve(session, cert_id, _actor(), now, runtime().settings.public_base_url, _admins())
         return {"name": cert.product.name, "number": cert.number, "until": certification.thai_date(cert.valid_until)}
-    return _run(action, T.STAFF_CERTIFIED, url_for("console_market.queue"))
+    return _run(action, market_texts.STAFF_CERTIFIED, url_for("console_market.queue"))
 
 
 @bp.post("/certifications/<int:cert_id>/reject")
@@ -214,7 +215,7 @@ def cert_reject(cert_id: int) -> Any:
     def action(session: Any, now: datetime) -> dict:
         cert = certification.reject(session, cert_id, _actor(), reason, now, _admins())
         return {"name": cert.product.name}
-    return _run(action, T.STAFF_REJECTED, url_for("console_market.queue"))
+    return _run(action, market_texts.STAFF_REJECTED, url_for("console_market.queue"))
 
 
 @bp.post("/certifications/<int:cert_id>/revoke")
@@ -225,7 +226,7 @@ def cert_revoke(cert_id: int) -> Any:
     def action(session: Any, now: datetime) -> dict:
         cert = certification.revoke(session, cert_id, _actor(), reason, now, _admins())
         return {"name": cert.product.name, "number": cert.number}
-    return _run(action, T.STAFF_REVOKED, url_for("console_market.certified_list"))
+    return _run(action, market_texts.STAFF_REVOKED, url_for("console_market.certified_list"))
 
 
 def register(app: Flask) -> None:

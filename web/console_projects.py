@@ -15,8 +15,8 @@ from models.projects import PROJECT_KINDS, STAGES
 from services import projects
 from services.errors import DomainError, NotFound
 from services.projects import ProjectInput
-from texts import console as CT
-from texts import projects as T
+from texts import console as console_texts
+from texts import projects as projects_texts
 from texts.districts import DISTRICTS
 from web.auth import current_staff, staff_required
 
@@ -37,8 +37,8 @@ def stylesheet() -> Response:
 
 
 def _page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
-    return render_template(template, T=T, CT=CT, kinds=PROJECT_KINDS, stages=STAGES, districts=DISTRICTS,
-                           **values), status
+    return render_template(template, T=projects_texts, CT=console_texts, kinds=PROJECT_KINDS, stages=STAGES,
+                           districts=DISTRICTS, **values), status
 
 
 def _date(name: str) -> date | None:
@@ -111,7 +111,7 @@ def create() -> Any:
             project_id = project.id
     except DomainError as exc:
         return _page("projects/form.html", 422, project=None, form=form or {"districts": []}, error=exc.message)
-    flash(T.CONSOLE_CREATED, "ok")
+    flash(projects_texts.CONSOLE_CREATED, "ok")
     return redirect(url_for("console_projects.show", project_id=project_id))
 
 
@@ -163,7 +163,7 @@ def update(project_id: int) -> Any:
         abort(404)
     except DomainError as exc:
         return _show(project_id, form=form, error=exc.message, status=422)
-    flash(T.CONSOLE_SAVED, "ok")
+    flash(projects_texts.CONSOLE_SAVED, "ok")
     return redirect(url_for("console_projects.show", project_id=project_id))
 
 
@@ -185,7 +185,7 @@ def change_stage(project_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
         return redirect(url_for("console_projects.show", project_id=project_id))
-    flash(T.CONSOLE_STAGE_CHANGED.format(stage=T.STAGE_NAMES[stage]), "ok")
+    flash(projects_texts.CONSOLE_STAGE_CHANGED.format(stage=projects_texts.STAGE_NAMES[stage]), "ok")
     if request.form.get("announce") == "1":
         return redirect(url_for("console_announcements.new", project_id=project_id))
     return redirect(url_for("console_projects.show", project_id=project_id))
@@ -200,7 +200,7 @@ def upload_photos(project_id: int) -> Any:
     try:
         files = _uploads("photos")
         if not files:
-            raise DomainError(T.CONSOLE_NO_FILE, code="no_file")
+            raise DomainError(projects_texts.CONSOLE_NO_FILE, code="no_file")
         with rt.db.transaction() as session:
             for data in files:
                 projects.add_photo(session, current_staff().line_user_id, project_id, data, rt.clock(), stage=stage,
@@ -210,7 +210,7 @@ def upload_photos(project_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(T.CONSOLE_PHOTOS_ADDED.format(n=len(files)), "ok")
+        flash(projects_texts.CONSOLE_PHOTOS_ADDED.format(n=len(files)), "ok")
     return redirect(url_for("console_projects.show", project_id=project_id, _anchor="photos"))
 
 
@@ -223,7 +223,7 @@ def delete_photo(project_id: int, photo_id: int) -> Any:
             projects.delete_photo(session, current_staff().line_user_id, project_id, photo_id, rt.clock())
     except NotFound:
         abort(404)
-    flash(T.CONSOLE_PHOTO_DELETED, "ok")
+    flash(projects_texts.CONSOLE_PHOTO_DELETED, "ok")
     return redirect(url_for("console_projects.show", project_id=project_id, _anchor="photos"))
 
 

@@ -11,8 +11,8 @@ from bot.runtime import runtime
 from models.trainings import Training
 from services import survey_results, surveys, trainings
 from services.errors import DomainError
-from texts import surveys as ST
-from texts import trainings as TT
+from texts import surveys as surveys_texts
+from texts import trainings as trainings_texts
 from web.auth import current_staff, staff_required
 from web.csv_export import csv_response
 
@@ -51,7 +51,8 @@ def index() -> Any:
     with runtime().db.transaction() as session:
         rows = surveys.list_surveys(session)
         cap = surveys.settings(session).min_days_between_surveys
-    return render_template("surveys/index.html", ST=ST, rows=rows, cap=cap, templates=ST.TEMPLATES)
+    return render_template("surveys/index.html", ST=surveys_texts, rows=rows, cap=cap,
+                           templates=surveys_texts.TEMPLATES)
 
 
 @bp.post("/new")
@@ -72,7 +73,7 @@ def create() -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
         return redirect(url_for("console_surveys.index"))
-    flash(ST.C_CREATED, "ok")
+    flash(surveys_texts.C_CREATED, "ok")
     return _back(survey_id)
 
 
@@ -82,7 +83,7 @@ def save_settings() -> Any:
     rt = runtime()
     raw = request.form.get("min_days", "").strip()
     if not raw.isdigit() or len(raw) > 4:
-        flash(ST.C_BAD_NUMBER, "error")
+        flash(surveys_texts.C_BAD_NUMBER, "error")
         return redirect(url_for("console_surveys.index"))
     try:
         with rt.db.transaction() as session:
@@ -90,7 +91,7 @@ def save_settings() -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(ST.C_SETTINGS_SAVED, "ok")
+        flash(surveys_texts.C_SETTINGS_SAVED, "ok")
     return redirect(url_for("console_surveys.index"))
 
 
@@ -109,11 +110,12 @@ def detail(survey_id: int) -> Any:
         qs = surveys.questions(session, survey_id)
         training = session.get(Training, survey.training_id) if survey.training_id else None
         project = session.get(Project, survey.project_id) if survey.project_id else None
-        training_choices = [(t.id, f"{t.title} ({TT.thai_date(t.starts_at)})") for t in
+        training_choices = [(t.id, f"{t.title} ({trainings_texts.thai_date(t.starts_at)})") for t in
                             trainings.list_trainings(session, limit=100) if t.status != "cancelled"]
         project_choices = [(p.id, p.title) for p in projects.list_projects(session, published_only=False, limit=200)]
-    return render_template("surveys/detail.html", ST=ST, TT=TT, survey=survey, questions=qs, training=training,
-                           project=project, training_choices=training_choices, project_choices=project_choices)
+    return render_template("surveys/detail.html", ST=surveys_texts, TT=trainings_texts, survey=survey, questions=qs,
+                           training=training, project=project, training_choices=training_choices,
+                           project_choices=project_choices)
 
 
 @bp.post("/<int:survey_id>/questions")
@@ -122,27 +124,29 @@ def add_question(survey_id: int) -> Any:
     options = [line for line in request.form.get("options", "")[:2000].splitlines()]
     question = surveys.QuestionInput(kind=request.form.get("kind", ""), prompt=request.form.get("prompt", "")[:400],
                                      options=options, required=request.form.get("required") == "yes")
-    return _act(survey_id, lambda s, now: surveys.add_question(s, survey_id, question, now), ST.C_ATTACHED)
+    return _act(survey_id, lambda s, now: surveys.add_question(s, survey_id, question, now), surveys_texts.C_ATTACHED)
 
 
 @bp.post("/<int:survey_id>/questions/<int:question_id>/remove")
 @staff_required
 def remove_question(survey_id: int, question_id: int) -> Any:
-    return _act(survey_id, lambda s, now: surveys.remove_question(s, survey_id, question_id, now), ST.C_ATTACHED)
+    return _act(survey_id, lambda s, now: surveys.remove_question(s, survey_id, question_id, now),
+                surveys_texts.C_ATTACHED)
 
 
 @bp.post("/<int:survey_id>/questions/<int:question_id>/move")
 @staff_required
 def move_question(survey_id: int, question_id: int) -> Any:
     delta = -1 if request.form.get("direction") == "up" else 1
-    return _act(survey_id, lambda s, now: surveys.move_question(s, survey_id, question_id, delta, now), ST.C_ATTACHED)
+    return _act(survey_id, lambda s, now: surveys.move_question(s, survey_id, question_id, delta, now),
+                surveys_texts.C_ATTACHED)
 
 
 @bp.post("/<int:survey_id>/status")
 @staff_required
 def change_status(survey_id: int) -> Any:
     status = request.form.get("status", "")
-    done = {"active": ST.C_ACTIVATED, "closed": ST.C_CLOSED}.get(status, ST.C_ATTACHED)
+    done = {"active": surveys_texts.C_ACTIVATED, "closed": surveys_texts.C_CLOSED}.get(status, surveys_texts.C_ATTACHED)
     return _act(survey_id, lambda s, now: surveys.set_status(s, survey_id, status, now), done)
 
 
@@ -153,7 +157,7 @@ def attach(survey_id: int) -> Any:
     project = request.form.get("project_id", "").strip()
     return _act(survey_id, lambda s, now: surveys.attach(
         s, survey_id, training_id=int(training) if training.isdigit() else None,
-        project_id=int(project) if project.isdigit() else None, now=now), ST.C_ATTACHED)
+        project_id=int(project) if project.isdigit() else None, now=now), surveys_texts.C_ATTACHED)
 
 
 @bp.get("/<int:survey_id>/results")
@@ -171,7 +175,7 @@ def results(survey_id: int) -> Any:
                 urls = trainings.image_urls(session, image_id, "")
                 if urls:
                     photos.setdefault(q.question.id, []).append(urls[1])
-    return render_template("surveys/results.html", ST=ST, res=res, has_chart=has_chart, photos=photos,
+    return render_template("surveys/results.html", ST=surveys_texts, res=res, has_chart=has_chart, photos=photos,
                            minimum=survey_results.MIN_RESPONSES_FOR_DETAIL)
 
 

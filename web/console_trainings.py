@@ -15,8 +15,8 @@ from bot.runtime import runtime
 from services import surveys, trainings
 from services.errors import DomainError
 from services.images import accept_image, save_image
-from texts import surveys as ST
-from texts import trainings as TT
+from texts import surveys as surveys_texts
+from texts import trainings as trainings_texts
 from texts.districts import DISTRICTS
 from web.auth import current_staff, staff_required
 
@@ -44,7 +44,7 @@ def _parse_local(name: str, label: str) -> datetime:
     try:
         return datetime.strptime(raw[:16], LOCAL_FORMAT).replace(tzinfo=_zone()).astimezone(UTC)
     except ValueError:
-        raise DomainError(TT.C_BAD_DATETIME.format(field=label), code="bad_datetime") from None
+        raise DomainError(trainings_texts.C_BAD_DATETIME.format(field=label), code="bad_datetime") from None
 
 
 def _parse_int(name: str, label: str, default: int | None = None) -> int:
@@ -52,7 +52,7 @@ def _parse_int(name: str, label: str, default: int | None = None) -> int:
     if not raw and default is not None:
         return default
     if not raw.isdigit() or len(raw) > 6:
-        raise DomainError(TT.C_BAD_NUMBER.format(field=label), code="bad_number")
+        raise DomainError(trainings_texts.C_BAD_NUMBER.format(field=label), code="bad_number")
     return int(raw)
 
 
@@ -116,12 +116,13 @@ def _input(session: Any, now: datetime, owner: str) -> trainings.TrainingInput:
         project_id=int(project) if project.isdigit() else None,
         topic_tags=[t for t in form.get("tags", "").replace("،", ",").split(",")],
         venue_name=form.get("venue_name", ""), venue_map_url=form.get("venue_map_url", "").strip() or None,
-        starts_at=_parse_local("starts_at", TT.C_F_STARTS), ends_at=_parse_local("ends_at", TT.C_F_ENDS),
-        signup_deadline=_parse_local("signup_deadline", TT.C_F_DEADLINE),
-        capacity=_parse_int("capacity", TT.C_F_CAPACITY),
+        starts_at=_parse_local("starts_at", trainings_texts.C_F_STARTS),
+        ends_at=_parse_local("ends_at", trainings_texts.C_F_ENDS),
+        signup_deadline=_parse_local("signup_deadline", trainings_texts.C_F_DEADLINE),
+        capacity=_parse_int("capacity", trainings_texts.C_F_CAPACITY),
         districts=[d for d in form.getlist("districts")], what_to_bring=form.get("what_to_bring", ""),
         cover_image_id=_upload(session, "cover", owner, now),
-        survey_delay_hours=_parse_int("survey_delay_hours", TT.C_F_DELAY, default=2), speakers=speakers)
+        survey_delay_hours=_parse_int("survey_delay_hours", trainings_texts.C_F_DELAY, default=2), speakers=speakers)
 
 
 def _projects(session: Any) -> list[Any]:
@@ -133,7 +134,7 @@ def _projects(session: Any) -> list[Any]:
 def _form_page(values: dict[str, Any], training: Any = None, error: str | None = None, status: int = 200) -> Any:
     with runtime().db.transaction() as session:
         project_rows = [(p.id, p.title) for p in _projects(session)]
-    return render_template("trainings/form.html", TT=TT, values=values, training=training, error=error,
+    return render_template("trainings/form.html", TT=trainings_texts, values=values, training=training, error=error,
                            projects=project_rows, districts=DISTRICTS, max_speakers=MAX_SPEAKERS), status
 
 
@@ -156,9 +157,9 @@ def index() -> Any:
     with runtime().db.transaction() as session:
         rows = trainings.list_trainings(session)
         counts = trainings.seat_counts(session, [t.id for t in rows])
-        items = [Row(t.id, t.title, t.status, t.starts_at, TT.when(t.starts_at, t.ends_at), t.capacity,
+        items = [Row(t.id, t.title, t.status, t.starts_at, trainings_texts.when(t.starts_at, t.ends_at), t.capacity,
                      counts[t.id]["confirmed"], counts[t.id]["waitlisted"], counts[t.id]["checked_in"]) for t in rows]
-    return render_template("trainings/index.html", TT=TT, items=items)
+    return render_template("trainings/index.html", TT=trainings_texts, items=items)
 
 
 @bp.get("/new")
@@ -180,7 +181,7 @@ def create() -> Any:
             training_id = training.id
     except DomainError as exc:
         return _form_page(_form_values(), error=exc.message, status=422)
-    flash(TT.C_CREATED, "ok")
+    flash(trainings_texts.C_CREATED, "ok")
     return redirect(url_for("console_trainings.detail", training_id=training_id))
 
 
@@ -213,7 +214,7 @@ def update(training_id: int) -> Any:
         with rt.db.transaction() as session:
             training = trainings.get_training(session, training_id)
         return _form_page(_form_values(), training, exc.message, 422)
-    flash(TT.C_SAVED, "ok")
+    flash(trainings_texts.C_SAVED, "ok")
     return redirect(url_for("console_trainings.detail", training_id=training_id))
 
 
@@ -238,9 +239,9 @@ def detail(training_id: int) -> Any:
             project = session.get(Project, training.project_id)
             project_title = project.title if project else None
     return render_template(
-        "trainings/detail.html", TT=TT, ST=ST, training=training, counts=counts, roster=roster,
+        "trainings/detail.html", TT=trainings_texts, ST=surveys_texts, training=training, counts=counts, roster=roster,
         speakers=speaker_rows, cover=cover[1] if cover else None, surveys=attached, project_title=project_title,
-        when=TT.when(training.starts_at, training.ends_at), now=rt.clock(), districts=DISTRICTS,
+        when=trainings_texts.when(training.starts_at, training.ends_at), now=rt.clock(), districts=DISTRICTS,
         is_open=trainings.is_open(training, rt.clock()))
 
 
@@ -262,7 +263,7 @@ def _act(training_id: int, action: Any, done: str) -> Any:
 @staff_required
 def publish(training_id: int) -> Any:
     return _act(training_id, lambda s, now: trainings.publish(s, training_id, current_staff().line_user_id, now)
-                and None, TT.C_PUBLISHED)
+                and None, trainings_texts.C_PUBLISHED)
 
 
 @bp.post("/<int:training_id>/announce")
@@ -275,7 +276,7 @@ def announce(training_id: int) -> Any:
                                              rt.settings.public_base_url, rt.settings.ADMIN_LINE_USER_IDS)
         return {"id": announcement_id}
 
-    response = _act(training_id, action, TT.C_ANNOUNCED)
+    response = _act(training_id, action, trainings_texts.C_ANNOUNCED)
     rt.dispatcher.wake()
     return response
 
@@ -284,10 +285,11 @@ def announce(training_id: int) -> Any:
 @staff_required
 def cancel(training_id: int) -> Any:
     if request.form.get("confirm") != "yes":
-        flash(TT.C_CANCEL_NEEDS_TICK, "error")
+        flash(trainings_texts.C_CANCEL_NEEDS_TICK, "error")
         return redirect(url_for("console_trainings.detail", training_id=training_id))
     return _act(training_id, lambda s, now: trainings.cancel_training(s, training_id, current_staff().line_user_id,
-                                                                      now) and None, TT.C_TRAINING_CANCELLED)
+                                                                      now) and None,
+                trainings_texts.C_TRAINING_CANCELLED)
 
 
 @bp.post("/<int:training_id>/signups/<int:signup_id>/remove")
@@ -295,7 +297,8 @@ def cancel(training_id: int) -> Any:
 def remove_signup(training_id: int, signup_id: int) -> Any:
     base = runtime().settings.public_base_url
     return _act(training_id, lambda s, now: trainings.staff_cancel_signup(
-        s, signup_id, current_staff().line_user_id, now, base, training_id=training_id), TT.C_SIGNUP_REMOVED)
+        s, signup_id, current_staff().line_user_id, now, base, training_id=training_id),
+        trainings_texts.C_SIGNUP_REMOVED)
 
 
 @bp.post("/<int:training_id>/survey")

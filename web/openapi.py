@@ -62,7 +62,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from bot.event_shape import nesting_exceeds
 from services.errors import DomainError
-from texts import console as T
+from texts import console as console_texts
 from web.pagination import decode_cursor, keyset_page
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ class ListQuery(BaseModel):
             try:
                 decode_cursor(value)
             except ValueError:
-                raise ValueError(T.API_BAD_CURSOR) from None
+                raise ValueError(console_texts.API_BAD_CURSOR) from None
         return value or None
 
 
@@ -252,7 +252,8 @@ def json_error(status: int, message: str, code: str | None = None, fields: list[
 def json_http_error(exc: HTTPException) -> Response:
     """An HTTPException (404, 405, 413, ...) as the API's JSON error."""
     status = exc.code or 500
-    response = json_error(status, T.API_ERROR_MESSAGES.get(status) or T.ERROR_TITLES.get(status, T.ERROR_FALLBACK))
+    response = json_error(status, console_texts.API_ERROR_MESSAGES.get(status)
+                          or console_texts.ERROR_TITLES.get(status, console_texts.ERROR_FALLBACK))
     allowed = getattr(exc, "valid_methods", None)
     if status == 405 and allowed:
         response.headers["Allow"] = ", ".join(allowed)
@@ -294,7 +295,7 @@ def _query_data(model: type[BaseModel]) -> dict[str, Any]:
 
 
 class _BadJson(Exception):
-    def __init__(self, message: str = T.API_INVALID_JSON, status: int = 400) -> None:
+    def __init__(self, message: str = console_texts.API_INVALID_JSON, status: int = 400) -> None:
         super().__init__(message)
         self.message, self.status = message, status
 
@@ -312,12 +313,12 @@ def _json_body() -> Any:
     if not request.is_json:
         raise _BadJson()
     if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise _BadJson(T.API_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413)
+        raise _BadJson(console_texts.API_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413)
     raw = request.stream.read(MAX_BODY_BYTES + 1)
     if len(raw) > MAX_BODY_BYTES:
-        raise _BadJson(T.API_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413)
+        raise _BadJson(console_texts.API_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413)
     if nesting_exceeds(raw, MAX_BODY_DEPTH):
-        raise _BadJson(T.API_TOO_DEEP.format(depth=MAX_BODY_DEPTH))
+        raise _BadJson(console_texts.API_TOO_DEEP.format(depth=MAX_BODY_DEPTH))
     try:
         return json.loads(raw.decode("utf-8") or "null", parse_constant=_not_a_number)
     except (ValueError, RecursionError):
@@ -353,7 +354,8 @@ def _input_problems(model: type[BaseModel], data: Any, path: tuple[str, ...] = (
         where = (*path, str(key))
         info = fields.get(key)
         if info is None:
-            problems.append(FieldError(field=".".join(where), message=T.API_UNKNOWN_FIELD, type="extra_forbidden"))
+            problems.append(FieldError(field=".".join(where), message=console_texts.API_UNKNOWN_FIELD,
+                                       type="extra_forbidden"))
             continue
         problems.extend(_value_problems(_unwrap(info.annotation), value, where))
     return problems
@@ -363,11 +365,11 @@ def _value_problems(kinds: list[Any], value: Any, where: tuple[str, ...]) -> lis
     field = ".".join(where)
     if isinstance(value, bool):
         if any(_is_number_type(k) for k in kinds) and bool not in kinds:
-            return [FieldError(field=field, message=T.API_BOOL_NOT_NUMBER, type="bool_not_number")]
+            return [FieldError(field=field, message=console_texts.API_BOOL_NOT_NUMBER, type="bool_not_number")]
         return []
     if isinstance(value, str):
         if _CONTROL.search(value):
-            return [FieldError(field=field, message=T.API_CONTROL_CHARS, type="control_characters")]
+            return [FieldError(field=field, message=console_texts.API_CONTROL_CHARS, type="control_characters")]
         return []
     problems: list[FieldError] = []
     if isinstance(value, list):
@@ -400,10 +402,11 @@ def _id_problems(instance: BaseModel, path: tuple[str, ...] = ()) -> list[FieldE
                 if isinstance(item, BaseModel):
                     problems.extend(_id_problems(item, (*where, str(index))))
                 elif name.endswith("_ids") and isinstance(item, int) and not 0 < item <= MAX_ID:
-                    problems.append(FieldError(field=".".join((*where, str(index))), message=T.API_ID_RANGE,
+                    problems.append(FieldError(field=".".join((*where, str(index))), message=console_texts.API_ID_RANGE,
                                                type="id_out_of_range"))
         elif (name == "id" or name.endswith("_id")) and isinstance(value, int) and not 0 < value <= MAX_ID:
-            problems.append(FieldError(field=".".join(where), message=T.API_ID_RANGE, type="id_out_of_range"))
+            problems.append(FieldError(field=".".join(where), message=console_texts.API_ID_RANGE,
+                                       type="id_out_of_range"))
     return problems
 
 
@@ -423,7 +426,8 @@ def _make_view(op: Operation) -> Callable[..., Response]:
     def view(**path_values: Any) -> Response:
         kwargs = dict(path_values)
         if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in path_values.values()):
-            raise NotFound(T.API_ERROR_MESSAGES.get(404) or T.ERROR_TITLES.get(404, T.ERROR_FALLBACK))
+            raise NotFound(console_texts.API_ERROR_MESSAGES.get(404)
+                           or console_texts.ERROR_TITLES.get(404, console_texts.ERROR_FALLBACK))
         if op.query is not None:
             kwargs["query"] = _checked(op.query, _query_data(op.query))
         if op.body is not None:
@@ -474,7 +478,7 @@ def build_blueprint(name: str, routers: Iterable[ApiRouter], *, url_prefix: str 
 
     @bp.errorhandler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:
-        return json_error(422, T.API_VALIDATION, fields=exc.fields)
+        return json_error(422, console_texts.API_VALIDATION, fields=exc.fields)
 
     @bp.errorhandler(_BadJson)
     def _bad_json(exc: _BadJson) -> Response:
@@ -492,7 +496,7 @@ def build_blueprint(name: str, routers: Iterable[ApiRouter], *, url_prefix: str 
     @bp.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         log.exception("API %s %s failed", request.method, request.path)
-        return json_error(500, T.ERROR_BODIES[500])
+        return json_error(500, console_texts.ERROR_BODIES[500])
 
     return bp
 
@@ -552,7 +556,7 @@ def _query_parameters(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _error_response_component(status: int) -> dict[str, Any]:
-    return {"description": ERROR_DESCRIPTIONS.get(status, T.ERROR_TITLES.get(status, "Error")),
+    return {"description": ERROR_DESCRIPTIONS.get(status, console_texts.ERROR_TITLES.get(status, "Error")),
             "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}}}}
 
 

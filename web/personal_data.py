@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from texts import citizens as CT
-from texts import personal_data as T
+from texts import citizens as citizens_texts
+from texts import personal_data as personal_data_texts
 from texts.dates import thai_date, thai_datetime, thai_number
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -52,29 +52,30 @@ class Section:
 
 
 def feature_title(feature: str) -> str:
-    return T.FEATURES.get(feature) or CT.OTHER_FEATURES.get(feature) or feature
+    return personal_data_texts.FEATURES.get(feature) or citizens_texts.OTHER_FEATURES.get(feature) or feature
 
 
 def label(feature: str, key: str) -> str:
     """The field's Thai label: the feature's own, a common one, or the key itself (never an error)."""
-    return T.FIELDS.get(feature, {}).get(key) or T.COMMON_FIELDS.get(key) or key.replace("_", " ")
+    return (personal_data_texts.FIELDS.get(feature, {}).get(key) or personal_data_texts.COMMON_FIELDS.get(key)
+            or key.replace("_", " "))
 
 
 def _names(feature: str, key: str) -> dict[str, str]:
-    return T.VALUES.get((feature, key)) or T.COMMON_VALUES.get(key) or {}
+    return personal_data_texts.VALUES.get((feature, key)) or personal_data_texts.COMMON_VALUES.get(key) or {}
 
 
 def scalar(feature: str, key: str, value: Any, tz: str) -> str:
     """One stored value as a person reads it."""
     if value is None or value == "":
-        return T.NONE
+        return personal_data_texts.NONE
     if isinstance(value, bool):
-        return T.YES if value else T.NO
+        return personal_data_texts.YES if value else personal_data_texts.NO
     if isinstance(value, (int, float)):
         if key.endswith("_satang"):
-            return T.BAHT.format(amount=f"{value / 100:,.2f}")
+            return personal_data_texts.BAHT.format(amount=f"{value / 100:,.2f}")
         if key.endswith("_seconds"):
-            return T.SECONDS.format(n=thai_number(value))
+            return personal_data_texts.SECONDS.format(n=thai_number(value))
         return thai_number(value)
     text = str(value)
     if _ISO_DATETIME.match(text):
@@ -93,23 +94,26 @@ def scalar(feature: str, key: str, value: Any, tz: str) -> str:
 def _row(feature: str, key: str, value: Any, tz: str) -> Row:
     name = label(feature, key)
     if isinstance(value, dict):
-        return Row(name, fields=[_row(feature, k, v, tz) for k, v in value.items()]) if value else Row(name, T.NONE)
+        return (Row(name, fields=[_row(feature, k, v, tz) for k, v in value.items()]) if value
+                else Row(name, personal_data_texts.NONE))
     if isinstance(value, list):
         if value and all(isinstance(item, dict) for item in value):
             return Row(name, records=[_record(feature, item, n, tz) for n, item in enumerate(value, start=1)])
-        return Row(name, ", ".join(scalar(feature, key, item, tz) for item in value) if value else T.NONE)
+        return Row(name, ", ".join(scalar(feature, key, item, tz) for item in value) if value
+                   else personal_data_texts.NONE)
     return Row(name, scalar(feature, key, value, tz))
 
 
 def _record(feature: str, item: dict, number: int, tz: str) -> Record:
     heading_key = next((k for k in _HEADING_FIELDS if isinstance(item.get(k), str) and item[k]), None)
-    heading = scalar(feature, heading_key, item[heading_key], tz) if heading_key else T.ITEM.format(n=number)
+    heading = (scalar(feature, heading_key, item[heading_key], tz) if heading_key
+               else personal_data_texts.ITEM.format(n=number))
     return Record(heading, [_row(feature, k, v, tz) for k, v in item.items() if k != heading_key])
 
 
 def readable(data: dict[str, Any], tz: str) -> list[Section]:
     """The export as sections in a sensible order (the person first), each field labelled in Thai."""
-    order = {name: i for i, name in enumerate(T.ORDER)}
+    order = {name: i for i, name in enumerate(personal_data_texts.ORDER)}
     features = sorted(data, key=lambda f: (order.get(f, len(order)), f))
     sections = []
     for feature in features:

@@ -16,9 +16,9 @@ from bot.runtime import runtime
 from models.projects import PROJECT_KINDS, STAGES
 from services import privacy, projects
 from services.errors import NotFound
-from texts import citizens as CT
-from texts import personal_data as PD
-from texts import projects as T
+from texts import citizens as citizens_texts
+from texts import personal_data as personal_data_texts
+from texts import projects as projects_texts
 from texts.districts import DISTRICTS
 from web import personal_data
 
@@ -44,7 +44,7 @@ def project_list() -> Any:
         rows = projects.list_projects(session, district=district or None, stage=stage or None, kind=kind or None,
                                       limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         views = [projects.project_view(session, row, rt.settings.public_base_url, with_photos=False) for row in rows]
-    return render_template("public/projects.html", T=T, views=views, total=total, page=page,
+    return render_template("public/projects.html", T=projects_texts, views=views, total=total, page=page,
                            has_next=page * PAGE_SIZE < total, district=district, stage=stage, kind=kind,
                            districts=DISTRICTS, stages=STAGES, kinds=PROJECT_KINDS,
                            share_url=f"{rt.settings.public_base_url}/projects")
@@ -61,15 +61,15 @@ def project_page(project_id: int) -> Any:
     except NotFound:
         abort(404)
     oa = rt.settings.LINE_OA_ID or ""
-    follow_url = f"https://line.me/R/oaMessage/{oa}/?{T.WORD_PROJECTS}" if oa else None
-    return render_template("public/project.html", T=T, view=view, districts=DISTRICTS, follow_url=follow_url,
-                           share_url=view.public_url, share_text=view.title)
+    follow_url = f"https://line.me/R/oaMessage/{oa}/?{projects_texts.WORD_PROJECTS}" if oa else None
+    return render_template("public/project.html", T=projects_texts, view=view, districts=DISTRICTS,
+                           follow_url=follow_url, share_url=view.public_url, share_text=view.title)
 
 
 @bp.get("/privacy", endpoint="privacy")
 def privacy_page() -> Any:
     """The full privacy notice (PDPA)."""
-    return render_template("public/privacy.html", T=T, CT=CT, no_share=True)
+    return render_template("public/privacy.html", T=projects_texts, CT=citizens_texts, no_share=True)
 
 
 def _export(token: str) -> dict[str, Any] | None:
@@ -88,10 +88,11 @@ def my_data(token: str) -> Any:
     as a download beside them; an old or unknown link gets a polite page."""
     data = _export(token)
     if data is None:
-        return _private(Response(render_template("public/my_data_expired.html", PD=PD, no_share=True), status=404))
+        return _private(Response(render_template("public/my_data_expired.html", PD=personal_data_texts, no_share=True),
+                                 status=404))
     sections = personal_data.readable(data, runtime().settings.TZ)
-    return _private(Response(render_template("public/my_data.html", PD=PD, sections=sections, token=token,
-                                             no_share=True)))
+    return _private(Response(render_template("public/my_data.html", PD=personal_data_texts, sections=sections,
+                                             token=token, no_share=True)))
 
 
 @bp.get("/my-data/<token>.json")
@@ -99,7 +100,7 @@ def my_data_json(token: str) -> Any:
     """The same data, machine-readable (PDPA data portability), as a file download."""
     data = _export(token)
     if data is None:
-        response = Response(json.dumps({"error": "export_link_invalid", "message": PD.EXPIRED_JSON},
+        response = Response(json.dumps({"error": "export_link_invalid", "message": personal_data_texts.EXPIRED_JSON},
                                        ensure_ascii=False), status=404, mimetype="application/json")
         return _private(response)
     response = Response(json.dumps(data, ensure_ascii=False, indent=2, default=str),
@@ -120,6 +121,7 @@ def register(app: Flask) -> None:
     """Serves the public pages and gives every template the public layout's texts (`PUB`)."""
     settings = app.extensions["kk"].settings
     oa = (settings.LINE_OA_ID or "").strip()
-    texts = dict(T.PUBLIC, LINE_ADD_URL=f"https://line.me/R/ti/p/{oa}" if oa else T.PUBLIC["WEBSITE_URL"])
+    texts = dict(projects_texts.PUBLIC,
+                 LINE_ADD_URL=f"https://line.me/R/ti/p/{oa}" if oa else projects_texts.PUBLIC["WEBSITE_URL"])
     app.jinja_env.globals["PUB"] = SimpleNamespace(**texts)
     app.register_blueprint(bp)
