@@ -442,3 +442,50 @@ def test_long_lists_say_how_many_are_not_shown(chat, rt, shop, monkeypatch):
     assert len(mine.messages[-1]["contents"]["contents"]) == 2
     shop.seller.collect()
     assert "แสดง 2 รายการ (ที่รอร้านก่อน แล้วรายการล่าสุด) จาก 3 รายการ" in shop.seller.says("คำสั่งซื้อของร้าน").body
+
+
+def test_the_citizen_profile_name_and_phone_are_offered(chat, rt, shop):
+    from services import profile
+
+    buyer = chat("สมศรี")
+    with rt.db.transaction() as session:
+        profile.save_contact(session, buyer.user_id, "สมศรี ใจดี", "0812345678", rt.clock())
+        profile.set_district(session, buyer.user_id, "chonnabot", rt.clock())
+    dialog(buyer, [
+        (order_links.order_text(shop.product_id, "ผ้าไหม"), "ยินยอมไหม"),
+        (tap("ยินยอม"), "จำนวน"),
+        ("1", "รับสินค้าแบบไหน"),
+        (tap("ไปรษณีย์ไทย"), ["ใช้ชื่อและเบอร์นี้ไหม", "สมศรี ใจดี", "081-234-5678"]),
+        (tap("แก้ไข"), "ชื่อ-นามสกุลผู้รับ"),
+        ("สมศรี ใจงาม", "เบอร์มือถือ"),
+        ("0891112222", "ที่อยู่จัดส่ง"),
+        (BUYER_ADDRESS, ["สรุปคำสั่งซื้อ", "สมศรี ใจงาม 0891112222"]),
+        (tap("ยืนยันสั่งซื้อ"), "ส่งคำสั่งซื้อถึงร้าน"),
+    ])
+    with rt.db.transaction() as session:
+        order = session.query(orders.Order).one()
+        assert (order.buyer_name, order.buyer_phone, order.buyer_district) == ("สมศรี ใจงาม", "0891112222",
+                                                                               "chonnabot")
+        citizen = citizens.get(session, buyer.user_id)
+        orders.erase_personal_data(session, citizen, rt.clock())
+    assert order_row(rt, order.id).buyer_district == "chonnabot"  # kept, anonymous, for reports by district
+
+
+def test_a_carrier_without_a_known_link_gets_the_number_and_its_tracking_page(chat, rt):
+    kerry = make_shop(chat, rt, options=["kerry", "pickup"])
+    buyer = chat("สมใจ")
+    order_id = place(rt, buyer, kerry.product_id, option="kerry")
+    accept(rt, kerry, order_id)
+    with rt.db.transaction() as session:
+        orders.confirm_paid(session, order_id, kerry.seller.user_id, rt.clock())
+    buyer.collect()
+    kerry.seller.collect()
+    kerry.seller.says("คำสั่งซื้อของร้าน")
+    dialog(kerry.seller, [
+        (tap("จัดส่งแล้ว"), "ขนส่งไหน"),
+        (tap("Kerry Express"), "เลขพัสดุของ Kerry Express"),
+        ("KEX-1234 5678 90", "บันทึกการจัดส่ง"),
+    ])
+    told = buyer.collect()
+    assert "KEX1234567890" in told.body and "หน้าเว็บของ Kerry Express" in told.body
+    assert told.action("ติดตามพัสดุ")["uri"].startswith("https://th.kex-express.com/")
