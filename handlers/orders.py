@@ -4,6 +4,7 @@ paying by PromptPay (slip photo), "ได้รับสินค้าแล้
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.context import Context
@@ -14,6 +15,7 @@ from config import ensure_secret_key
 from flex_templates.basic import camera_roll_action, message_action, postback_action, text
 from flex_templates.orders import Button, order_message, orders_carousel
 from models.market import Product, Vendor
+from models.orders import Order
 from models.platform import Conversation
 from services import consent, contact_details, images, order_links, orders, products, referrals
 from services.errors import DomainError
@@ -99,7 +101,7 @@ class Refund(PostbackData, prefix="odrf"):
     order_id: int
 
 
-_ACTIONS: dict[str, type[PostbackData]] = {
+_ACTIONS: dict[str, Callable[[int], PostbackData]] = {
     "cancel": CancelOrder, "received": MarkReceived, "qr": ShowQr, "slip": SendSlip, "accept": Accept,
     "decline": Decline, "paid": ConfirmPaid, "ship": Ship, "shop_cancel": ShopCancel, "refund": Refund,
 }
@@ -107,7 +109,7 @@ _ACTIONS: dict[str, type[PostbackData]] = {
 
 def pack(action: str, order_id: int) -> str:
     """The postback data of an order's button (services/orders.py names the actions; the chat answers them)."""
-    return _ACTIONS[action](order_id).pack()  # type: ignore[call-arg]
+    return _ACTIONS[action](order_id).pack()
 
 
 def secret(ctx: Context) -> str:
@@ -126,7 +128,7 @@ def sorry(ctx: Context, exc: DomainError, buttons: list[dict] | None = None) -> 
     ctx.reply(text(exc.message, buttons if buttons is not None else buyer_menu()))
 
 
-def order_card_message(ctx: Context, order, *, for_shop: bool, title: str | None = None) -> dict:  # noqa: ANN001
+def order_card_message(ctx: Context, order: Order, *, for_shop: bool, title: str | None = None) -> dict:
     actions = orders.vendor_actions(order) if for_shop else orders.buyer_actions(order)
     card = orders.card(ctx.session, order, for_shop=for_shop, title=title,
                        buttons=orders.buttons(order, actions, pack))
@@ -177,7 +179,8 @@ def start(ctx: Context, product_id: int, code: str | None, *, again: bool) -> No
     order_flow.start(ctx, data, step=step)
 
 
-def _product(ctx: Context, state: FlowState):  # noqa: ANN202 - a Product or None (told the buyer)
+def _product(ctx: Context, state: FlowState) -> Product | None:
+    """The product still orderable, or None (the buyer was told why)."""
     try:
         return orders.orderable(ctx.session, int(state.data["product_id"]), ctx.user_id or "", ctx.now)
     except DomainError as exc:

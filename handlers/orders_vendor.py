@@ -3,6 +3,11 @@ refunds, delivery fees, and "คำสั่งซื้อของร้าน
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
 from bot.context import Context
 from bot.conversation import END, Flow, FlowState, Step
 from bot.router import Router
@@ -20,6 +25,7 @@ from handlers.orders import (
     pack,
     secret,
 )
+from models.orders import Order
 from services import orders, products, shipping
 from services.errors import DomainError
 from texts import market as market_texts
@@ -73,9 +79,25 @@ def _reason_buttons(reasons: tuple[str, ...]) -> list[dict]:
     return [*(message_action(r) for r in reasons), message_action(order_texts.WORD_OTHER_REASON), _cancel_button()]
 
 
-def _reason_flow(name: str, title: str, question: str, reasons: tuple[str, ...], check, act) -> Flow:  # noqa: ANN001
-    """A flow asking why (quick-reply reasons, or "อื่น ๆ" then typed), then doing `act` with it."""
+@dataclass
+class ReasonFlow:
+    """A flow asking why (quick-reply reasons, or "อื่น ๆ" then typed), then doing `act` with the reason; `check`
+    refuses another shop's order or a wrong state before anything is asked."""
 
+    flow: Flow
+    check: Callable[[Session, int, str], Order]
+
+    def begin(self, ctx: Context, order_id: int) -> None:
+        try:
+            self.check(ctx.session, order_id, ctx.user_id or "")
+        except DomainError as exc:
+            _sorry(ctx, exc)
+            return
+        self.flow.start(ctx, {"order_id": order_id})
+
+
+def _reason_flow(name: str, title: str, question: str, reasons: tuple[str, ...],
+                 check: Callable[[Session, int, str], Order], act: Callable[[Context, int, str], None]) -> ReasonFlow:
     def ask_reason(ctx: Context, state: FlowState) -> None:
         order = orders.get(ctx.session, int(state.data["order_id"]))
         ctx.reply(text(question.format(number=orders.number(order)), _reason_buttons(reasons)))
@@ -83,12 +105,12 @@ def _reason_flow(name: str, title: str, question: str, reasons: tuple[str, ...],
     def answer_reason(ctx: Context, state: FlowState) -> str | None:
         if ctx.text == order_texts.WORD_OTHER_REASON:
             return "other"
-        return _act(ctx, state)
+        return act_on_reason(ctx, state)
 
     def ask_other(ctx: Context, state: FlowState) -> None:
         ctx.reply(text(order_texts.ASK_OTHER_REASON, [_cancel_button()]))
 
-    def _act(ctx: Context, state: FlowState) -> str | None:
+    def act_on_reason(ctx: Context, state: FlowState) -> str | None:
         if ctx.text is None:
             ctx.reply(text(order_texts.ASK_OTHER_REASON, _reason_buttons(reasons)))
             return None
@@ -100,18 +122,8 @@ def _reason_flow(name: str, title: str, question: str, reasons: tuple[str, ...],
         act(ctx, int(state.data["order_id"]), ctx.text)
         return END
 
-    flow = Flow(name, title, [Step("reason", ask_reason, answer_reason), Step("other", ask_other, _act)])
-
-    def begin(ctx: Context, order_id: int) -> None:
-        try:
-            check(ctx.session, order_id, ctx.user_id or "")
-        except DomainError as exc:
-            _sorry(ctx, exc)
-            return
-        flow.start(ctx, {"order_id": order_id})
-
-    flow.begin = begin  # type: ignore[attr-defined]
-    return flow
+    flow = Flow(name, title, [Step("reason", ask_reason, answer_reason), Step("other", ask_other, act_on_reason)])
+    return ReasonFlow(flow, check)
 
 
 def _decline(ctx: Context, order_id: int, reason: str) -> None:
@@ -128,22 +140,22 @@ def _shop_cancel(ctx: Context, order_id: int, reason: str) -> None:
         ctx.reply(text(order_texts.SHOP_CANCELLED.format(number=orders.number(order)), shop_menu()))
 
 
-decline_flow = router.add_flow(_reason_flow("order_decline", order_texts.DECLINE_FLOW_TITLE,
-                                            order_texts.ASK_DECLINE_REASON, order_texts.DECLINE_REASONS,
-                                            orders.check_decline_allowed, _decline))
-cancel_flow = router.add_flow(_reason_flow("order_shop_cancel", order_texts.SHOP_CANCEL_FLOW_TITLE,
-                                           order_texts.ASK_CANCEL_REASON, order_texts.CANCEL_REASONS,
-                                           orders.check_shop_cancel_allowed, _shop_cancel))
+decline_flow = _reason_flow("order_decline", order_texts.DECLINE_FLOW_TITLE, order_texts.ASK_DECLINE_REASON,
+                            order_texts.DECLINE_REASONS, orders.check_decline_allowed, _decline)
+cancel_flow = _reason_flow("order_shop_cancel", order_texts.SHOP_CANCEL_FLOW_TITLE, order_texts.ASK_CANCEL_REASON,
+                           order_texts.CANCEL_REASONS, orders.check_shop_cancel_allowed, _shop_cancel)
+router.add_flow(decline_flow.flow)
+router.add_flow(cancel_flow.flow)
 
 
 @router.on_postback(Decline)
 def decline(ctx: Context, data: Decline) -> None:
-    decline_flow.begin(ctx, data.order_id)  # type: ignore[attr-defined]
+    decline_flow.begin(ctx, data.order_id)
 
 
 @router.on_postback(ShopCancel)
 def shop_cancel(ctx: Context, data: ShopCancel) -> None:
-    cancel_flow.begin(ctx, data.order_id)  # type: ignore[attr-defined]
+    cancel_flow.begin(ctx, data.order_id)
 
 
 # ---- จัดส่งแล้ว: carrier and tracking number (pickup and local delivery need none) ------------------------------------------
