@@ -77,6 +77,7 @@ def test_order_from_the_product_page_text_to_receipt(chat, rt, client, shop):
         (tap("ได้รับเงินแล้ว"), "บันทึกว่าได้รับเงิน"),
     ])
     assert "ได้รับเงินคำสั่งซื้อ" in somjai.collect().body
+    assert client.get(path).status_code == 404  # the QR exists only while the transfer is awaited
     seller.collect()
     dialog(seller, [
         ("คำสั่งซื้อของร้าน", ["ชำระเงินแล้ว รอจัดส่ง", "สมใจ ใจงาม"]),
