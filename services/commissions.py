@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, and_, case, func, literal, or_, select, union_all, update
+from sqlalchemy import String, and_, case, func, insert, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from flex_templates.basic import message_action, text
@@ -184,23 +184,37 @@ def reverse_for_order(session: Session, order: Order, now: datetime, reason: str
 
 # ---- the daily scan ------------------------------------------------------------------------------------------------
 def approve_due(session: Session, now: datetime) -> int:
-    """Approves every pending commission whose hold period is over, in one statement (row locks make a concurrent
-    second run skip what the first took); returns how many. Running it again approves nothing twice."""
+    """Approves every pending commission whose hold period is over, set-based (row locks make a concurrent second
+    run skip what the first took); returns how many. Running it again approves nothing twice."""
     due = and_(Commission.status == "pending", Commission.approve_after.is_not(None), Commission.approve_after <= now)
-    rows = session.execute(
-        update(Commission).where(due).values(status="approved", updated_at=now)
-        .returning(Commission.id, Commission.sharer_id, Commission.vendor_id, Commission.amount_satang),
-        execution_options={"synchronize_session": False},
-    ).all()
-    if rows:
-        session.execute(CommissionEntry.__table__.insert(), [
-            {"commission_id": cid, "sharer_id": sharer_id, "vendor_id": vendor_id, "from_status": "pending",
-             "status": "approved", "amount_satang": amount, "kind": "move", "created_by": SCHEDULER,
-             "created_at": now, "payout_id": None, "note": None}
-            for cid, sharer_id, vendor_id, amount in rows
-        ])
-        _tell_shops_they_owe(session, {vendor_id for _, _, vendor_id, _ in rows}, now)
-    return len(rows)
+    moved = (update(Commission).where(due).values(status="approved", updated_at=now)
+             .returning(Commission.id, Commission.sharer_id, Commission.vendor_id, Commission.amount_satang))
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement: the moved rows feed the ledger insert inside the database (100,000 rows never travel).
+        moved_rows = moved.cte("moved")
+        vendor_ids = session.scalars(
+            insert(CommissionEntry).from_select(
+                ["commission_id", "sharer_id", "vendor_id", "from_status", "status", "amount_satang", "kind",
+                 "created_by", "created_at"],
+                select(moved_rows.c.id, moved_rows.c.sharer_id, moved_rows.c.vendor_id, literal("pending"),
+                       literal("approved"), moved_rows.c.amount_satang, literal("move"), literal(SCHEDULER),
+                       literal(now, CommissionEntry.created_at.type)),
+            ).returning(CommissionEntry.vendor_id),
+            execution_options={"synchronize_session": False},
+        ).all()
+    else:
+        rows = session.execute(moved, execution_options={"synchronize_session": False}).all()
+        if rows:
+            session.execute(CommissionEntry.__table__.insert(), [
+                {"commission_id": cid, "sharer_id": sharer_id, "vendor_id": vendor_id, "from_status": "pending",
+                 "status": "approved", "amount_satang": amount, "kind": "move", "created_by": SCHEDULER,
+                 "created_at": now, "payout_id": None, "note": None}
+                for cid, sharer_id, vendor_id, amount in rows
+            ])
+        vendor_ids = [vendor_id for _, _, vendor_id, _ in rows]
+    if vendor_ids:
+        _tell_shops_they_owe(session, set(vendor_ids), now)
+    return len(vendor_ids)
 
 
 def _tell_shops_they_owe(session: Session, vendor_ids: set[int], now: datetime) -> None:
