@@ -811,9 +811,17 @@ def export_personal_data(session: Session, citizen: Citizen) -> dict:
 
 def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> None:
     """Clears the name, phone, address, slip and LINE id on the citizen's orders; the figures (product, quantity,
-    amounts, district, dates) stay, anonymous, for the sales reports."""
+    amounts, district, dates) stay, anonymous, for the sales reports. An order not yet paid or sent can no longer be
+    delivered without them: it is cancelled (stock back, commission reversed) and the shop is told."""
     rows = session.scalars(select(Order).where(Order.buyer_line_user_id == citizen.line_user_id)).all()
     for order in rows:
+        if order.status in ("placed", "accepted"):
+            returned = _cancel(session, order, "erasure", order_texts.ERASED_REASON, now)
+            lines = [order_texts.SHOP_ORDER_ERASED.format(number=number(order), product=order.product_name)]
+            if returned:
+                lines.append(order_texts.SHOP_STOCK_RETURNED.format(quantity=order.quantity,
+                                                                    unit=unit_of(session, order)))
+            _tell_vendor(session, order, now, lines, None)
         order.buyer_name = order.buyer_phone = order.buyer_address = None
         order.buyer_line_user_id = None
         order.slip_image_id = None

@@ -424,8 +424,29 @@ def test_personal_data_export_and_erasure_keep_the_figures(chat, rt, shop):
     order = order_row(rt, order_id)
     assert (order.buyer_name, order.buyer_phone, order.buyer_address, order.buyer_line_user_id) == (None,) * 4
     assert (order.total_satang, order.quantity, order.erased_at is not None) == (120000, 1, True)
+    assert order.status == "cancelled"  # it could not be delivered any more
+    rt.process_pending()
+    assert "ขอลบข้อมูลส่วนตัว" in shop.seller.collect().body
     reply = shop.seller.says("คำสั่งซื้อของร้าน")
-    assert "รอร้านยืนยัน" in reply.body
+    assert "ยกเลิกแล้ว" in reply.body and "สมใจ" not in reply.body
+
+
+def test_erasing_a_buyer_through_my_data_cancels_an_accepted_order_and_keeps_a_received_one(chat, rt, shop):
+    from services import privacy
+
+    buyer = chat("สมใจ")
+    buyer.follow()
+    done = _shipped_order(rt, shop, buyer)
+    with rt.db.transaction() as session:
+        orders.mark_received(session, done, buyer.user_id, rt.clock(), hold_days=7)
+    waiting = place(rt, buyer, shop.product_id, quantity=2)
+    accept(rt, shop, waiting)
+    assert stock(rt, shop.product_id) == 2
+    with rt.db.transaction() as session:
+        privacy.erase_personal_data(session, buyer.user_id, rt.clock())
+    assert stock(rt, shop.product_id) == 4
+    assert (order_row(rt, waiting).status, order_row(rt, done).status) == ("cancelled", "received")
+    assert order_row(rt, done).buyer_address is None
 
 
 def test_long_lists_say_how_many_are_not_shown(chat, rt, shop, monkeypatch):
