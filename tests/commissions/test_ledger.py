@@ -221,3 +221,10 @@ def test_approve_due_is_set_based_and_idempotent(rt, chat, programme):
                               .where(CommissionEntry.status == "approved")) == 3
     assert _balances(rt, programme)["approved"] == 2100 and _balances(rt, programme)["pending"] == 1400
     rt.clock.advance(timedelta(days=1))
+
+
+def test_same_address_with_thai_digits_and_other_spacing_is_held(rt, programme):
+    open_commission(rt, make_order(rt, programme, buyer=SHARER_ID, phone="0877777777", address="๑๒/๓ ถนนศรีจันทร์"))
+    assert open_commission(rt, make_order(rt, programme, phone="0866666666", address="12/3 ถนน ศรีจันทร์"))[1] == "hold"
+    assert open_commission(rt, make_order(rt, programme, phone="0866666666", address="12/4 ถนนศรีจันทร์"))[1] == \
+        "pending"
