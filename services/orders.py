@@ -37,6 +37,7 @@ from services import (
     referrals,
     sales,
     shipping,
+    vendors,
 )
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from texts import market as market_texts
@@ -167,8 +168,7 @@ def count_for_buyer(session: Session, line_user_id: str) -> int:
 
 def shop_of(session: Session, line_user_id: str | None) -> Vendor:
     """The caller's approved shop, or a polite refusal."""
-    vendor = session.scalars(select(Vendor).where(Vendor.line_user_id == line_user_id)).one_or_none() \
-        if line_user_id else None
+    vendor = vendors.get_by_line_user(session, line_user_id)
     if vendor is None or vendor.status != "approved":
         raise PermissionDenied(order_texts.NOT_A_SHOP, code="not_a_vendor")
     return vendor
@@ -529,12 +529,6 @@ def decline(session: Session, order_id: int, actor: str, reason: str, now: datet
     vendor = session.get(Vendor, order.vendor_id)
     _tell_buyer(session, order, now, order_texts.BUYER_DECLINED.format(shop=vendor.shop_name, number=number(order),
                                                                        reason=reason), pack)
-    return order
-
-
-def check_paid_allowed(session: Session, order_id: int, actor: str) -> Order:
-    order = shop_order(session, order_id, actor)
-    _require(order, ("accepted",), vendor_actions(order), "paid")
     return order
 
 
