@@ -41,7 +41,7 @@ from models.market import CertificateCounter, Certification, Product, Vendor  # 
 from models.migrate import upgrade  # noqa: E402
 from services import catalog, consent  # noqa: E402
 from services.products import search_text_of  # noqa: E402
-from texts import market as T  # noqa: E402
+from texts import market as market_texts  # noqa: E402
 from texts.districts import DISTRICTS  # noqa: E402
 
 BASE_URL = "https://kkpao-market.example.go.th"
@@ -64,7 +64,7 @@ def database(kind: str, server: str) -> Iterator[str]:
 def seed(db: Database, products: int, vendors: int, rng: random.Random) -> None:
     """Inserts `vendors` approved shops and `products` certified, in-stock products (bulk, not timed)."""
     districts = list(DISTRICTS)
-    categories = list(T.CATEGORIES)
+    categories = list(market_texts.CATEGORIES)
     with db.transaction() as session:
         session.execute(Vendor.__table__.insert(), [{
             "id": v + 1, "line_user_id": f"U{v:032d}", "shop_name": f"ร้าน{rng.choice(WORDS)}บ้าน{v}",
@@ -88,7 +88,7 @@ def seed(db: Database, products: int, vendors: int, rng: random.Random) -> None:
                 "category": rng.choice(categories), "price_satang": rng.randrange(2000, 500000), "unit": "ชิ้น",
                 "description": description,
                 "search_text": search_text_of(name[:40], description, shops[vendor_id]["shop_name"]),
-                "selling_points": rng.sample(list(T.SELLING_POINTS), 3),
+                "selling_points": rng.sample(list(market_texts.SELLING_POINTS), 3),
                 "photos": [{"id": p + 1, "digest": f"{p:064x}"}], "stock": rng.randrange(1, 500), "hidden": False,
                 "cert_status": "certified", "certified_until": NOW + timedelta(days=300),
                 "created_at": NOW, "updated_at": NOW,
@@ -123,8 +123,9 @@ def one_request(db: Database, scenario: str, arg: Any, page: int) -> tuple[float
         cards = [buyer_card(p, BASE_URL) for p in result.products]
     more = None
     if result.remaining:
-        more = (T.MORE_TITLE.format(count=f"{result.remaining:,}"), T.MORE_BUTTON, postback(next_data, T.MORE_BUTTON))
-    message = product_carousel(T.CATALOG_ALT.format(title="bench", count=result.total), cards, more)
+        more = (market_texts.MORE_TITLE.format(count=f"{result.remaining:,}"), market_texts.MORE_BUTTON,
+                postback(next_data, market_texts.MORE_BUTTON))
+    message = product_carousel(market_texts.CATALOG_ALT.format(title="bench", count=result.total), cards, more)
     body = json.dumps({"to": "U" + "0" * 32, "messages": [message]}, ensure_ascii=False)
     elapsed = time.perf_counter() - started
     return elapsed, len(message["contents"]["contents"]), len(body.encode()), message
@@ -138,7 +139,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.perf_counter()
         seed(db, args.products, args.vendors, rng)
         seed_seconds = time.perf_counter() - t0
-        categories = list(T.CATEGORIES)
+        categories = list(market_texts.CATEGORIES)
         per_category = max(1, args.products // len(categories))
         scenarios = [
             ("all, first page", lambda: (None, 0)),

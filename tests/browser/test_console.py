@@ -12,7 +12,7 @@ from services import notify
 from tests.browser.conftest import SCREENSHOT_DIR, new_page
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import login_token
-from texts import console as T
+from texts import console as console_texts
 
 pytestmark = pytest.mark.browser
 
@@ -41,14 +41,14 @@ def test_staff_signs_in_with_the_button_and_retries_a_dead_letter(browser, serve
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((served_test_app, "data:")) else None)
     try:
         page.goto(f"{served_test_app}/console/login/{login_token(rt, ADMIN_ID)}")
-        button = page.get_by_role("button", name=T.LOGIN_BUTTON)
+        button = page.get_by_role("button", name=console_texts.LOGIN_BUTTON)
         assert button.is_visible()
         assert button.bounding_box()["height"] >= 48  # a big tap target
         page.screenshot(path=str(SCREENSHOT_DIR / "console-login.png"), full_page=True)
         button.click()
         page.wait_for_url(f"{served_test_app}/console")
-        assert page.get_by_role("heading", name=T.DASHBOARD_TITLE).is_visible()
-        assert page.get_by_text(T.LOGIN_DONE).is_visible()
+        assert page.get_by_role("heading", name=console_texts.DASHBOARD_TITLE).is_visible()
+        assert page.get_by_text(console_texts.LOGIN_DONE).is_visible()
         assert page.locator('[data-count="outbox_dead"]').inner_text() == "1"
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
         page.screenshot(path=str(SCREENSHOT_DIR / "console.png"), full_page=True)
@@ -56,18 +56,18 @@ def test_staff_signs_in_with_the_button_and_retries_a_dead_letter(browser, serve
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.set_viewport_size({"width": 390, "height": 844})
 
-        page.get_by_role("link", name=T.NAV_FAILURES).first.click()
+        page.get_by_role("link", name=console_texts.NAV_FAILURES).first.click()
         page.wait_for_url(f"{served_test_app}/console/failures")
         card = page.locator(f'[data-outbox-id="{dead_id}"]')
         assert "messages[0].text" not in card.inner_text()  # details folded away until asked for
-        card.get_by_text(T.LINE_DETAILS).click()
+        card.get_by_text(console_texts.LINE_DETAILS).click()
         assert card.get_by_text("messages[0].text: Length must be between 0 and 5000").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(SCREENSHOT_DIR / "console-failures.png"), full_page=True)
 
-        card.get_by_role("button", name=f"{T.RETRY} #{dead_id}").click()
-        page.get_by_text(T.OUTBOX_RETRIED.format(id=dead_id)).wait_for()
-        assert page.get_by_text(T.NO_DEAD_LETTERS).is_visible()
+        card.get_by_role("button", name=f"{console_texts.RETRY} #{dead_id}").click()
+        page.get_by_text(console_texts.OUTBOX_RETRIED.format(id=dead_id)).wait_for()
+        assert page.get_by_text(console_texts.NO_DEAD_LETTERS).is_visible()
     finally:
         page.context.close()
 

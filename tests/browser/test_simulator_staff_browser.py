@@ -9,7 +9,7 @@ import pytest
 
 from services import richmenu, staff
 from tests.browser.conftest import SCREENSHOT_DIR, new_page, start_chatting
-from texts import platform as PT
+from texts import platform as platform_texts
 
 pytestmark = pytest.mark.browser
 
@@ -67,9 +67,9 @@ def test_a_newcomer_becomes_admin_in_the_simulator_and_gets_the_staff_menu(brows
     with rt.db.transaction() as session:
         assert staff.role_of(session, user_id) == "admin"
     page.get_by_role("button", name="แสดงแป้นพิมพ์").click()
-    page.locator("#message-input").fill(PT.WORD_STAFF_LOGIN)
+    page.locator("#message-input").fill(platform_texts.WORD_STAFF_LOGIN)
     page.locator("#send-button").click()
-    expect(page.locator(".row.bot", has_text=PT.STAFF_LOGIN_LINK).last).to_be_visible()
+    expect(page.locator(".row.bot", has_text=platform_texts.STAFF_LOGIN_LINK).last).to_be_visible()
     assert page_errors == []
     page.context.close()
 

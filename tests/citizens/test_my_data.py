@@ -93,7 +93,7 @@ def test_export_link_opens_a_readable_thai_page_with_the_json_beside_it_then_exp
 
 def test_a_feature_without_labels_still_shows_readably(monkeypatch):
     """A feature added later (say, "cases") shows with generic rendering; its labels, when added, are used."""
-    from texts import personal_data as PD
+    from texts import personal_data as personal_data_texts
     from web.personal_data import readable
 
     data = {"profile": {"district": "chum_phae", "interests": ["market"]},
@@ -107,9 +107,9 @@ def test_a_feature_without_labels_still_shows_readably(monkeypatch):
     assert [(r.label, r.value) for r in record.rows] == [
         ("สถานะ", "open"), ("opened at", "23 พ.ย. 2569 10:00 น."), ("urgent", "ไม่ใช่"),
         ("price satang", "125.50 บาท"), ("tags", "a, b"), ("note", "ไม่มี")]
-    monkeypatch.setitem(PD.FEATURES, "cases", "การติดต่อเจ้าหน้าที่")
-    monkeypatch.setitem(PD.FIELDS, "cases", {"opened_at": "เปิดเรื่องเมื่อ"})
-    monkeypatch.setitem(PD.VALUES, ("cases", "status"), {"open": "รอเจ้าหน้าที่ตอบ"})
+    monkeypatch.setitem(personal_data_texts.FEATURES, "cases", "การติดต่อเจ้าหน้าที่")
+    monkeypatch.setitem(personal_data_texts.FIELDS, "cases", {"opened_at": "เปิดเรื่องเมื่อ"})
+    monkeypatch.setitem(personal_data_texts.VALUES, ("cases", "status"), {"open": "รอเจ้าหน้าที่ตอบ"})
     sections = readable(data, "Asia/Bangkok")
     rows = sections[1].rows[0].records[0].rows
     assert sections[1].title == "การติดต่อเจ้าหน้าที่"

@@ -97,7 +97,7 @@ def test_new_staff_get_the_staff_menu_and_revoked_staff_lose_it(rt, clock, line)
 
 
 def test_chat_bar_words_fit_lines_14_characters_whole():
-    from texts import citizens as CT
+    from texts import citizens as citizens_texts
 
-    for word in (CT.MENU_CHAT_BAR, CT.MENU_CHAT_BAR_STAFF):
+    for word in (citizens_texts.MENU_CHAT_BAR, citizens_texts.MENU_CHAT_BAR_STAFF):
         assert len(word) <= 14, word  # the builder would cut it, e.g. a tone mark off the end

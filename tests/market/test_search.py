@@ -18,7 +18,7 @@ from models.market import Product
 from services import catalog, thai_text
 from tests.dialog import dialog, tap
 from tests.market.conftest import seed_listed
-from texts import platform as PT
+from texts import platform as platform_texts
 
 SUGAR_VARIANT = "น\u0e4d\u0e49\u0e32ตาลโตนด"  # sara am as ํ + า, the tone between: as some PDFs and keyboards give it
 
@@ -113,7 +113,7 @@ def test_spaces_and_thai_spelling_variants_match(chat, rt):
 def test_text_that_is_no_search_gets_the_help_answer(chat, rt, typed):
     seed_listed(rt, 1, name="ดีปลีแห้ง", description="สวัสดีปีใหม่ ขอบคุณลูกค้า 555")  # would match if searched
     reply = chat("ยายทองใบ").says(typed)
-    assert PT.HELP_UNKNOWN in reply.texts[0]
+    assert platform_texts.HELP_UNKNOWN in reply.texts[0]
     assert "ไม่พบสินค้า" not in reply.text and "พบสินค้า" not in reply.text
     assert "ตลาดชุมชน" in reply.quick_replies()
 
@@ -136,7 +136,7 @@ def test_search_pages_continue_with_the_same_words(chat, rt):
 def test_a_forged_search_page_button_is_answered_politely(chat, rt):
     seed_listed(rt, 1, name="น้ำผึ้ง")
     buyer = chat("ผู้ซื้อ")
-    assert PT.STALE_BUTTON in buyer.postback(SearchPage("???", 0).pack()).text
+    assert platform_texts.STALE_BUTTON in buyer.postback(SearchPage("???", 0).pack()).text
     assert "พบสินค้า “น้ำผึ้ง” 1 รายการ" in buyer.postback(SearchPage("น้ำผึ้ง", 9_999).pack()).text  # page 1 again
     assert "ใช้ไม่ได้แล้ว" in buyer.postback("mksrch:x").text
 

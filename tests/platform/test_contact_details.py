@@ -7,7 +7,7 @@ import pytest
 from services import contact_details, profile, vendors
 from services.contact_details import clean_person_name, clean_phone, format_phone
 from services.errors import DomainError
-from texts import contact as T
+from texts import contact as contact_texts
 
 
 @pytest.mark.parametrize("typed,stored", [
@@ -41,14 +41,15 @@ def test_landlines_are_accepted_only_where_the_caller_allows_them(typed, stored)
     assert clean_phone(typed, allow_landline=True) == stored
     with pytest.raises(DomainError) as refused:
         clean_phone(typed, allow_landline=False)
-    assert refused.value.message == T.LANDLINE_NOT_HERE and "081-234-5678" in refused.value.message
+    assert refused.value.message == contact_texts.LANDLINE_NOT_HERE and "081-234-5678" in refused.value.message
 
 
 @pytest.mark.parametrize("typed,message", [
-    ("081-234-567", T.MOBILE_LENGTH.format(count=9)),  # a mobile number with a digit missing is not a landline
-    ("๐๘๑๒๓๔๕๖๗", T.MOBILE_LENGTH.format(count=9)),
-    ("08123456789", T.MOBILE_LENGTH.format(count=11)),
-    ("061234567", T.MOBILE_LENGTH.format(count=9)),  # no 06 landlines exist: a short mobile number
+    # a mobile number with a digit missing is not a landline
+    ("081-234-567", contact_texts.MOBILE_LENGTH.format(count=9)),
+    ("๐๘๑๒๓๔๕๖๗", contact_texts.MOBILE_LENGTH.format(count=9)),
+    ("08123456789", contact_texts.MOBILE_LENGTH.format(count=11)),
+    ("061234567", contact_texts.MOBILE_LENGTH.format(count=9)),  # no 06 landlines exist: a short mobile number
     ("0712345678", None),  # a landline prefix with ten digits
     ("0212345678", None),
     ("0112345678", None),  # 01 is no Thai prefix
@@ -71,8 +72,8 @@ def test_wrong_numbers_are_refused_politely_with_a_valid_example(typed, message)
         if message:
             assert error.message == message
         else:
-            assert error.message == (T.PHONE_BAD if allow_landline else T.MOBILE_BAD)
-    assert "043-123-456" in T.PHONE_BAD  # where a landline is welcome, the example shows one
+            assert error.message == (contact_texts.PHONE_BAD if allow_landline else contact_texts.MOBILE_BAD)
+    assert "043-123-456" in contact_texts.PHONE_BAD  # where a landline is welcome, the example shows one
 
 
 def test_none_is_refused_not_crashed_on():

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from services.images import ImageRejected, accept_image, image_url, save_image, thumb_url
-from texts import images as T
+from texts import images as images_texts
 
 
 def _jpeg(size=(1600, 1200), exif: Image.Exif | None = None) -> bytes:
@@ -65,7 +65,7 @@ def test_a_100_megapixel_image_is_refused_as_too_large_without_expanding_it():
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # a few KB on disk, 100 megapixels decoded
     with pytest.raises(ImageRejected) as caught:
         accept_image(out.getvalue())
-    assert caught.value.code == "too_many_pixels" and caught.value.message == T.IMAGE_TOO_LARGE
+    assert caught.value.code == "too_many_pixels" and caught.value.message == images_texts.IMAGE_TOO_LARGE
 
 
 def test_an_image_under_the_pixel_limit_is_refused_when_its_mode_makes_it_too_big_to_decode():

@@ -24,7 +24,7 @@ from bot.line_client import LineClient
 from services import images
 from tests.conftest import ADMIN_ID, ROOT, TOKEN
 from tests.market.conftest import approved_shop, jpeg
-from texts import images as T
+from texts import images as images_texts
 
 pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 
@@ -187,10 +187,10 @@ def seller(chat, rt):
 def test_a_too_large_product_photo_is_told_it_is_too_large_not_that_it_is_not_a_photo(seller):
     for photo in (_png("1", (10_000, 10_000)), CASES["rgba_png_6300"][1]()):
         reply = seller.sends_image(photo, "image/png")
-        assert reply.texts == [T.IMAGE_TOO_LARGE], reply.texts
-    assert seller.sends_image(b"this is not a picture").texts == [T.IMAGE_UNREADABLE]
+        assert reply.texts == [images_texts.IMAGE_TOO_LARGE], reply.texts
+    assert seller.sends_image(b"this is not a picture").texts == [images_texts.IMAGE_UNREADABLE]
     truncated = jpeg((1200, 900))
-    assert seller.sends_image(truncated[: len(truncated) // 2]).texts == [T.IMAGE_CORRUPT]
+    assert seller.sends_image(truncated[: len(truncated) // 2]).texts == [images_texts.IMAGE_CORRUPT]
     assert "ได้รับรูปที่ 1" in seller.sends_image(jpeg()).text  # the flow is still there, nothing was lost
 
 
@@ -205,7 +205,7 @@ def test_a_30_mb_photo_is_cut_off_at_the_cap_and_answered_as_too_large(seller, r
 
     monkeypatch.setattr(rt.line, "get_message_content", spy)
     reply = seller.sends_image(b"\xff\xd8" + b"\x00" * (30 * MB))
-    assert reply.texts == [T.IMAGE_TOO_MANY_BYTES.format(mb=10)]
+    assert reply.texts == [images_texts.IMAGE_TOO_MANY_BYTES.format(mb=10)]
     assert fetched == [(images.MAX_BYTES, images.MAX_BYTES + 1)]
 
 
@@ -214,7 +214,7 @@ def test_staff_announcing_with_a_huge_photo_is_told_it_is_too_large(chat):
     admin.says("ประกาศข่าว")
     admin.says("ข่าวงานวันเด็ก")
     reply = admin.sends_image(_png("1", (10_000, 10_000)), "image/png")
-    assert reply.texts[0] == T.IMAGE_TOO_LARGE
+    assert reply.texts[0] == images_texts.IMAGE_TOO_LARGE
 
 
 def test_the_benchmark_script_runs_end_to_end(tmp_path):

@@ -23,7 +23,7 @@ from line_emulator import events as ev
 from models.platform import InboundEvent
 from services import privacy
 from tests.conftest import ADMIN_ID, SECRET
-from texts import console as T
+from texts import console as console_texts
 
 USERS = ("U" + "1" * 32, "U" + "2" * 32, "U" + "3" * 32)
 # Swapped just before posting for a reply token the emulator issued, and for a new webhookEventId (hypothesis likes
@@ -371,8 +371,8 @@ def test_staff_see_invalid_events_with_their_reason_and_no_retry_button(harness,
     html = client.get("/console/failures").get_data(as_text=True)
     card = html[html.index(f'data-event-id="{row.id}"'):]
     card = card[:card.index("</li>")]
-    assert T.INVALID_EVENT in card and "message.text is not a string" in card
-    assert T.INVALID_EVENT_HINT in card and "<form" not in card and "/retry" not in card
+    assert console_texts.INVALID_EVENT in card and "message.text is not a string" in card
+    assert console_texts.INVALID_EVENT_HINT in card and "<form" not in card and "/retry" not in card
     retry = client.post(f"/console/failures/events/{row.id}/retry", data={"csrf_token": csrf_from(html)})
     assert retry.status_code == 302
     assert stored(rt)[0].status == "invalid"  # retrying cannot make it usable

@@ -19,7 +19,7 @@ from flex_templates.projects import (
 from line_emulator.limits import check_message
 from line_emulator.schema import get_spec
 from services.projects import share_url
-from texts import citizens as CT
+from texts import citizens as citizens_texts
 from texts.districts import DISTRICTS
 
 URL = "https://kk.example.go.th"
@@ -68,7 +68,8 @@ def test_free_announcements_are_valid():
 
 
 def test_citizen_cards_are_valid():
-    assert valid(privacy_notice(CT.NOTICE_ALT, CT.NOTICE_TITLE, CT.NOTICE_SECTIONS, CT.NOTICE_FULL, URL)) == []
+    assert valid(privacy_notice(citizens_texts.NOTICE_ALT, citizens_texts.NOTICE_TITLE, citizens_texts.NOTICE_SECTIONS,
+                                citizens_texts.NOTICE_FULL, URL)) == []
     action = {"type": "postback", "label": "ก" * 40, "data": "x" * 300, "displayText": "ค" * 300}
     assert valid(choice_card("alt", "title", "body " * 300, [action, action])) == []
     assert valid(my_data_card("alt", "t", "i", [("ป้าย", "ค่า " * 100)] * 10, [action] * 3, action)) == []

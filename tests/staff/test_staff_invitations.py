@@ -16,8 +16,8 @@ from services import staff
 from services.errors import PermissionDenied
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import STAFF_ID, csrf_from, make_staff, page_csrf, staff_login
-from texts import console as CT
-from texts import platform as PT
+from texts import console as console_texts
+from texts import platform as platform_texts
 
 LINK_RE = re.compile(r'id="invite-link" class="mono" readonly value="([^"]+)"')
 
@@ -35,7 +35,7 @@ def invite(client, role: str = "staff", label: str = "สมชาย งาน�
     response = client.post("/console/staff/invitations", data={"csrf_token": token, "role": role, "label": label})
     assert response.status_code == 201, response.get_data(as_text=True)
     page = response.get_data(as_text=True)
-    assert CT.INVITE_CREATED_TITLE in page
+    assert console_texts.INVITE_CREATED_TITLE in page
     assert 'src="data:image/png;base64,' in page  # the QR
     return html.unescape(LINK_RE.search(page).group(1))
 
@@ -49,7 +49,7 @@ def test_admin_invites_and_the_guest_becomes_staff_from_the_chat(admin_client, c
     link = invite(admin_client)
     assert link.startswith("https://line.me/R/oaMessage/%40kkpao/?")
     message = text_of(link)
-    assert message.startswith(PT.WORD_STAFF_INVITE)
+    assert message.startswith(platform_texts.WORD_STAFF_INVITE)
 
     somchai = chat("สมชาย")
     somchai.follow()
@@ -67,7 +67,7 @@ def test_admin_invites_and_the_guest_becomes_staff_from_the_chat(admin_client, c
     assert "/console/login/" in str(reply.messages)
 
     page = admin_client.get("/console/staff").get_data(as_text=True)
-    assert 'data-status="used"' in page and CT.INVITE_STATUS["used"] in page
+    assert 'data-status="used"' in page and console_texts.INVITE_STATUS["used"] in page
 
 
 def test_only_the_codes_hash_is_stored_and_it_lasts_72_hours(rt, clock):
@@ -86,7 +86,7 @@ def test_an_invitation_is_used_once_only(admin_client, chat, rt):
     first, second = chat("สมศรี"), chat("สมปอง")
     assert "ยินดีต้อนรับ" in first.says(message).texts[0]
     reply = second.says(message)
-    assert reply.texts == [PT.STAFF_INVITE_USED]
+    assert reply.texts == [platform_texts.STAFF_INVITE_USED]
     with rt.db.transaction() as session:
         assert staff.role_of(session, second.user_id) is None
 
@@ -96,7 +96,7 @@ def test_an_expired_invitation_is_refused_politely(admin_client, chat, rt, clock
     clock.advance(hours=72, seconds=1)
     somsri = chat("สมศรี")
     reply = somsri.says(message)
-    assert reply.texts == [PT.STAFF_INVITE_EXPIRED.format(hours=72)]
+    assert reply.texts == [platform_texts.STAFF_INVITE_EXPIRED.format(hours=72)]
     assert "หมดอายุ" in reply.texts[0]
     with rt.db.transaction() as session:
         assert staff.role_of(session, somsri.user_id) is None
@@ -110,10 +110,10 @@ def test_admin_revokes_a_pending_invitation(admin_client, chat, rt):
     invitation_id = re.search(r'data-invitation="(\d+)" data-status="pending"', page).group(1)
     response = admin_client.post(f"/console/staff/invitations/{invitation_id}/revoke",
                                  data={"csrf_token": csrf_from(page)}, follow_redirects=True)
-    assert CT.INVITE_REVOKED in response.get_data(as_text=True)
+    assert console_texts.INVITE_REVOKED in response.get_data(as_text=True)
     assert 'data-status="revoked"' in response.get_data(as_text=True)
     somsri = chat("สมศรี")
-    assert somsri.says(message).texts == [PT.STAFF_INVITE_REVOKED]
+    assert somsri.says(message).texts == [platform_texts.STAFF_INVITE_REVOKED]
     # Revoking twice is refused with a Thai message, not an error page.
     again = admin_client.post(f"/console/staff/invitations/{invitation_id}/revoke",
                               data={"csrf_token": csrf_from(page)}, follow_redirects=True)
@@ -122,16 +122,16 @@ def test_admin_revokes_a_pending_invitation(admin_client, chat, rt):
 
 def test_unknown_or_missing_codes_get_a_polite_answer(chat):
     somsri = chat("สมศรี")
-    assert somsri.says("รับสิทธิ์เจ้าหน้าที่ รหัส ABCD-EFGH-JKMN").texts == [PT.STAFF_INVITE_UNKNOWN]
-    assert somsri.says("รับสิทธิ์เจ้าหน้าที่ รหัส 1234").texts == [PT.STAFF_INVITE_UNKNOWN]
-    assert somsri.says("รับสิทธิ์เจ้าหน้าที่").texts == [PT.STAFF_INVITE_NO_CODE]
+    assert somsri.says("รับสิทธิ์เจ้าหน้าที่ รหัส ABCD-EFGH-JKMN").texts == [platform_texts.STAFF_INVITE_UNKNOWN]
+    assert somsri.says("รับสิทธิ์เจ้าหน้าที่ รหัส 1234").texts == [platform_texts.STAFF_INVITE_UNKNOWN]
+    assert somsri.says("รับสิทธิ์เจ้าหน้าที่").texts == [platform_texts.STAFF_INVITE_NO_CODE]
 
 
 def test_someone_already_staff_leaves_the_invitation_for_its_guest(admin_client, chat, rt):
     message = text_of(invite(admin_client))
     admin = chat("แอดมิน", user_id=ADMIN_ID)
     reply = admin.says(message)
-    assert reply.texts == [PT.STAFF_INVITE_ALREADY.format(role="ผู้ดูแลระบบ")]
+    assert reply.texts == [platform_texts.STAFF_INVITE_ALREADY.format(role="ผู้ดูแลระบบ")]
     guest = chat("สมชาย")
     assert "ยินดีต้อนรับ" in guest.says(message).texts[0]
 

@@ -9,7 +9,7 @@ from services import training_checkin
 from tests.conftest import ADMIN_ID, API_TOKEN
 from tests.trainings.conftest import register, signup_of, tap_on
 from tests.web.conftest import STAFF_ID, csrf_from, make_staff, staff_login
-from texts import trainings as TT
+from texts import trainings as trainings_texts
 
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 EARLY = "การอบรมนี้จัดวันที่ พฤ. 26 พ.ย. 2569 ยืนยันเช็กอินก่อนวันจริงไหม"  # the clock starts Mon 23 Nov 10:00
@@ -80,7 +80,7 @@ def test_scanner_asks_before_checking_in_before_the_training_day(chat, rt, clock
     page = staff.post(url, data={"code": code, "csrf_token": token})
     html = page.get_data(as_text=True)
     assert page.status_code == 409 and EARLY in html and "สมศรี ใจดี" in html
-    assert f">{TT.C_EARLY_CONFIRM}</button>" in html and f">{TT.C_EARLY_CANCEL}</a>" in html
+    assert f">{trainings_texts.C_EARLY_CONFIRM}</button>" in html and f">{trainings_texts.C_EARLY_CANCEL}</a>" in html
     assert 'name="confirm_early" value="1"' in html and f'href="{url}"' in html
     assert signup_of(rt, somsri, training).checked_in_at is None
 
@@ -97,8 +97,8 @@ def test_camera_app_page_asks_before_checking_in_before_the_training_day(chat, r
     page = staff.get(f"/checkin?code={code}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "สมศรี ใจดี" in html and EARLY in html
-    assert TT.C_CONFIRM_BUTTON not in html  # not the plain one-tap confirm
-    assert 'name="confirm_early" value="1"' in html and TT.C_EARLY_CANCEL in html
+    assert trainings_texts.C_CONFIRM_BUTTON not in html  # not the plain one-tap confirm
+    assert 'name="confirm_early" value="1"' in html and trainings_texts.C_EARLY_CANCEL in html
 
     # A forged POST without the answer is asked again, not recorded.
     token = csrf_from(html)

@@ -16,7 +16,7 @@ from services.errors import DomainError
 from tests.conftest import ADMIN_ID, API_TOKEN, PUBLIC_BASE_URL
 from tests.trainings.conftest import tap_on
 from tests.web.conftest import csrf_from, staff_login
-from texts import trainings as TT
+from texts import trainings as trainings_texts
 
 MAP = "https://maps.app.goo.gl/kkPao123"
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
@@ -74,11 +74,11 @@ def test_cards_are_valid_with_and_without_a_map_link(map_url):
                                       map_url=map_url, calendar_url=calendar)
     for message in (detail, carousel, confirmation):
         assert valid(message) == []
-    expected = {TT.LABEL_MAP: MAP} if map_url else {}
-    assert uri_buttons(detail) == {**expected, TT.LABEL_ADD_TO_CALENDAR: calendar}
-    assert uri_buttons(confirmation) == {**expected, TT.LABEL_ADD_TO_CALENDAR: calendar}
+    expected = {trainings_texts.LABEL_MAP: MAP} if map_url else {}
+    assert uri_buttons(detail) == {**expected, trainings_texts.LABEL_ADD_TO_CALENDAR: calendar}
+    assert uri_buttons(confirmation) == {**expected, trainings_texts.LABEL_ADD_TO_CALENDAR: calendar}
     assert uri_buttons(carousel) == expected
-    assert (TT.LABEL_MAP in uri_buttons(carousel)) == bool(map_url)
+    assert (trainings_texts.LABEL_MAP in uri_buttons(carousel)) == bool(map_url)
 
 
 def test_citizen_sees_the_map_button_only_on_trainings_with_a_map_link(chat, rt, clock):
@@ -88,22 +88,22 @@ def test_citizen_sees_the_map_button_only_on_trainings_with_a_map_link(chat, rt,
     somsri.follow()
     browse = somsri.says("อบรม").messages[-1]
     bubbles = {b["body"]["contents"][0]["text"]: uri_buttons({"contents": b}) for b in browse["contents"]["contents"]}
-    assert bubbles == {"ขายของออนไลน์": {TT.LABEL_MAP: MAP}, "ทำขนมไทย": {}}
+    assert bubbles == {"ขายของออนไลน์": {trainings_texts.LABEL_MAP: MAP}, "ทำขนมไทย": {}}
 
     detail = tap_on(somsri, "รายละเอียด", "ขายของออนไลน์")
     assert "ขายของออนไลน์" in detail.text and "หอประชุม อบจ.ขอนแก่น" in detail.text
     assert uri_buttons(detail.messages[-1]) == {
-        TT.LABEL_MAP: MAP,
-        TT.LABEL_ADD_TO_CALENDAR: f"{PUBLIC_BASE_URL}/trainings/{with_map}.ics?openExternalBrowser=1"}
+        trainings_texts.LABEL_MAP: MAP,
+        trainings_texts.LABEL_ADD_TO_CALENDAR: f"{PUBLIC_BASE_URL}/trainings/{with_map}.ics?openExternalBrowser=1"}
     no_map = tap_on(somsri, "รายละเอียด", "ทำขนมไทย")
-    assert list(uri_buttons(no_map.messages[-1])) == [TT.LABEL_ADD_TO_CALENDAR]
+    assert list(uri_buttons(no_map.messages[-1])) == [trainings_texts.LABEL_ADD_TO_CALENDAR]
 
     with rt.db.transaction() as session:
         profile.save_contact(session, somsri.user_id, "สมศรี ใจดี", "0812345678", clock())
     confirmation = tap_on(somsri, "สมัคร", "ขายของออนไลน์")
     assert "สมัครเรียบร้อยแล้ว" in confirmation.text
-    assert TT.LABEL_MAP in uri_buttons(confirmation.messages[-1])
-    assert TT.LABEL_ADD_TO_CALENDAR in uri_buttons(confirmation.messages[-1])
+    assert trainings_texts.LABEL_MAP in uri_buttons(confirmation.messages[-1])
+    assert trainings_texts.LABEL_ADD_TO_CALENDAR in uri_buttons(confirmation.messages[-1])
 
 
 def test_map_link_must_be_https_with_a_polite_thai_answer(app, rt, clock, client):
@@ -117,16 +117,16 @@ def test_map_link_must_be_https_with_a_polite_thai_answer(app, rt, clock, client
                 "https://maps.google.com/" + "x" * 1000):
         with pytest.raises(DomainError) as error:
             trainings.clean_map_url(bad)
-        assert error.value.message == TT.ERR_MAP_URL and "https://" in error.value.message
+        assert error.value.message == trainings_texts.ERR_MAP_URL and "https://" in error.value.message
 
     staff_login(client, ADMIN_ID)
     form = client.get("/console/trainings/new").get_data(as_text=True)
-    assert TT.C_F_MAP_HELP in form
+    assert trainings_texts.C_F_MAP_HELP in form
     answer = client.post("/console/trainings/new", data={
         "csrf_token": csrf_from(form), "title": "ลิงก์ผิด", "venue_map_url": "http://maps.google.com/?q=kk",
         "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T16:00", "signup_deadline": "2026-11-29T17:00",
         "capacity": "30", "survey_delay_hours": "2"})
-    assert answer.status_code == 422 and TT.ERR_MAP_URL in answer.get_data(as_text=True)
+    assert answer.status_code == 422 and trainings_texts.ERR_MAP_URL in answer.get_data(as_text=True)
 
     body = {"title": "ผ่าน API", "venue_map_url": "http://maps.google.com/?q=kk", "capacity": 10,
             "starts_at": (clock() + timedelta(days=5)).isoformat(),
@@ -134,7 +134,8 @@ def test_map_link_must_be_https_with_a_polite_thai_answer(app, rt, clock, client
             "signup_deadline": (clock() + timedelta(days=4)).isoformat()}
     refused = client.post("/api/v1/trainings", json=body, headers=AUTH)
     assert refused.status_code == 400
-    assert (refused.json["error"]["code"], refused.json["error"]["message"]) == ("bad_map_url", TT.ERR_MAP_URL)
+    assert (refused.json["error"]["code"], refused.json["error"]["message"]) == ("bad_map_url",
+                                                                               trainings_texts.ERR_MAP_URL)
     created = client.post("/api/v1/trainings", json={**body, "venue_map_url": MAP}, headers=AUTH)
     assert created.status_code == 201 and created.json["venue_map_url"] == MAP
     assert created.json["calendar_url"] is None  # a draft has no public calendar file yet

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from models.platform import Citizen, InboundEvent, OutboxMessage
 from services import notify
 from tests.conftest import API_TOKEN
-from texts import console as T
+from texts import console as console_texts
 
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 
@@ -54,7 +54,7 @@ def test_api_needs_the_bearer_token(client, headers):
     response = client.get("/api/v1/citizens", headers=headers)
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "unauthorized"
-    assert response.get_json()["error"]["message"] == T.API_UNAUTHORIZED
+    assert response.get_json()["error"]["message"] == console_texts.API_UNAUTHORIZED
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -79,7 +79,7 @@ def test_api_errors_are_json(client):
     wrong_method = client.delete("/api/v1/citizens", headers=AUTH)
     assert wrong_method.status_code == 405 and wrong_method.get_json()["error"]["code"] == "method_not_allowed"
     missing = client.get("/api/v1/citizens/999999", headers=AUTH)
-    assert missing.status_code == 404 and missing.get_json()["error"]["message"] == T.API_CITIZEN_NOT_FOUND
+    assert missing.status_code == 404 and missing.get_json()["error"]["message"] == console_texts.API_CITIZEN_NOT_FOUND
     assert client.get("/api/v1/citizens/abc", headers=AUTH).is_json
 
 

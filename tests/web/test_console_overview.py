@@ -12,7 +12,7 @@ from models.outbox import enqueue
 from models.platform import OutboxMessage
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import staff_login
-from texts import console as T
+from texts import console as console_texts
 
 TEXT = [{"type": "text", "text": "ข่าวโครงการ"}]
 
@@ -45,7 +45,7 @@ def _day(html: str, day: str) -> dict[str, int]:
 
 
 def _quota_unknown(html: str) -> bool:
-    return 'data-quota="unknown"' in html and T.QUOTA_UNKNOWN in html
+    return 'data-quota="unknown"' in html and console_texts.QUOTA_UNKNOWN in html
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ MONTH_PAID = WEEK_PAID + 1 + 7 + 30  # the 16th's push and multicast, the multic
 
 def test_overview_counts_sends_per_bangkok_day_and_this_months_quota_use(admin_client, seeded):
     html = admin_client.get("/console").get_data(as_text=True)
-    assert T.SENDS_TITLE in html
+    assert console_texts.SENDS_TITLE in html
 
     today = _day(html, "2026-11-23")
     assert today == {"paid": TODAY_PAID, "reply": 2, "push": 2, "multicast": 120, "broadcast": 1000,
@@ -95,7 +95,7 @@ def test_overview_counts_sends_per_bangkok_day_and_this_months_quota_use(admin_c
         assert _day(html, quiet) == dict.fromkeys(("paid", "reply", "push", "multicast", "broadcast", "narrowcast"), 0)
     assert 'data-day="2026-11-16"' not in html  # seven days, today included
     assert html.index('data-day="2026-11-23"') < html.index('data-day="2026-11-17"')  # newest first
-    assert "จ. 23 พ.ย. 2569" in html and T.TODAY in html
+    assert "จ. 23 พ.ย. 2569" in html and console_texts.TODAY in html
 
     assert _count(html, "week_paid") == WEEK_PAID
     assert _count(html, "week_replies") == 3
@@ -125,17 +125,17 @@ def test_quota_from_line_matches_what_was_sent(admin_client, rt, line, monkeypat
     html = admin_client.get("/console").get_data(as_text=True)
     assert _count(html, "quota_used") == 3
     assert _count(html, "quota_left") == 497
-    assert T.QUOTA_OF.format(limit="500") in html
+    assert console_texts.QUOTA_OF.format(limit="500") in html
     assert _count(html, "month_paid") == 3
     assert _day(html, "2026-11-23")["multicast"] == 3
-    assert T.QUOTA_CHECKED_AT.format(time="23 พ.ย. 2569 10:00 น.") in html
+    assert console_texts.QUOTA_CHECKED_AT.format(time="23 พ.ย. 2569 10:00 น.") in html
 
 
 def test_unlimited_plan_says_so(admin_client, line):
     assert line.quota_limit is None
     html = admin_client.get("/console").get_data(as_text=True)
     assert _count(html, "quota_used") == 0
-    assert 'data-quota="unlimited"' in html and T.QUOTA_UNLIMITED in html
+    assert 'data-quota="unlimited"' in html and console_texts.QUOTA_UNLIMITED in html
 
 
 def test_line_is_asked_for_the_quota_at_most_once_a_minute(app, admin_client, line, clock):
@@ -156,7 +156,7 @@ def test_page_works_and_says_unknown_when_line_does_not_answer(admin_client, rt,
     response = admin_client.get("/console")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert _quota_unknown(html) and T.QUOTA_UNKNOWN_HINT in html
+    assert _quota_unknown(html) and console_texts.QUOTA_UNKNOWN_HINT in html
     assert _count(html, "month_paid") == MONTH_PAID  # our own figure is always there
 
     # A failure is remembered for the minute too: a slow or broken LINE is not asked on every page load.

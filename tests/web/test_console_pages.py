@@ -12,7 +12,7 @@ from models.platform import Citizen, InboundEvent, OutboxMessage, StaffMember
 from services import notify
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import OTHER_ID, STAFF_ID, csrf_from, make_staff, page_csrf
-from texts import console as T
+from texts import console as console_texts
 
 LINE_400 = {"message": "The request body has 1 error(s)",
             "details": [{"message": "Length must be between 0 and 5000", "property": "messages[0].text"}]}
@@ -56,14 +56,14 @@ def test_dashboard_counts_followers_and_queues(admin_client, chat, rt):
     html = admin_client.get("/console").get_data(as_text=True)
     assert _count(html, "citizens_following") == 2
     assert _count(html, "events_failed") == 0 and _count(html, "outbox_dead") == 0
-    assert T.ALL_GOOD in html
-    assert T.EMULATOR_BANNER not in html  # the tests talk to LINE's stand-in over a configured channel
+    assert console_texts.ALL_GOOD in html
+    assert console_texts.EMULATOR_BANNER not in html  # the tests talk to LINE's stand-in over a configured channel
 
 
 def test_dashboard_says_so_when_running_on_the_emulator(admin_client, rt, monkeypatch):
     monkeypatch.setattr(rt, "emulator", object())
     html = admin_client.get("/console").get_data(as_text=True)
-    assert T.EMULATOR_BANNER in html
+    assert console_texts.EMULATOR_BANNER in html
 
 
 def test_dashboard_shows_thai_buddhist_era_time(admin_client):
@@ -87,18 +87,19 @@ def test_failures_page_lists_failed_event_and_dead_letter_and_retries_them(
     html = admin_client.get("/console/failures").get_data(as_text=True)
     assert f'data-event-id="{event.id}"' in html
     assert "RuntimeError" in html  # the exception type (its message is not kept: it may quote users)
-    assert "<details><summary>" + T.TRACEBACK in html  # the traceback, folded away
+    assert "<details><summary>" + console_texts.TRACEBACK in html  # the traceback, folded away
     assert somsri.user_id not in html  # no personal data from the payload
     assert "23 พ.ย. 2569" in html
     assert f'data-outbox-id="{dead_id}"' in html
-    assert T.LINE_STATUS.format(status=400) in html and LINE_400["message"] in html
+    assert console_texts.LINE_STATUS.format(status=400) in html and LINE_400["message"] in html
     assert "messages[0].text: Length must be between 0 and 5000" in html
-    assert T.RECIPIENTS.format(n=1) in html and "announcement:7" in html
+    assert console_texts.RECIPIENTS.format(n=1) in html and "announcement:7" in html
 
     token = csrf_from(html)
     response = admin_client.post(f"/console/failures/events/{event.id}/retry", data={"csrf_token": token})
     assert response.status_code == 302
-    assert T.EVENT_RETRIED.format(id=event.id) in admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert console_texts.EVENT_RETRIED.format(id=event.id) in page
     response = admin_client.post(f"/console/failures/outbox/{dead_id}/retry", data={"csrf_token": token})
     assert response.status_code == 302
     rt.process_pending()
@@ -111,14 +112,14 @@ def test_failures_page_lists_failed_event_and_dead_letter_and_retries_them(
     assert [d.messages[0]["text"] for d in line.deliveries() if d.via == "push"] == ["ข่าวโครงการ"]
 
     html = admin_client.get("/console/failures").get_data(as_text=True)
-    assert T.NO_FAILED_EVENTS in html and T.NO_DEAD_LETTERS in html
+    assert console_texts.NO_FAILED_EVENTS in html and console_texts.NO_DEAD_LETTERS in html
     # A second press (e.g. a double tap) is harmless and explained.
     again = admin_client.post(f"/console/failures/outbox/{dead_id}/retry", data={"csrf_token": token},
                               follow_redirects=True)
     assert "ลองส่งใหม่ได้เฉพาะข้อความที่ส่งไม่สำเร็จ" in again.get_data(as_text=True)
     again = admin_client.post(f"/console/failures/events/{event.id}/retry", data={"csrf_token": token},
                               follow_redirects=True)
-    assert T.EVENT_NOT_RETRIABLE.format(id=event.id) in again.get_data(as_text=True)
+    assert console_texts.EVENT_NOT_RETRIABLE.format(id=event.id) in again.get_data(as_text=True)
 
 
 def test_failures_page_pages_through_long_lists(staff_client, rt, clock):
@@ -134,7 +135,7 @@ def test_failures_page_pages_through_long_lists(staff_client, rt, clock):
         html = staff_client.get(url).get_data(as_text=True)
         assert "ส่วนตัว" not in html
         seen += [int(x) for x in re.findall(r'data-event-id="(\d+)"', html)]
-        older = re.search(r'href="([^"]*events_before=\d+[^"]*)"[^>]*>' + re.escape(T.OLDER), html)
+        older = re.search(r'href="([^"]*events_before=\d+[^"]*)"[^>]*>' + re.escape(console_texts.OLDER), html)
         url = older.group(1).replace("&amp;", "&") if older else None
     assert len(seen) == 45 and len(set(seen)) == 45
     assert seen == sorted(seen, reverse=True)  # newest first
@@ -154,13 +155,14 @@ def test_admin_grants_and_revokes_a_staff_member(admin_client, rt):
     assert response.status_code == 302
     html = admin_client.get("/console/staff").get_data(as_text=True)
     assert "สมชาย งานประชาสัมพันธ์" in html and STAFF_ID in html
-    assert T.GRANTED.format(role=T.ROLE_NAMES["staff"], who="สมชาย งานประชาสัมพันธ์") in html
+    assert console_texts.GRANTED.format(role=console_texts.ROLE_NAMES["staff"], who="สมชาย งานประชาสัมพันธ์") in html
 
     confirm = admin_client.get(f"/console/staff/revoke?user={STAFF_ID}")
-    assert confirm.status_code == 200 and T.REVOKE_YES in confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and console_texts.REVOKE_YES in confirm.get_data(as_text=True)
     response = admin_client.post("/console/staff/revoke", data={"csrf_token": token, "line_user_id": STAFF_ID})
     assert response.status_code == 302
-    assert T.REVOKED.format(who="สมชาย งานประชาสัมพันธ์") in admin_client.get("/console/staff").get_data(as_text=True)
+    page = admin_client.get("/console/staff").get_data(as_text=True)
+    assert console_texts.REVOKED.format(who="สมชาย งานประชาสัมพันธ์") in page
     with rt.db.transaction() as session:
         member = session.scalars(select(StaffMember).where(StaffMember.line_user_id == STAFF_ID)).one()
         assert member.active is False and member.granted_by == ADMIN_ID
@@ -195,7 +197,7 @@ def test_non_admin_staff_cannot_reach_or_use_staff_management(staff_client, rt):
     # Forged POSTs with a valid CSRF token of their own session are refused on the server too.
     grant = staff_client.post("/console/staff/grant", data={
         "csrf_token": token, "line_user_id": OTHER_ID, "label": "x", "role": "admin"})
-    assert grant.status_code == 403 and T.ADMIN_ONLY in grant.get_data(as_text=True)
+    assert grant.status_code == 403 and console_texts.ADMIN_ONLY in grant.get_data(as_text=True)
     make_staff(rt, OTHER_ID)
     revoke = staff_client.post("/console/staff/revoke", data={"csrf_token": token, "line_user_id": OTHER_ID})
     assert revoke.status_code == 403
@@ -236,7 +238,8 @@ def test_feature_pages_extending_the_console_layout_keep_its_menu(app, admin_cli
         html = render_template_string('{% extends "console/layout.html" %}{% block content %}{{ T.X }}{% endblock %}',
                                       T=type("FeatureTexts", (), {"X": "หน้าของฟีเจอร์"}))
     assert "หน้าของฟีเจอร์" in html
-    assert T.NAV_DASHBOARD in html and T.NAV_LOGOUT in html and T.CONSOLE_NAME in html
+    assert (console_texts.NAV_DASHBOARD in html and console_texts.NAV_LOGOUT in html
+            and console_texts.CONSOLE_NAME in html)
 
 
 def test_dashboard_and_menu_link_every_feature_page(admin_client):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from models.platform import StaffConsoleSession
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import STAFF_ID, make_staff, page_csrf, staff_login
-from texts import console as T
+from texts import console as console_texts
 
 
 def _cookie(client) -> str:
@@ -47,7 +47,7 @@ def test_a_copied_cookie_stops_working_after_logout(app, client):
 
     replayed = _browser_with(app, copied).get("/console")
     assert replayed.status_code == 401
-    assert T.SESSION_ENDED in replayed.get_data(as_text=True)
+    assert console_texts.SESSION_ENDED in replayed.get_data(as_text=True)
     assert _browser_with(app, copied).get("/console/failures").status_code == 401
     assert client.get("/console").status_code == 401
 
@@ -88,7 +88,7 @@ def test_a_cookie_the_server_never_issued_a_session_for_is_refused(app, rt, clie
     with client.session_transaction() as stored:
         stored["staff"] = {"uid": ADMIN_ID, "role": "admin", "at": rt.clock().timestamp()}
     response = client.get("/console")
-    assert response.status_code == 401 and T.SESSION_ENDED in response.get_data(as_text=True)
+    assert response.status_code == 401 and console_texts.SESSION_ENDED in response.get_data(as_text=True)
 
     with client.session_transaction() as stored:
         stored["staff"] = {"uid": ADMIN_ID, "role": "admin", "at": rt.clock().timestamp(), "sid": "made-up"}
