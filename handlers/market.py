@@ -20,13 +20,13 @@ from flex_templates.market import ProductCard, choice_card, contact_card, postba
 from handlers.referrals import ShareProduct
 from models.market import Product
 from services import catalog, order_links, products, referrals, thai_text, vendors
-from texts import market as T
+from texts import market as market_texts
 from texts import orders as order_texts
-from texts import platform as PT
+from texts import platform as platform_texts
 from texts.districts import district_name
 
 router = Router("market")
-router.menu_item(T.WORD_CATALOG, order=30)
+router.menu_item(market_texts.WORD_CATALOG, order=30)
 
 
 
@@ -56,7 +56,8 @@ def base_url(ctx: Context) -> str:
 
 def share_uri(name: str, price: str, page: str) -> str:
     """LINE's share picker with the product's public page link (https://line.me/R/share?text=...)."""
-    return "https://line.me/R/share?text=" + quote(T.SHARE_TEXT.format(name=name, price=price, url=page), safe="")
+    shared = market_texts.SHARE_TEXT.format(name=name, price=price, url=page)
+    return "https://line.me/R/share?text=" + quote(shared, safe="")
 
 
 def buyer_card(product: Product, base: str, *, personal_share: bool = False) -> ProductCard:
@@ -66,29 +67,30 @@ def buyer_card(product: Product, base: str, *, personal_share: bool = False) -> 
     page = products.public_url(base, product.id)
     photo = (product.photos or [None])[0]
     if personal_share:
-        share = postback(ShareProduct(product.id).pack(), T.SHARE)
+        share = postback(ShareProduct(product.id).pack(), market_texts.SHARE)
     else:
         share = uri(share_uri(product.name, products.format_price(product.price_satang), page))
     return ProductCard(
         name=product.name,
         price_text=products.price_per_unit(product.price_satang, product.unit),
-        district_text=T.FROM_DISTRICT.format(district=district_name(product.vendor.district)),
+        district_text=market_texts.FROM_DISTRICT.format(district=district_name(product.vendor.district)),
         image_url=products.photo_url(base, photo) if photo else None,
-        points=[T.SELLING_POINTS[p] for p in product.selling_points or [] if p in T.SELLING_POINTS],
-        badge=T.CERTIFIED_BADGE,
+        points=[market_texts.SELLING_POINTS[p] for p in product.selling_points or []
+                if p in market_texts.SELLING_POINTS],
+        badge=market_texts.CERTIFIED_BADGE,
         shop=product.vendor.shop_name,
         buttons=(
             (order_texts.WORD_ORDER, say(order_links.order_text(product.id, product.name))),
-            (T.CONTACT, postback(ContactShop(product.id).pack(), T.CONTACT)),
-            (T.SHARE, share),
-            (T.OPEN_PAGE, uri(page)),
+            (market_texts.CONTACT, postback(ContactShop(product.id).pack(), market_texts.CONTACT)),
+            (market_texts.SHARE, share),
+            (market_texts.OPEN_PAGE, uri(page)),
         ),
     )
 
 
 def category_actions() -> list[dict]:
-    actions = [postback_action(T.ALL_CATEGORIES, BrowseCategory("", 0).pack(), T.ALL_CATEGORIES)]
-    for key, name in T.CATEGORIES.items():
+    actions = [postback_action(market_texts.ALL_CATEGORIES, BrowseCategory("", 0).pack(), market_texts.ALL_CATEGORIES)]
+    for key, name in market_texts.CATEGORIES.items():
         actions.append(postback_action(name, BrowseCategory(key, 0).pack(), name))
     return actions
 
@@ -101,7 +103,8 @@ def _carousel(ctx: Context, alt: str, page: catalog.CatalogPage, next_data: str 
              for p in page.products]
     more = None
     if page.remaining and next_data:
-        more = (T.MORE_TITLE.format(count=f"{page.remaining:,}"), T.MORE_BUTTON, postback(next_data, T.MORE_BUTTON))
+        more = (market_texts.MORE_TITLE.format(count=f"{page.remaining:,}"), market_texts.MORE_BUTTON,
+                postback(next_data, market_texts.MORE_BUTTON))
     return product_carousel(alt, cards, more, category_actions())
 
 
@@ -109,40 +112,40 @@ def _carousel(ctx: Context, alt: str, page: catalog.CatalogPage, next_data: str 
 def category_card(ctx: Context) -> Message:
     """The categories (with how many products each has) as big buttons."""
     counts = catalog.category_counts(ctx.session, ctx.now)
-    options = [(f"{T.ALL_CATEGORIES} ({sum(counts.values()):,})",
-                postback(BrowseCategory("", 0).pack(), T.ALL_CATEGORIES), False)]
-    for key, name in T.CATEGORIES.items():
-        options.append((f"{T.CATEGORY_ICONS[key]} {name} ({counts.get(key, 0):,})",
+    options = [(f"{market_texts.ALL_CATEGORIES} ({sum(counts.values()):,})",
+                postback(BrowseCategory("", 0).pack(), market_texts.ALL_CATEGORIES), False)]
+    for key, name in market_texts.CATEGORIES.items():
+        options.append((f"{market_texts.CATEGORY_ICONS[key]} {name} ({counts.get(key, 0):,})",
                         postback(BrowseCategory(key, 0).pack(), name), False))
-    return choice_card(T.WORD_CATALOG, T.WORD_CATALOG, options)
+    return choice_card(market_texts.WORD_CATALOG, market_texts.WORD_CATALOG, options)
 
 
-@router.on_text(T.WORD_CATALOG)
+@router.on_text(market_texts.WORD_CATALOG)
 def show_catalog(ctx: Context) -> None:
     """Shows the categories as big buttons, and says that typing a product's name searches."""
-    ctx.reply(text(T.CATALOG_INTRO), with_quick_replies(category_card(ctx), _vendor_actions(ctx)))
+    ctx.reply(text(market_texts.CATALOG_INTRO), with_quick_replies(category_card(ctx), _vendor_actions(ctx)))
 
 
 def _vendor_actions(ctx: Context) -> list[dict]:
     vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
     if vendor is not None and vendor.status == "approved":
-        return [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]
-    return [message_action(T.WORD_REGISTER)]
+        return [message_action(market_texts.WORD_POST), message_action(market_texts.WORD_MY_PRODUCTS)]
+    return [message_action(market_texts.WORD_REGISTER)]
 
 
 @router.on_postback(BrowseCategory)
 def browse_category(ctx: Context, data: BrowseCategory) -> None:
     """A page of listed products of a category (or all), with a "more" bubble for the next page."""
-    category = data.category if data.category in T.CATEGORIES else None
+    category = data.category if data.category in market_texts.CATEGORIES else None
     if data.category and category is None:
-        ctx.reply(text(PT.STALE_BUTTON, category_actions()))
+        ctx.reply(text(platform_texts.STALE_BUTTON, category_actions()))
         return
     page = catalog.browse(ctx.session, ctx.now, category, max(0, min(data.page, 10_000)))
-    title = T.CATEGORIES[category] if category else T.ALL_CATEGORIES
+    title = market_texts.CATEGORIES[category] if category else market_texts.ALL_CATEGORIES
     if not page.products:
-        ctx.reply(text(T.CATALOG_EMPTY, category_actions()))
+        ctx.reply(text(market_texts.CATALOG_EMPTY, category_actions()))
         return
-    alt = T.CATALOG_ALT.format(title=title, count=f"{page.total:,}")
+    alt = market_texts.CATALOG_ALT.format(title=title, count=f"{page.total:,}")
     ctx.reply(_carousel(ctx, alt, page, BrowseCategory(data.category, page.page + 1).pack()))
 
 
@@ -153,16 +156,16 @@ def _search(ctx: Context, query: catalog.Query, page_number: int) -> None:
         found = catalog.find(ctx.session, ctx.now, query, 0)
     page, shown = found.page, thai_text.shorten(found.query, 30)
     if not page.products:
-        ctx.reply(text(T.SEARCH_NOT_FOUND.format(query=shown)), with_quick_replies(category_card(ctx),
-                                                                                   ctx.menu_actions()))
+        ctx.reply(text(market_texts.SEARCH_NOT_FOUND.format(query=shown)), with_quick_replies(category_card(ctx),
+                                                                                              ctx.menu_actions()))
         return
     try:
         next_data: str | None = SearchPage(found.text, page.page + 1).pack()
     except ValueError:  # a long Thai query does not fit LINE's 300-character postback data: first page only
         next_data = None
-    alt = T.SEARCH_ALT.format(query=shown, count=f"{page.total:,}")
+    alt = market_texts.SEARCH_ALT.format(query=shown, count=f"{page.total:,}")
     if page.page == 0:
-        ctx.reply(text(T.SEARCH_FOUND.format(query=shown, count=f"{page.total:,}")))
+        ctx.reply(text(market_texts.SEARCH_FOUND.format(query=shown, count=f"{page.total:,}")))
     ctx.reply(_carousel(ctx, alt, page, next_data))
 
 
@@ -182,7 +185,7 @@ def search_page(ctx: Context, data: SearchPage) -> None:
     """The next page of a search ("ดูเพิ่มเติม")."""
     query = catalog.read_query(data.query)
     if query is None:
-        ctx.reply(text(PT.STALE_BUTTON, category_actions()))
+        ctx.reply(text(platform_texts.STALE_BUTTON, category_actions()))
         return
     _search(ctx, query, max(0, min(data.page, catalog.PAGE_MAX)))
 
@@ -193,21 +196,22 @@ def _contact(ctx: Context, product_id: int) -> None:
     if product is None:
         return
     vendor = product.vendor
-    body = T.CONTACT_TEXT.format(
+    body = market_texts.CONTACT_TEXT.format(
         shop=vendor.shop_name, district=district_name(vendor.district), name=product.name,
         price=products.price_per_unit(product.price_satang, product.unit),
-        delivery=vendors.delivery_names(vendor.delivery_options or []), address=vendor.pickup_address or T.NONE)
+        delivery=vendors.delivery_names(vendor.delivery_options or []),
+        address=vendor.pickup_address or market_texts.NONE)
     if vendor.promptpay_id:
-        body += "\n" + T.PROMPTPAY_LINE.format(promptpay=vendor.promptpay_id)
+        body += "\n" + market_texts.PROMPTPAY_LINE.format(promptpay=vendor.promptpay_id)
     buttons = []
     if vendor.phone:
-        buttons.append((T.CALL, uri(f"tel:{vendor.phone}")))
+        buttons.append((market_texts.CALL, uri(f"tel:{vendor.phone}")))
     if vendor.line_url:
-        buttons.append((T.CHAT_SHOP, uri(vendor.line_url)))
+        buttons.append((market_texts.CHAT_SHOP, uri(vendor.line_url)))
     if vendor.facebook_url:
-        buttons.append((T.FACEBOOK, uri(vendor.facebook_url)))
-    buttons.append((T.OPEN_PAGE, uri(products.public_url(base_url(ctx), product.id))))
-    ctx.reply(contact_card(T.CONTACT_ALT.format(shop=vendor.shop_name), body, buttons))
+        buttons.append((market_texts.FACEBOOK, uri(vendor.facebook_url)))
+    buttons.append((market_texts.OPEN_PAGE, uri(products.public_url(base_url(ctx), product.id))))
+    ctx.reply(contact_card(market_texts.CONTACT_ALT.format(shop=vendor.shop_name), body, buttons))
 
 
 @router.on_postback(ContactShop)

@@ -23,7 +23,7 @@ from models.platform import Citizen, StaffMember
 from services import citizens, consent, contact_details, limits, notify
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.staff import is_staff
-from texts import market as T
+from texts import market as market_texts
 from texts.districts import DISTRICTS, district_name
 
 SHOP_MAX = 40
@@ -43,7 +43,7 @@ def _one_line(value: str) -> str:
 def clean_shop_name(value: str) -> str:
     value = _one_line(value)
     if not 2 <= len(value) <= SHOP_MAX:
-        raise DomainError(T.SHOP_BAD.format(max=SHOP_MAX), code="bad_shop_name")
+        raise DomainError(market_texts.SHOP_BAD.format(max=SHOP_MAX), code="bad_shop_name")
     return value
 
 
@@ -71,13 +71,13 @@ def clean_promptpay(value: str) -> str:
         return digits
     if national_id_valid(digits):
         return digits
-    raise DomainError(T.PROMPTPAY_BAD, code="bad_promptpay")
+    raise DomainError(market_texts.PROMPTPAY_BAD, code="bad_promptpay")
 
 
 def clean_address(value: str) -> str:
     value = _one_line(value)
     if not 5 <= len(value) <= ADDRESS_MAX:
-        raise DomainError(T.ADDRESS_BAD.format(max=ADDRESS_MAX), code="bad_address")
+        raise DomainError(market_texts.ADDRESS_BAD.format(max=ADDRESS_MAX), code="bad_address")
     return value
 
 
@@ -89,10 +89,10 @@ def clean_facebook_url(value: str) -> str:
     try:
         parts = urlsplit(value)
     except ValueError:
-        raise DomainError(T.FACEBOOK_BAD, code="bad_facebook_url") from None
+        raise DomainError(market_texts.FACEBOOK_BAD, code="bad_facebook_url") from None
     if (parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in _FACEBOOK_HOSTS
             or len(parts.path.strip("/")) < 2 or len(value) > 300 or any(ch.isspace() for ch in value)):
-        raise DomainError(T.FACEBOOK_BAD, code="bad_facebook_url")
+        raise DomainError(market_texts.FACEBOOK_BAD, code="bad_facebook_url")
     return "https://" + parts.netloc.lower() + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
@@ -122,7 +122,7 @@ def clean_line_link(value: str) -> str:
     LINE Official Account Manager hands out; those cannot be rewritten without asking LINE, so they are kept."""
     value = "".join(value.split())
     if not value or len(value) > 300:
-        raise DomainError(T.LINE_BAD, code="bad_line_link")
+        raise DomainError(market_texts.LINE_BAD, code="bad_line_link")
     if value.startswith("@"):
         link = _line_profile(value)
     elif "/" not in value and ":" not in value:  # no link: a personal LINE ID (4-20 characters)
@@ -130,7 +130,7 @@ def clean_line_link(value: str) -> str:
     else:
         link = _line_url(value)
     if link is None:
-        raise DomainError(T.LINE_BAD, code="bad_line_link")
+        raise DomainError(market_texts.LINE_BAD, code="bad_line_link")
     return link
 
 
@@ -165,7 +165,7 @@ def _line_url(value: str) -> str | None:
 def line_link_label(link: str | None) -> str:
     """How a shop's LINE reads to people: '@paasri', 'somsri.shop', or the link itself."""
     if not link:
-        return T.NONE
+        return market_texts.NONE
     if link.startswith(LINE_PROFILE_BASE):
         ref = unquote(link[len(LINE_PROFILE_BASE):])
         if ref.startswith("@"):
@@ -178,7 +178,7 @@ def line_link_label(link: str | None) -> str:
 def clean_reason(value: str) -> str:
     value = _one_line(value)
     if not 3 <= len(value) <= REASON_MAX:
-        raise DomainError(T.REASON_BAD.format(max=REASON_MAX), code="bad_reason")
+        raise DomainError(market_texts.REASON_BAD.format(max=REASON_MAX), code="bad_reason")
     return value
 
 
@@ -210,7 +210,7 @@ def get_by_line_user(session: Session, line_user_id: str | None) -> Vendor | Non
 def get(session: Session, vendor_id: int) -> Vendor:
     vendor = session.get(Vendor, vendor_id)
     if vendor is None:
-        raise NotFound(T.API_VENDOR_NOT_FOUND, code="vendor_not_found")
+        raise NotFound(market_texts.API_VENDOR_NOT_FOUND, code="vendor_not_found")
     return vendor
 
 
@@ -262,14 +262,14 @@ def approved_vendor(session: Session, line_user_id: str | None) -> Vendor:
     """The caller's shop if it may sell now; raises with the Thai reason otherwise."""
     vendor = get_by_line_user(session, line_user_id)
     if vendor is None:
-        raise PermissionDenied(T.NOT_A_VENDOR, code="not_a_vendor")
+        raise PermissionDenied(market_texts.NOT_A_VENDOR, code="not_a_vendor")
     if vendor.status == "pending":
-        raise PermissionDenied(T.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), code="vendor_pending")
+        raise PermissionDenied(market_texts.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), code="vendor_pending")
     if vendor.status == "rejected":
-        raise PermissionDenied(T.VENDOR_REJECTED.format(reason=vendor.decision_reason or T.NONE),
+        raise PermissionDenied(market_texts.VENDOR_REJECTED.format(reason=vendor.decision_reason or market_texts.NONE),
                                code="vendor_rejected")
     if not consent.has_opt_in(session, vendor.line_user_id, consent.MARKET_VENDOR):
-        raise PermissionDenied(T.CONSENT_WITHDRAWN, code="no_consent")
+        raise PermissionDenied(market_texts.CONSENT_WITHDRAWN, code="no_consent")
     return vendor
 
 
@@ -278,7 +278,7 @@ def require_reviewer(session: Session, actor: str, admin_ids: tuple[str, ...]) -
     if actor == API_ACTOR:
         return
     if not is_staff(session, actor, admin_ids):
-        raise PermissionDenied(T.STAFF_ONLY, code="staff_only")
+        raise PermissionDenied(market_texts.STAFF_ONLY, code="staff_only")
 
 
 def reviewer_ids(session: Session, admin_ids: tuple[str, ...]) -> list[str]:
@@ -301,10 +301,11 @@ def ask_reviewers(session: Session, vendor: Vendor, now: datetime, admin_ids: tu
     """Sends reviewers the new shop with อนุมัติ / ไม่อนุมัติ and a link to the console. `decide` is the two buttons'
     postback data, packed by the chat handler that answers them (handlers/market_review.py)."""
     card = review_card(
-        T.STAFF_NEW_VENDOR_ALT.format(shop=vendor.shop_name), T.CONSOLE_PENDING_VENDORS, review_summary(session, vendor),
-        (T.WORD_APPROVE, postback(decide[0], T.WORD_APPROVE)),
-        (T.WORD_REJECT, postback(decide[1], T.WORD_REJECT)),
-        link=(T.CONSOLE_OPEN, uri(f"{base_url}/console/market/vendors/{vendor.id}")),
+        market_texts.STAFF_NEW_VENDOR_ALT.format(shop=vendor.shop_name), market_texts.CONSOLE_PENDING_VENDORS,
+        review_summary(session, vendor),
+        (market_texts.WORD_APPROVE, postback(decide[0], market_texts.WORD_APPROVE)),
+        (market_texts.WORD_REJECT, postback(decide[1], market_texts.WORD_REJECT)),
+        link=(market_texts.CONSOLE_OPEN, uri(f"{base_url}/console/market/vendors/{vendor.id}")),
     )
     notify_reviewers(session, [card], now, admin_ids, source=f"market-vendor:{vendor.id}")
 
@@ -313,21 +314,22 @@ def ask_reviewers(session: Session, vendor: Vendor, now: datetime, admin_ids: tu
 def register(session: Session, line_user_id: str, application: Application, now: datetime) -> Vendor:
     """Records a shop's application (or a new one after a rejection). Needs the market programme opt-in."""
     if not consent.has_opt_in(session, line_user_id, consent.MARKET_VENDOR):
-        raise PermissionDenied(T.CONSENT_NEEDED, code="no_consent")
+        raise PermissionDenied(market_texts.CONSENT_NEEDED, code="no_consent")
     if application.district not in DISTRICTS:
-        raise DomainError(T.DISTRICT_NOT_FOUND.format(text=application.district), code="bad_district")
-    options = [key for key in application.delivery_options if key in T.DELIVERY_OPTIONS]
+        raise DomainError(market_texts.DISTRICT_NOT_FOUND.format(text=application.district), code="bad_district")
+    options = [key for key in application.delivery_options if key in market_texts.DELIVERY_OPTIONS]
     if not options:
-        raise DomainError(T.DELIVERY_NEED_ONE, code="no_delivery")
+        raise DomainError(market_texts.DELIVERY_NEED_ONE, code="no_delivery")
     vendor = get_by_line_user(session, line_user_id)
     same_name = same_name_shop(session, clean_shop_name(application.shop_name), line_user_id)
     if same_name is not None and not application.same_name_confirmed:
-        raise Conflict(T.SHOP_SAME_NAME.format(shop=same_name.shop_name, district=district_name(same_name.district)),
+        raise Conflict(market_texts.SHOP_SAME_NAME.format(shop=same_name.shop_name,
+                                                          district=district_name(same_name.district)),
                        code="same_shop_name")
     if vendor is not None and vendor.status == "pending":
-        raise Conflict(T.ALREADY_PENDING.format(shop=vendor.shop_name), code="vendor_pending")
+        raise Conflict(market_texts.ALREADY_PENDING.format(shop=vendor.shop_name), code="vendor_pending")
     if vendor is not None and vendor.status == "approved":
-        raise Conflict(T.ALREADY_APPROVED.format(shop=vendor.shop_name), code="vendor_approved")
+        raise Conflict(market_texts.ALREADY_APPROVED.format(shop=vendor.shop_name), code="vendor_approved")
     # Each application notifies every reviewer in LINE: applying again and again is capped (services/limits.py).
     limits.enforce(session, "vendor_register", line_user_id, now, who=line_user_id)
     if vendor is None:
@@ -355,22 +357,22 @@ def open_application(session: Session, vendor_id: int, actor: str, admin_ids: tu
     require_reviewer(session, actor, admin_ids)
     vendor = session.get(Vendor, vendor_id, with_for_update=True if lock else None)
     if vendor is None or vendor.erased_at is not None:
-        raise NotFound(T.API_VENDOR_NOT_FOUND, code="vendor_not_found")
+        raise NotFound(market_texts.API_VENDOR_NOT_FOUND, code="vendor_not_found")
     if vendor.status != "pending":
-        raise Conflict(T.ALREADY_DECIDED.format(status=T.VENDOR_STATUS.get(vendor.status, vendor.status)),
-                       code="already_decided")
+        status = market_texts.VENDOR_STATUS.get(vendor.status, vendor.status)
+        raise Conflict(market_texts.ALREADY_DECIDED.format(status=status), code="already_decided")
     return vendor
 
 
 def review_summary(session: Session, vendor: Vendor) -> str:
     """What reviewers read in the new-shop notice, with another live shop of the same name pointed out."""
-    body = T.STAFF_NEW_VENDOR.format(
-        shop=vendor.shop_name, district=district_name(vendor.district), owner=vendor.owner_name or T.NONE,
-        phone=vendor.phone or T.NONE, delivery=delivery_names(vendor.delivery_options or []))
+    body = market_texts.STAFF_NEW_VENDOR.format(
+        shop=vendor.shop_name, district=district_name(vendor.district), owner=vendor.owner_name or market_texts.NONE,
+        phone=vendor.phone or market_texts.NONE, delivery=delivery_names(vendor.delivery_options or []))
     same_name = same_name_shop(session, vendor.shop_name, vendor.line_user_id)
     if same_name is not None:
-        body += "\n" + T.STAFF_SAME_NAME_NOTE.format(shop=same_name.shop_name,
-                                                     district=district_name(same_name.district))
+        body += "\n" + market_texts.STAFF_SAME_NAME_NOTE.format(shop=same_name.shop_name,
+                                                                district=district_name(same_name.district))
     return body
 
 
@@ -381,7 +383,8 @@ def approve(session: Session, vendor_id: int, actor: str, now: datetime, admin_i
     session.flush()
     if vendor.line_user_id:
         notify.push(session, vendor.line_user_id, [text(
-            T.VENDOR_APPROVED_NOTICE.format(shop=vendor.shop_name), [message_action(T.WORD_POST)])],
+            market_texts.VENDOR_APPROVED_NOTICE.format(shop=vendor.shop_name),
+            [message_action(market_texts.WORD_POST)])],
             now, source=f"market-vendor:{vendor.id}")
     return vendor
 
@@ -396,18 +399,20 @@ def reject(session: Session, vendor_id: int, actor: str, reason: str, now: datet
     session.flush()
     if vendor.line_user_id:
         notify.push(session, vendor.line_user_id, [text(
-            T.VENDOR_REJECTED_NOTICE.format(shop=vendor.shop_name, reason=reason), [message_action(T.WORD_REGISTER)])],
+            market_texts.VENDOR_REJECTED_NOTICE.format(shop=vendor.shop_name, reason=reason),
+            [message_action(market_texts.WORD_REGISTER)])],
             now, source=f"market-vendor:{vendor.id}")
     return vendor
 
 
 def delivery_names(keys: Sequence[str]) -> str:
-    return ", ".join(T.DELIVERY_OPTIONS[k] for k in keys if k in T.DELIVERY_OPTIONS) or T.NONE
+    return ", ".join(market_texts.DELIVERY_OPTIONS[k] for k in keys
+                     if k in market_texts.DELIVERY_OPTIONS) or market_texts.NONE
 
 
 def channel_names(vendor: Vendor) -> str:
-    names = {"line": T.CHANNEL_LINE, "facebook": T.CHANNEL_FACEBOOK}
-    return ", ".join(names[c] for c in vendor.sales_channels or [] if c in names) or T.NONE
+    names = {"line": market_texts.CHANNEL_LINE, "facebook": market_texts.CHANNEL_FACEBOOK}
+    return ", ".join(names[c] for c in vendor.sales_channels or [] if c in names) or market_texts.NONE
 
 
 # ---- PDPA ---------------------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.runtime import runtime
 from models.market import Certification, Product
 from services import catalog, certification, order_links, products, referrals, thai_text, vendors
-from texts import market as T
+from texts import market as market_texts
 from texts import referrals as referral_texts
 from texts.districts import district_name
 
@@ -79,15 +79,16 @@ def _product_page(session: Any, product: Product, now: datetime, ref: str | None
     listed = catalog.is_listed(product, now)
     return ProductPage(
         id=product.id, name=product.name, price=products.price_per_unit(product.price_satang, product.unit),
-        category=T.CATEGORIES.get(product.category, ""), description=product.description,
-        points=[T.SELLING_POINTS[p] for p in product.selling_points or [] if p in T.SELLING_POINTS],
+        category=market_texts.CATEGORIES.get(product.category, ""), description=product.description,
+        points=[market_texts.SELLING_POINTS[p] for p in product.selling_points or []
+                if p in market_texts.SELLING_POINTS],
         photos=products.photo_urls(base, product), shop=vendor.shop_name, district=district_name(vendor.district),
         delivery=vendors.delivery_names(vendor.delivery_options or []), listed=listed,
         out_of_stock=product.stock <= 0, status=product.cert_status,
-        status_label=T.CERT_STATUS.get(product.cert_status, product.cert_status),
+        status_label=market_texts.CERT_STATUS.get(product.cert_status, product.cert_status),
         cert_number=current.number if current else None, cert_until=current.valid_until if current else None,
         phone=vendor.phone if listed else None, facebook_url=vendor.facebook_url if listed else None,
-        ask_url=chat_url(f"{T.ASK_ABOUT_PREFIX}{product.id}"),
+        ask_url=chat_url(f"{market_texts.ASK_ABOUT_PREFIX}{product.id}"),
         order_url=chat_url(order_links.order_text(product.id, product.name, _earning_code(session, ref, product))),
         url=products.public_url(base, product.id),
     )
@@ -119,8 +120,9 @@ def _card(product: Product, base: str) -> ListedCard:
     photo = (product.photos or [None])[0]
     return ListedCard(
         id=product.id, name=product.name, price=products.price_per_unit(product.price_satang, product.unit),
-        category=T.CATEGORIES.get(product.category, ""),
-        where=T.PAGE_FROM.format(shop=product.vendor.shop_name, district=district_name(product.vendor.district)),
+        category=market_texts.CATEGORIES.get(product.category, ""),
+        where=market_texts.PAGE_FROM.format(shop=product.vendor.shop_name,
+                                            district=district_name(product.vendor.district)),
         thumb=products.photo_url(base, photo, thumb=True) if photo else None,
         url=url_for("public_market.product_page", product_id=product.id),
     )
@@ -138,7 +140,7 @@ def catalog_page() -> Any:
     rt = runtime()
     now, base = rt.clock(), rt.settings.public_base_url
     category = request.args.get("category", "")[:40]
-    category = category if category in T.CATEGORIES else ""
+    category = category if category in market_texts.CATEGORIES else ""
     typed = thai_text.tidy(request.args.get("q", "")[:ARG_MAX])
     number = _page_arg(request.args.get("page", "1"))
     shown = None
@@ -156,9 +158,10 @@ def catalog_page() -> Any:
             result = catalog.browse(session, now, category or None, number - 1, WEB_PAGE_SIZE)
         cards = [_card(product, base) for product in result.products]
     html = render_template(
-        "market/catalog.html", layout=_layout(), T=T, cards=cards, counts=counts, total_listed=sum(counts.values()),
-        category=category, q=typed, shown=shown, total=result.total, page=number, pages=result.pages,
-        share_url=f"{base.rstrip('/')}/market", share_text=T.SITE_MARKET)
+        "market/catalog.html", layout=_layout(), T=market_texts, cards=cards, counts=counts,
+        total_listed=sum(counts.values()), category=category, q=typed, shown=shown, total=result.total,
+        page=number, pages=result.pages,
+        share_url=f"{base.rstrip('/')}/market", share_text=market_texts.SITE_MARKET)
     return _headers(Response(html, mimetype="text/html"))
 
 
@@ -186,17 +189,17 @@ def certificate_lookup() -> Any:
     if raw is not None:
         number = _typed_number(typed)
         if not typed:
-            message, status = T.PAGE_LOOKUP_EMPTY, 400
+            message, status = market_texts.PAGE_LOOKUP_EMPTY, 400
         elif number is None:
-            message, status = T.PAGE_LOOKUP_MALFORMED.format(number=thai_text.shorten(typed, 40)), 400
+            message, status = market_texts.PAGE_LOOKUP_MALFORMED.format(number=thai_text.shorten(typed, 40)), 400
         else:
             with runtime().db.transaction() as session:
                 found = certification.by_number(session, number) is not None
             if found:
                 return redirect(url_for("public_market.certificate_page", number=number), code=303)
-            message, status = T.PAGE_LOOKUP_NOT_FOUND.format(number=number), 404
-    html = render_template("market/certificate_lookup.html", layout=_layout(), T=T, typed=typed, message=message,
-                           no_share=True)
+            message, status = market_texts.PAGE_LOOKUP_NOT_FOUND.format(number=number), 404
+    html = render_template("market/certificate_lookup.html", layout=_layout(), T=market_texts, typed=typed,
+                           message=message, no_share=True)
     return _headers(Response(html, status=status, mimetype="text/html"), cache_seconds=0 if raw else 300)
 
 
@@ -218,15 +221,15 @@ def product_page(product_id: int) -> Any:
         if product.deleted_at is not None:
             return _gone()
         page = _product_page(session, product, now, request.args.get("ref", "")[:40] or None)
-    html = render_template("market/product.html", layout=_layout(), p=page, T=T, share_url=page.url,
-                           share_text=T.SHARE_TEXT.format(name=page.name, price=page.price, url="").strip(),
+    html = render_template("market/product.html", layout=_layout(), p=page, T=market_texts, share_url=page.url,
+                           share_text=market_texts.SHARE_TEXT.format(name=page.name, price=page.price, url="").strip(),
                            og_image=page.photos[0] if page.photos else "", order_label=referral_texts.PAGE_ORDER_LINE)
     return _headers(Response(html, mimetype="text/html"))
 
 
 def _gone() -> Any:
-    html = render_template("market/message.html", layout=_layout(), T=T, title=T.SITE_MARKET,
-                           message=T.PAGE_PRODUCT_GONE, no_share=True)
+    html = render_template("market/message.html", layout=_layout(), T=market_texts, title=market_texts.SITE_MARKET,
+                           message=market_texts.PAGE_PRODUCT_GONE, no_share=True)
     return _headers(Response(html, status=410, mimetype="text/html"))
 
 
@@ -267,11 +270,12 @@ def certificate_page(number: str) -> Any:
     """The check a buyer reaches by scanning a label: valid, expired or revoked, for which product and shop."""
     found = _certificate(number[:40])
     if found is None:
-        html = render_template("market/message.html", layout=_layout(), T=T, title=T.PAGE_CERT_TITLE,
-                               message=T.PAGE_CERT_NOT_FOUND, no_share=True, bad=True)
+        html = render_template("market/message.html", layout=_layout(), T=market_texts,
+                               title=market_texts.PAGE_CERT_TITLE, message=market_texts.PAGE_CERT_NOT_FOUND,
+                               no_share=True, bad=True)
         return _headers(Response(html, status=404, mimetype="text/html"), cache_seconds=0)
     _, page = found
-    html = render_template("market/certificate.html", layout=_layout(), T=T, c=page, no_share=True)
+    html = render_template("market/certificate.html", layout=_layout(), T=market_texts, c=page, no_share=True)
     # Short cache: a revocation must show quickly to the next person who scans.
     return _headers(Response(html, mimetype="text/html"), cache_seconds=30)
 
