@@ -18,7 +18,7 @@ def _waiting(html: str) -> dict[str, str]:
 def test_overview_counts_what_waits_for_staff(admin_client, rt, chat, clock):
     assert _waiting(admin_client.get("/console").get_data(as_text=True)) == {
         "เรื่องรอเจ้าหน้าที่ตอบ": "0", "ร้านค้ารออนุมัติ": "0", "สินค้ารอตรวจรับรอง": "0",
-        "ถูกจำกัดการใช้งาน (24 ชม.)": "0", "ส่งไม่สำเร็จ / ประมวลผลไม่สำเร็จ": "0"}
+        "ค่าแนะนำรอตรวจ": "0", "ถูกจำกัดการใช้งาน (24 ชม.)": "0", "ส่งไม่สำเร็จ / ประมวลผลไม่สำเร็จ": "0"}
 
     pending_shop(chat("ลุงมา"), rt, "ร้านลุงมาข้าวหอมมะลิ")
     seller = chat("ป้าศรี")
@@ -36,5 +36,5 @@ def test_overview_counts_what_waits_for_staff(admin_client, rt, chat, clock):
 
     html = admin_client.get("/console").get_data(as_text=True)
     assert _waiting(html) == {"เรื่องรอเจ้าหน้าที่ตอบ": "2", "ร้านค้ารออนุมัติ": "1", "สินค้ารอตรวจรับรอง": "1",
-                              "ถูกจำกัดการใช้งาน (24 ชม.)": "0", "ส่งไม่สำเร็จ / ประมวลผลไม่สำเร็จ": "1"}
+                              "ค่าแนะนำรอตรวจ": "0", "ถูกจำกัดการใช้งาน (24 ชม.)": "0", "ส่งไม่สำเร็จ / ประมวลผลไม่สำเร็จ": "1"}
     assert 'href="/console/inbox"' in html and 'href="/console/market"' in html
