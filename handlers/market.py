@@ -21,7 +21,7 @@ from handlers.referrals import ShareProduct
 from models.market import Product
 from services import catalog, order_links, products, referrals, thai_text, vendors
 from texts import market as market_texts
-from texts import orders as order_texts
+from texts import orders as orders_texts
 from texts import platform as platform_texts
 from texts.districts import district_name
 
@@ -80,7 +80,7 @@ def buyer_card(product: Product, base: str, *, personal_share: bool = False) -> 
         badge=market_texts.CERTIFIED_BADGE,
         shop=product.vendor.shop_name,
         buttons=(
-            (order_texts.WORD_ORDER, say(order_links.order_text(product.id, product.name))),
+            (orders_texts.WORD_ORDER, say(order_links.order_text(product.id, product.name))),
             (market_texts.CONTACT, postback(ContactShop(product.id).pack(), market_texts.CONTACT)),
             (market_texts.SHARE, share),
             (market_texts.OPEN_PAGE, uri(page)),
@@ -129,8 +129,9 @@ def show_catalog(ctx: Context) -> None:
 def _vendor_actions(ctx: Context) -> list[dict]:
     vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
     if vendor is not None and vendor.status == "approved":
-        return [message_action(market_texts.WORD_POST), message_action(market_texts.WORD_MY_PRODUCTS)]
-    return [message_action(market_texts.WORD_REGISTER)]
+        return [message_action(market_texts.WORD_MY_PRODUCTS), message_action(orders_texts.WORD_SHOP_ORDERS),
+                message_action(orders_texts.WORD_MY_ORDERS)]
+    return [message_action(orders_texts.WORD_MY_ORDERS), message_action(market_texts.WORD_REGISTER)]
 
 
 @router.on_postback(BrowseCategory)

@@ -47,8 +47,11 @@ from models.market import Product, Vendor
 from services import catalog, certification, consent, contact_details, images, listings, products, vendors
 from services.errors import DomainError
 from services.images import ImageRejected
-from texts import market as T
-from texts import platform as PT
+from texts import commissions as commissions_texts
+from texts import market as market_texts
+from texts import orders as orders_texts
+from texts import platform as platform_texts
+from texts import sales as sales_texts
 from texts.districts import DISTRICTS, district_name, find_district
 
 router = Router("market_vendor")
@@ -158,7 +161,7 @@ class Resubmit(PostbackData, prefix="mkresub"):
 def _typed(ctx: Context, state: FlowState, key: str, clean, ask_again: str | None = None) -> bool:  # noqa: ANN001
     """Stores a cleaned typed answer in the flow; on bad input explains why and keeps the question open."""
     if ctx.text is None:
-        ctx.reply(text(ask_again or T.PLEASE_TYPE))
+        ctx.reply(text(ask_again or market_texts.PLEASE_TYPE))
         return False
     try:
         state.data[key] = clean(ctx.text)
@@ -169,12 +172,12 @@ def _typed(ctx: Context, state: FlowState, key: str, clean, ask_again: str | Non
 
 
 def _skip_button() -> list[dict]:
-    return [message_action(T.WORD_SKIP)]
+    return [message_action(market_texts.WORD_SKIP)]
 
 
 def _optional(ctx: Context, state: FlowState, key: str, clean) -> bool:  # noqa: ANN001
     """Like `_typed` for a question that may be skipped: "ข้าม" stores nothing, bad input keeps the skip button."""
-    if ctx.text == T.WORD_SKIP:
+    if ctx.text == market_texts.WORD_SKIP:
         state.data[key] = None
         return True
     try:
@@ -194,10 +197,10 @@ def registration_guard(ctx: Context) -> bool:
     if vendor.status == "approved" and not consent.has_opt_in(ctx.session, ctx.user_id, consent.MARKET_VENDOR):
         return True  # an approved shop that withdrew the opt-in may give it again (and only that is asked)
     if vendor.status == "pending":
-        ctx.reply(text(T.ALREADY_PENDING.format(shop=vendor.shop_name), ctx.menu_actions()))
+        ctx.reply(text(market_texts.ALREADY_PENDING.format(shop=vendor.shop_name), ctx.menu_actions()))
     else:
-        ctx.reply(text(T.ALREADY_APPROVED.format(shop=vendor.shop_name),
-                       [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]))
+        ctx.reply(text(market_texts.ALREADY_APPROVED.format(shop=vendor.shop_name),
+                       [message_action(market_texts.WORD_POST), message_action(market_texts.WORD_MY_PRODUCTS)]))
     return False
 
 
@@ -207,31 +210,31 @@ def registration_start(ctx: Context, state: FlowState) -> None:
 
 
 def ask_consent(ctx: Context, state: FlowState) -> None:
-    ctx.reply(contact_card(T.REGISTER_TITLE, T.CONSENT_NOTICE, [
-        (T.CONSENT_YES, postback(ConsentChoice(True).pack(), T.CONSENT_YES)),
-        (T.CONSENT_NO, postback(ConsentChoice(False).pack(), T.CONSENT_NO)),
+    ctx.reply(contact_card(market_texts.REGISTER_TITLE, market_texts.CONSENT_NOTICE, [
+        (market_texts.CONSENT_YES, postback(ConsentChoice(True).pack(), market_texts.CONSENT_YES)),
+        (market_texts.CONSENT_NO, postback(ConsentChoice(False).pack(), market_texts.CONSENT_NO)),
     ]))
 
 
 def answer_consent(ctx: Context, state: FlowState) -> str | None:
     choice = ctx.postback_as(ConsentChoice)
     if not isinstance(choice, ConsentChoice):
-        ctx.reply(text(T.CONSENT_PLEASE_TAP))
+        ctx.reply(text(market_texts.CONSENT_PLEASE_TAP))
         return None
     if not choice.yes:
-        ctx.reply(text(T.CONSENT_DECLINED, [message_action(T.WORD_CATALOG)]))
+        ctx.reply(text(market_texts.CONSENT_DECLINED, [message_action(market_texts.WORD_CATALOG)]))
         return END
     consent.grant(ctx.session, ctx.user_id, consent.MARKET_VENDOR, ctx.now)
     vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
     if vendor is not None and vendor.status == "approved":
-        ctx.reply(text(T.ALREADY_APPROVED.format(shop=vendor.shop_name),
-                       [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]))
+        ctx.reply(text(market_texts.ALREADY_APPROVED.format(shop=vendor.shop_name),
+                       [message_action(market_texts.WORD_POST), message_action(market_texts.WORD_MY_PRODUCTS)]))
         return END
     return "shop"
 
 
 def ask_shop(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_SHOP.format(max=vendors.SHOP_MAX) + f"\n({PT.FLOW_CANCEL_HINT})"))
+    ctx.reply(text(market_texts.ASK_SHOP.format(max=vendors.SHOP_MAX) + f"\n({platform_texts.FLOW_CANCEL_HINT})"))
 
 
 def answer_shop(ctx: Context, state: FlowState) -> str | None:
@@ -251,10 +254,10 @@ def _after_shop_name(ctx: Context) -> str:
 def ask_same_name(ctx: Context, state: FlowState) -> None:
     other = vendors.same_name_shop(ctx.session, state.data.get("shop_name", ""), ctx.user_id)
     shop = other.shop_name if other else state.data.get("shop_name", "")
-    body = T.SHOP_SAME_NAME.format(shop=shop, district=district_name(other.district) if other else "")
-    ctx.reply(contact_card(T.REGISTER_TITLE, body, [
-        (T.SAME_NAME_OK, postback(SameShopName(True).pack(), T.SAME_NAME_OK)),
-        (T.SAME_NAME_RENAME, postback(SameShopName(False).pack(), T.SAME_NAME_RENAME)),
+    body = market_texts.SHOP_SAME_NAME.format(shop=shop, district=district_name(other.district) if other else "")
+    ctx.reply(contact_card(market_texts.REGISTER_TITLE, body, [
+        (market_texts.SAME_NAME_OK, postback(SameShopName(True).pack(), market_texts.SAME_NAME_OK)),
+        (market_texts.SAME_NAME_RENAME, postback(SameShopName(False).pack(), market_texts.SAME_NAME_RENAME)),
     ]))
 
 
@@ -267,24 +270,24 @@ def answer_same_name(ctx: Context, state: FlowState) -> str | None:
         return _after_shop_name(ctx)
     if ctx.text is not None:  # typed another name straight away
         return answer_shop(ctx, state)
-    ctx.reply(text(T.PLEASE_TAP))
+    ctx.reply(text(market_texts.PLEASE_TAP))
     return None
 
 
 def ask_known_contact(ctx: Context, state: FlowState) -> None:
     known = vendors.known_contact(ctx.session, ctx.user_id)
     name, phone = known if known else ("", "")
-    ctx.reply(contact_card(T.REGISTER_TITLE, T.ASK_USE_CONTACT.format(
+    ctx.reply(contact_card(market_texts.REGISTER_TITLE, market_texts.ASK_USE_CONTACT.format(
         name=name, phone=contact_details.format_phone(phone)), [
-        (T.USE_CONTACT, postback(UseKnownContact(True).pack(), T.USE_CONTACT)),
-        (T.CHANGE_CONTACT, postback(UseKnownContact(False).pack(), T.CHANGE_CONTACT)),
+        (market_texts.USE_CONTACT, postback(UseKnownContact(True).pack(), market_texts.USE_CONTACT)),
+        (market_texts.CHANGE_CONTACT, postback(UseKnownContact(False).pack(), market_texts.CHANGE_CONTACT)),
     ]))
 
 
 def answer_known_contact(ctx: Context, state: FlowState) -> str | None:
     choice = ctx.postback_as(UseKnownContact)
     if not isinstance(choice, UseKnownContact):
-        ctx.reply(text(T.USE_CONTACT_PLEASE_TAP))
+        ctx.reply(text(market_texts.USE_CONTACT_PLEASE_TAP))
         return None
     known = vendors.known_contact(ctx.session, ctx.user_id)  # read again: never trust what the button carried
     if not choice.use or known is None:
@@ -294,7 +297,7 @@ def answer_known_contact(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_owner(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_OWNER))
+    ctx.reply(text(market_texts.ASK_OWNER))
 
 
 def answer_owner(ctx: Context, state: FlowState) -> str | None:
@@ -302,7 +305,7 @@ def answer_owner(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_phone(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_PHONE))
+    ctx.reply(text(market_texts.ASK_PHONE))
 
 
 def answer_phone(ctx: Context, state: FlowState) -> str | None:
@@ -311,7 +314,7 @@ def answer_phone(ctx: Context, state: FlowState) -> str | None:
 
 def ask_shop_district(ctx: Context, state: FlowState) -> None:
     options = [(name, ShopDistrict(key).pack()) for key, name in DISTRICTS.items()]
-    ctx.reply(text(T.ASK_DISTRICT), district_picker(T.DISTRICT_CARD_TITLE, T.ASK_DISTRICT_ALT, options))
+    ctx.reply(text(market_texts.ASK_DISTRICT), district_picker(market_texts.DISTRICT_CARD_TITLE, market_texts.ASK_DISTRICT_ALT, options))
 
 
 def answer_shop_district(ctx: Context, state: FlowState) -> str | None:
@@ -319,14 +322,14 @@ def answer_shop_district(ctx: Context, state: FlowState) -> str | None:
     key = choice.key if isinstance(choice, ShopDistrict) else find_district(ctx.text or "")
     if key not in DISTRICTS:
         shown = (ctx.text or "")[:40]
-        ctx.reply(text(T.DISTRICT_NOT_FOUND.format(text=shown) if shown else T.ASK_DISTRICT))
+        ctx.reply(text(market_texts.DISTRICT_NOT_FOUND.format(text=shown) if shown else market_texts.ASK_DISTRICT))
         return None
     state.data["district"] = key
     return "promptpay"
 
 
 def ask_promptpay(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_PROMPTPAY, _skip_button()))
+    ctx.reply(text(market_texts.ASK_PROMPTPAY, _skip_button()))
 
 
 def answer_promptpay(ctx: Context, state: FlowState) -> str | None:
@@ -334,7 +337,7 @@ def answer_promptpay(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_address(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_ADDRESS))
+    ctx.reply(text(market_texts.ASK_ADDRESS))
 
 
 def answer_address(ctx: Context, state: FlowState) -> str | None:
@@ -342,7 +345,7 @@ def answer_address(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_line(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_LINE, _skip_button()))
+    ctx.reply(text(market_texts.ASK_LINE, _skip_button()))
 
 
 def answer_line(ctx: Context, state: FlowState) -> str | None:
@@ -350,7 +353,7 @@ def answer_line(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_facebook(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_FACEBOOK, _skip_button()))
+    ctx.reply(text(market_texts.ASK_FACEBOOK, _skip_button()))
 
 
 def answer_facebook(ctx: Context, state: FlowState) -> str | None:
@@ -359,27 +362,27 @@ def answer_facebook(ctx: Context, state: FlowState) -> str | None:
 
 def ask_delivery(ctx: Context, state: FlowState) -> None:
     chosen = state.data.get("delivery", [])
-    options = [(name, postback(DeliveryToggle(key).pack()), key in chosen) for key, name in T.DELIVERY_OPTIONS.items()]
-    summary = T.DELIVERY_CHOSEN.format(chosen=vendors.delivery_names(chosen)) if chosen else T.DELIVERY_NONE_YET
-    ctx.reply(choice_card(T.ASK_DELIVERY, T.ASK_DELIVERY, options,
-                          footer=[(T.WORD_DONE, postback(DeliveryToggle("done").pack(), T.WORD_DONE))],
+    options = [(name, postback(DeliveryToggle(key).pack()), key in chosen) for key, name in market_texts.DELIVERY_OPTIONS.items()]
+    summary = market_texts.DELIVERY_CHOSEN.format(chosen=vendors.delivery_names(chosen)) if chosen else market_texts.DELIVERY_NONE_YET
+    ctx.reply(choice_card(market_texts.ASK_DELIVERY, market_texts.ASK_DELIVERY, options,
+                          footer=[(market_texts.WORD_DONE, postback(DeliveryToggle("done").pack(), market_texts.WORD_DONE))],
                           subtitle=summary))
 
 
 def answer_delivery(ctx: Context, state: FlowState) -> str | None:
     choice = ctx.postback_as(DeliveryToggle)
     if not isinstance(choice, DeliveryToggle):
-        ctx.reply(text(T.PLEASE_TAP))
+        ctx.reply(text(market_texts.PLEASE_TAP))
         return None
     chosen = list(state.data.get("delivery", []))
     if choice.key == "done":
         if not chosen:
-            ctx.reply(text(T.DELIVERY_NEED_ONE))
+            ctx.reply(text(market_texts.DELIVERY_NEED_ONE))
             return None
         return "confirm"
-    if choice.key in T.DELIVERY_OPTIONS:
+    if choice.key in market_texts.DELIVERY_OPTIONS:
         chosen = [k for k in chosen if k != choice.key] if choice.key in chosen else [*chosen, choice.key]
-        state.data["delivery"] = [k for k in T.DELIVERY_OPTIONS if k in chosen]
+        state.data["delivery"] = [k for k in market_texts.DELIVERY_OPTIONS if k in chosen]
     return "delivery"
 
 
@@ -394,23 +397,23 @@ def _application(data: dict) -> vendors.Application:
 
 def ask_confirm(ctx: Context, state: FlowState) -> None:
     d = state.data
-    channels = T.CHANNEL_LINE + (f", {T.CHANNEL_FACEBOOK}" if d.get("facebook_url") else "")
-    body = T.REGISTER_SUMMARY.format(
+    channels = market_texts.CHANNEL_LINE + (f", {market_texts.CHANNEL_FACEBOOK}" if d.get("facebook_url") else "")
+    body = market_texts.REGISTER_SUMMARY.format(
         shop=d.get("shop_name"), owner=d.get("owner_name"), phone=contact_details.format_phone(d.get("phone", "")),
-        district=district_name(d.get("district")), promptpay=d.get("promptpay_id") or T.NONE,
+        district=district_name(d.get("district")), promptpay=d.get("promptpay_id") or market_texts.NONE,
         address=d.get("pickup_address"), channels=channels, delivery=vendors.delivery_names(d.get("delivery", [])))
     if d.get("line_url"):
-        body += "\n" + T.REGISTER_SUMMARY_LINE.format(line=vendors.line_link_label(d["line_url"]))
-    ctx.reply(contact_card(T.REGISTER_TITLE, body, [
-        (T.CONFIRM, postback(ConfirmShop(True).pack(), T.CONFIRM)),
-        (T.START_OVER, postback(ConfirmShop(False).pack(), T.START_OVER)),
+        body += "\n" + market_texts.REGISTER_SUMMARY_LINE.format(line=vendors.line_link_label(d["line_url"]))
+    ctx.reply(contact_card(market_texts.REGISTER_TITLE, body, [
+        (market_texts.CONFIRM, postback(ConfirmShop(True).pack(), market_texts.CONFIRM)),
+        (market_texts.START_OVER, postback(ConfirmShop(False).pack(), market_texts.START_OVER)),
     ]))
 
 
 def answer_confirm(ctx: Context, state: FlowState) -> str | None:
     choice = ctx.postback_as(ConfirmShop)
     if not isinstance(choice, ConfirmShop):
-        ctx.reply(text(T.CONFIRM_PLEASE_TAP))
+        ctx.reply(text(market_texts.CONFIRM_PLEASE_TAP))
         return None
     if not choice.ok:
         state.data = {}
@@ -422,12 +425,12 @@ def answer_confirm(ctx: Context, state: FlowState) -> str | None:
     if vendor is None:
         return END
     notify_new_shop(ctx, vendor)
-    ctx.reply(text(T.REGISTERED.format(shop=vendor.shop_name), [message_action(T.WORD_CATALOG)]))
+    ctx.reply(text(market_texts.REGISTERED.format(shop=vendor.shop_name), [message_action(market_texts.WORD_CATALOG)]))
     return END
 
 
 registration_flow = router.add_flow(Flow(
-    "market_register", T.REGISTER_TITLE, [
+    "market_register", market_texts.REGISTER_TITLE, [
         Step("consent", ask_consent, answer_consent),
         Step("shop", ask_shop, answer_shop),
         Step("same_name", ask_same_name, answer_same_name),
@@ -442,7 +445,7 @@ registration_flow = router.add_flow(Flow(
         Step("delivery", ask_delivery, answer_delivery),
         Step("confirm", ask_confirm, answer_confirm),
     ],
-    entry_words=(T.WORD_REGISTER,), postbacks=(ConsentChoice, ShopDistrict, DeliveryToggle, ConfirmShop,
+    entry_words=(market_texts.WORD_REGISTER,), postbacks=(ConsentChoice, ShopDistrict, DeliveryToggle, ConfirmShop,
                                                UseKnownContact, SameShopName),
     guard=registration_guard, on_start=registration_start,
 ))
@@ -454,7 +457,7 @@ def seller_guard(ctx: Context) -> bool:
     try:
         vendors.approved_vendor(ctx.session, ctx.user_id)
     except DomainError as exc:
-        ctx.reply(text(exc.message, [message_action(T.WORD_REGISTER)] if exc.code == "not_a_vendor"
+        ctx.reply(text(exc.message, [message_action(market_texts.WORD_REGISTER)] if exc.code == "not_a_vendor"
                        else ctx.menu_actions()))
         return False
     return True
@@ -471,7 +474,7 @@ def _then(state: FlowState, step: str) -> str:
 
 
 def ask_name(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_NAME.format(max=products.NAME_MAX) + f"\n({PT.FLOW_CANCEL_HINT})"))
+    ctx.reply(text(market_texts.ASK_NAME.format(max=products.NAME_MAX) + f"\n({platform_texts.FLOW_CANCEL_HINT})"))
 
 
 def answer_name(ctx: Context, state: FlowState) -> str | None:
@@ -480,31 +483,31 @@ def answer_name(ctx: Context, state: FlowState) -> str | None:
 
 def ask_category(ctx: Context, state: FlowState) -> None:
     options = [(name, postback(ChooseCategory(key).pack(), name), False)
-               for key, name in T.CATEGORIES.items()]
-    ctx.reply(choice_card(T.ASK_CATEGORY, T.ASK_CATEGORY, options))
+               for key, name in market_texts.CATEGORIES.items()]
+    ctx.reply(choice_card(market_texts.ASK_CATEGORY, market_texts.ASK_CATEGORY, options))
 
 
 def answer_category(ctx: Context, state: FlowState) -> str | None:
     choice = ctx.postback_as(ChooseCategory)
     key = choice.key if isinstance(choice, ChooseCategory) else next(
-        (k for k, name in T.CATEGORIES.items() if ctx.text and ctx.text.strip() == name), None)
-    if key not in T.CATEGORIES:
-        ctx.reply(text(T.PLEASE_TAP))
+        (k for k, name in market_texts.CATEGORIES.items() if ctx.text and ctx.text.strip() == name), None)
+    if key not in market_texts.CATEGORIES:
+        ctx.reply(text(market_texts.PLEASE_TAP))
         return None
     state.data["category"] = key
     return _then(state, "price")
 
 
 def ask_price(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_PRICE))
+    ctx.reply(text(market_texts.ASK_PRICE))
 
 
 def answer_price(ctx: Context, state: FlowState) -> str | None:
-    return _then(state, "unit") if _typed(ctx, state, "price_satang", products.parse_price, T.PRICE_BAD) else None
+    return _then(state, "unit") if _typed(ctx, state, "price_satang", products.parse_price, market_texts.PRICE_BAD) else None
 
 
 def ask_unit(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_UNIT, [message_action(unit) for unit in T.UNITS]))
+    ctx.reply(text(market_texts.ASK_UNIT, [message_action(unit) for unit in market_texts.UNITS]))
 
 
 def answer_unit(ctx: Context, state: FlowState) -> str | None:
@@ -512,12 +515,12 @@ def answer_unit(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_description(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_DESCRIPTION.format(max=products.DESCRIPTION_MAX)))
+    ctx.reply(text(market_texts.ASK_DESCRIPTION.format(max=products.DESCRIPTION_MAX)))
 
 
 def answer_description(ctx: Context, state: FlowState) -> str | None:
     if ctx.text is None:
-        ctx.reply(text(T.PLEASE_TYPE))
+        ctx.reply(text(market_texts.PLEASE_TYPE))
         return None
     raw = (ctx.message.get("text") or "")  # keep the vendor's line breaks (ctx.text joins lines)
     try:
@@ -530,58 +533,58 @@ def answer_description(ctx: Context, state: FlowState) -> str | None:
 
 def ask_points(ctx: Context, state: FlowState) -> None:
     chosen = state.data.get("points", [])
-    options = [(name, postback(PointToggle(key).pack()), key in chosen) for key, name in T.SELLING_POINTS.items()]
-    names = ", ".join(T.SELLING_POINTS[k] for k in chosen)
-    ctx.reply(choice_card(T.ASK_POINTS, T.ASK_POINTS, options,
-                          footer=[(T.WORD_DONE, postback(PointToggle("done").pack(), T.WORD_DONE))],
-                          subtitle=T.POINTS_CHOSEN.format(chosen=names) if names else None))
+    options = [(name, postback(PointToggle(key).pack()), key in chosen) for key, name in market_texts.SELLING_POINTS.items()]
+    names = ", ".join(market_texts.SELLING_POINTS[k] for k in chosen)
+    ctx.reply(choice_card(market_texts.ASK_POINTS, market_texts.ASK_POINTS, options,
+                          footer=[(market_texts.WORD_DONE, postback(PointToggle("done").pack(), market_texts.WORD_DONE))],
+                          subtitle=market_texts.POINTS_CHOSEN.format(chosen=names) if names else None))
 
 
 def answer_points(ctx: Context, state: FlowState) -> str | None:
     choice = ctx.postback_as(PointToggle)
     if not isinstance(choice, PointToggle):
-        if ctx.text == T.WORD_DONE:
+        if ctx.text == market_texts.WORD_DONE:
             return _then(state, "photos")
-        ctx.reply(text(T.PLEASE_TAP))
+        ctx.reply(text(market_texts.PLEASE_TAP))
         return None
     if choice.key == "done":
         return _then(state, "photos")
     chosen = list(state.data.get("points", []))
-    if choice.key in T.SELLING_POINTS:
+    if choice.key in market_texts.SELLING_POINTS:
         chosen = [k for k in chosen if k != choice.key] if choice.key in chosen else [*chosen, choice.key]
         state.data["points"] = products.clean_points(chosen)
     return "points"
 
 
 def ask_photos(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_PHOTOS))
+    ctx.reply(text(market_texts.ASK_PHOTOS))
 
 
 def _done_button() -> list[dict]:
-    return [message_action(T.WORD_DONE)]
+    return [message_action(market_texts.WORD_DONE)]
 
 
 def answer_photos(ctx: Context, state: FlowState) -> str | None:
     photos = list(state.data.get("photos", []))
     if ctx.message_type != "image":
-        if ctx.text == T.WORD_DONE:
+        if ctx.text == market_texts.WORD_DONE:
             if not photos:
-                ctx.reply(text(T.PHOTO_NEED_ONE))
+                ctx.reply(text(market_texts.PHOTO_NEED_ONE))
                 return None
             state.data.pop("replacing_photos", None)  # "done" before any new photo: the old ones stay
             return _then(state, "stock")
-        ctx.reply(text(T.PHOTO_EXPECTED_OR_DONE if photos else T.PHOTO_EXPECTED, _done_button() if photos else None))
+        ctx.reply(text(market_texts.PHOTO_EXPECTED_OR_DONE if photos else market_texts.PHOTO_EXPECTED, _done_button() if photos else None))
         return None
     if state.data.get("replacing_photos"):
         photos = []  # counted from the first new photo on; the old ones go once a new one is kept (below)
     if len(photos) >= products.MAX_PHOTOS:
-        ctx.reply(text(T.PHOTO_SIXTH.format(max=products.MAX_PHOTOS), _done_button()))
+        ctx.reply(text(market_texts.PHOTO_SIXTH.format(max=products.MAX_PHOTOS), _done_button()))
         return None
     ctx.show_loading(20)
     try:
         data = ctx.message_content(images.MAX_BYTES)
     except Exception:  # noqa: BLE001 - LINE's content API down or the content expired: ask for it again
-        ctx.reply(text(T.PHOTO_FETCH_FAILED, _done_button() if photos else None))
+        ctx.reply(text(market_texts.PHOTO_FETCH_FAILED, _done_button() if photos else None))
         return None
     try:
         with ctx.session.begin_nested():
@@ -594,19 +597,19 @@ def answer_photos(ctx: Context, state: FlowState) -> str | None:
     photos.append(photo)
     state.data["photos"] = photos
     if len(photos) >= products.MAX_PHOTOS:
-        ctx.reply(text(T.PHOTO_LAST.format(max=products.MAX_PHOTOS)))
+        ctx.reply(text(market_texts.PHOTO_LAST.format(max=products.MAX_PHOTOS)))
         return _then(state, "stock")
-    ctx.reply(text(T.PHOTO_RECEIVED.format(count=len(photos), max=products.MAX_PHOTOS), _done_button()))
+    ctx.reply(text(market_texts.PHOTO_RECEIVED.format(count=len(photos), max=products.MAX_PHOTOS), _done_button()))
     return None
 
 
 def ask_stock(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(T.ASK_STOCK.format(unit=state.data.get("unit", ""))))
+    ctx.reply(text(market_texts.ASK_STOCK.format(unit=state.data.get("unit", ""))))
 
 
 def answer_stock(ctx: Context, state: FlowState) -> str | None:
     if ctx.message_type == "image":  # an album's sixth photo arrives after the fifth moved the flow on
-        ctx.reply(text(T.PHOTO_SIXTH_LATE.format(max=products.MAX_PHOTOS, unit=state.data.get("unit", ""))))
+        ctx.reply(text(market_texts.PHOTO_SIXTH_LATE.format(max=products.MAX_PHOTOS, unit=state.data.get("unit", ""))))
         return None
     return "preview" if _typed(ctx, state, "stock", products.parse_stock) else None
 
@@ -624,17 +627,17 @@ def preview_card(ctx: Context, draft: products.Draft, district: str) -> ProductC
     tap = postback(PreviewTap().pack())
     return ProductCard(
         name=draft.name, price_text=products.price_per_unit(draft.price_satang, draft.unit),
-        district_text=T.FROM_DISTRICT.format(district=district_name(district)),
+        district_text=market_texts.FROM_DISTRICT.format(district=district_name(district)),
         image_url=products.photo_url(base, draft.photos[0]) if draft.photos else None,
-        points=[T.SELLING_POINTS[p] for p in draft.selling_points if p in T.SELLING_POINTS],
-        badge_pending=T.PREVIEW_BADGE, shop=None,
-        buttons=((T.CONTACT, tap), (T.SHARE, tap), (T.OPEN_PAGE, tap)),
+        points=[market_texts.SELLING_POINTS[p] for p in draft.selling_points if p in market_texts.SELLING_POINTS],
+        badge_pending=market_texts.PREVIEW_BADGE, shop=None,
+        buttons=((market_texts.CONTACT, tap), (market_texts.SHARE, tap), (market_texts.OPEN_PAGE, tap)),
     )
 
 
 @router.on_postback(PreviewTap)
 def preview_tap(ctx: Context, data: PreviewTap) -> None:
-    ctx.reply(text(T.PREVIEW_BUTTON_NOTE))
+    ctx.reply(text(market_texts.PREVIEW_BUTTON_NOTE))
 
 
 def ask_preview(ctx: Context, state: FlowState) -> None:
@@ -643,12 +646,12 @@ def ask_preview(ctx: Context, state: FlowState) -> None:
     card = preview_card(ctx, draft, vendor.district if vendor else "")
     card = ProductCard(**{**card.__dict__, "shop": vendor.shop_name if vendor else None})
     ctx.reply(
-        text(T.PREVIEW_INTRO),
-        single_product(T.PREVIEW_ALT.format(name=draft.name), card),
-        contact_card(T.SUBMIT, T.PREVIEW_CHOICES_BODY, [
-            (T.SUBMIT, postback(SubmitProduct().pack(), T.SUBMIT)),
-            (T.PREVIEW_EDIT, postback(PreviewChoice("edit").pack(), T.PREVIEW_EDIT)),
-            (T.PREVIEW_CANCEL, postback(PreviewChoice("cancel").pack(), T.PREVIEW_CANCEL)),
+        text(market_texts.PREVIEW_INTRO),
+        single_product(market_texts.PREVIEW_ALT.format(name=draft.name), card),
+        contact_card(market_texts.SUBMIT, market_texts.PREVIEW_CHOICES_BODY, [
+            (market_texts.SUBMIT, postback(SubmitProduct().pack(), market_texts.SUBMIT)),
+            (market_texts.PREVIEW_EDIT, postback(PreviewChoice("edit").pack(), market_texts.PREVIEW_EDIT)),
+            (market_texts.PREVIEW_CANCEL, postback(PreviewChoice("cancel").pack(), market_texts.PREVIEW_CANCEL)),
         ]),
     )
 
@@ -658,7 +661,7 @@ def answer_preview(ctx: Context, state: FlowState) -> str | None:
     if isinstance(choice, PreviewChoice) and choice.action in ("edit", "cancel"):
         return "edit_pick" if choice.action == "edit" else "cancel"
     if not isinstance(ctx.postback_as(SubmitProduct), SubmitProduct):
-        ctx.reply(text(T.PREVIEW_PLEASE_TAP))
+        ctx.reply(text(market_texts.PREVIEW_PLEASE_TAP))
         return None
     product = ctx.attempt(lambda: listings.post(ctx.session, ctx.user_id, _draft(state.data), ctx.now))
     if product is None:
@@ -666,15 +669,15 @@ def answer_preview(ctx: Context, state: FlowState) -> str | None:
     review = certification.pending(ctx.session, product)
     if review is not None:
         notify_submission(ctx, review)
-    ctx.reply(text(T.SUBMITTED.format(name=product.name),
-                   [message_action(T.WORD_MY_PRODUCTS), message_action(T.WORD_POST)]))
+    ctx.reply(text(market_texts.SUBMITTED.format(name=product.name),
+                   [message_action(market_texts.WORD_MY_PRODUCTS), message_action(market_texts.WORD_POST)]))
     return END
 
 
 def ask_edit_pick(ctx: Context, state: FlowState) -> None:
-    options = [(label, postback(EditField(key).pack(), label), False) for key, label in T.EDIT_FIELDS.items()]
-    ctx.reply(choice_card(T.EDIT_PICK_TITLE, T.EDIT_PICK_ALT, options,
-                          footer=[(T.EDIT_BACK, postback(EditField("back").pack(), T.EDIT_BACK))]))
+    options = [(label, postback(EditField(key).pack(), label), False) for key, label in market_texts.EDIT_FIELDS.items()]
+    ctx.reply(choice_card(market_texts.EDIT_PICK_TITLE, market_texts.EDIT_PICK_ALT, options,
+                          footer=[(market_texts.EDIT_BACK, postback(EditField("back").pack(), market_texts.EDIT_BACK))]))
 
 
 def _current_value(data: dict, key: str) -> str | None:
@@ -692,28 +695,28 @@ def answer_edit_pick(ctx: Context, state: FlowState) -> str | None:
     """Goes to the chosen question; its answer leads straight back to the preview."""
     choice = ctx.postback_as(EditField)
     if not isinstance(choice, EditField):
-        ctx.reply(text(T.PLEASE_TAP))
+        ctx.reply(text(market_texts.PLEASE_TAP))
         return None
     if choice.field == "back":
         return "preview"
-    if choice.field not in T.EDIT_FIELDS:
-        ctx.reply(text(T.PLEASE_TAP))
+    if choice.field not in market_texts.EDIT_FIELDS:
+        ctx.reply(text(market_texts.PLEASE_TAP))
         return None
     state.data["editing"] = True
-    label = T.EDIT_FIELDS[choice.field]
+    label = market_texts.EDIT_FIELDS[choice.field]
     if choice.field == "photos":
         state.data["replacing_photos"] = True
-        ctx.reply(text(T.EDIT_PHOTOS_NOTE.format(count=len(state.data.get("photos", []))), _done_button()))
+        ctx.reply(text(market_texts.EDIT_PHOTOS_NOTE.format(count=len(state.data.get("photos", []))), _done_button()))
     elif (value := _current_value(state.data, choice.field)) is not None:
-        ctx.reply(text(T.EDIT_NOW.format(field=label, value=value)))
+        ctx.reply(text(market_texts.EDIT_NOW.format(field=label, value=value)))
     return choice.field
 
 
 def ask_cancel(ctx: Context, state: FlowState) -> None:
-    body = T.ASK_CANCEL_POST.format(name=state.data.get("name", ""))
+    body = market_texts.ASK_CANCEL_POST.format(name=state.data.get("name", ""))
     ctx.reply(contact_card(body, body, [
-        (T.CANCEL_POST_NO, postback(CancelPost(False).pack(), T.CANCEL_POST_NO)),
-        (T.CANCEL_POST_YES, postback(CancelPost(True).pack(), T.CANCEL_POST_YES)),
+        (market_texts.CANCEL_POST_NO, postback(CancelPost(False).pack(), market_texts.CANCEL_POST_NO)),
+        (market_texts.CANCEL_POST_YES, postback(CancelPost(True).pack(), market_texts.CANCEL_POST_YES)),
     ]))
 
 
@@ -721,18 +724,18 @@ def answer_cancel(ctx: Context, state: FlowState) -> str | None:
     """Cancelling deletes the photos sent for this product; "back" keeps everything as it was."""
     choice = ctx.postback_as(CancelPost)
     if not isinstance(choice, CancelPost):
-        ctx.reply(text(T.PLEASE_TAP))
+        ctx.reply(text(market_texts.PLEASE_TAP))
         return None
     if not choice.yes:
         return "preview"
     products.delete_drafts(ctx.session, ctx.user_id)
-    ctx.reply(text(T.POST_CANCELLED.format(name=state.data.get("name", "")),
-                   [message_action(T.WORD_POST), message_action(T.WORD_MY_PRODUCTS)]))
+    ctx.reply(text(market_texts.POST_CANCELLED.format(name=state.data.get("name", "")),
+                   [message_action(market_texts.WORD_POST), message_action(market_texts.WORD_MY_PRODUCTS)]))
     return END
 
 
 posting_flow = router.add_flow(Flow(
-    "market_post", T.POST_TITLE, [
+    "market_post", market_texts.POST_TITLE, [
         Step("name", ask_name, answer_name),
         Step("category", ask_category, answer_category),
         Step("price", ask_price, answer_price),
@@ -745,7 +748,7 @@ posting_flow = router.add_flow(Flow(
         Step("edit_pick", ask_edit_pick, answer_edit_pick),
         Step("cancel", ask_cancel, answer_cancel),
     ],
-    entry_words=(T.WORD_POST,), postbacks=(ChooseCategory, PointToggle, SubmitProduct, PreviewChoice, EditField,
+    entry_words=(market_texts.WORD_POST,), postbacks=(ChooseCategory, PointToggle, SubmitProduct, PreviewChoice, EditField,
                                            CancelPost),
     guard=seller_guard, on_start=posting_start,
 ))
@@ -761,55 +764,62 @@ def owner_card(ctx: Context, product: Product, vendor: Vendor) -> ProductCard:
     photo = (product.photos or [None])[0]
     lines: list[tuple[str, str]] = []
     status = product.cert_status
-    label = T.CERT_STATUS.get(status, status)
+    label = market_texts.CERT_STATUS.get(status, status)
     if status == "certified" and product.certified_until:
-        label += " " + T.VALID_UNTIL_LINE.format(date=certification.thai_date(product.certified_until))
+        label += " " + market_texts.VALID_UNTIL_LINE.format(date=certification.thai_date(product.certified_until))
     lines.append((label, STATUS_COLOURS.get(status, TEXT_MUTED)))
     pending_review = certification.pending(ctx.session, product)
     if pending_review is not None and status != "submitted":
-        lines.append((T.CERT_STATUS["submitted"], AMBER))
+        lines.append((market_texts.CERT_STATUS["submitted"], AMBER))
     if status in ("rejected", "revoked"):
         last = certification.latest(ctx.session, product)
         if last is not None and last.reason:
-            lines.append((T.REASON_LINE.format(reason=last.reason), RED))
-    lines.append((T.STOCK_LINE.format(stock=f"{product.stock:,}", unit=product.unit), TEXT_MUTED))
+            lines.append((market_texts.REASON_LINE.format(reason=last.reason), RED))
+    lines.append((market_texts.STOCK_LINE.format(stock=f"{product.stock:,}", unit=product.unit), TEXT_MUTED))
     if product.hidden:
-        lines.append((T.HIDDEN_TAG, AMBER))
+        lines.append((market_texts.HIDDEN_TAG, AMBER))
     rate = products.commission_percent(product, ctx.settings.DEFAULT_COMMISSION_PERCENT)
-    lines.append((T.COMMISSION_LINE.format(percent=rate) if rate else T.COMMISSION_NONE_LINE, TEXT_MUTED))
+    lines.append((market_texts.COMMISSION_LINE.format(percent=rate) if rate else market_texts.COMMISSION_NONE_LINE, TEXT_MUTED))
     buttons: list[tuple[str, dict]] = [
-        (T.EDIT_PRICE, postback(EditProduct(product.id, "price").pack(), T.EDIT_PRICE)),
-        (T.EDIT_STOCK, postback(EditProduct(product.id, "stock").pack(), T.EDIT_STOCK)),
-        (T.EDIT_COMMISSION, postback(EditProduct(product.id, "commission").pack(), T.EDIT_COMMISSION)),
-        (T.SHOW if product.hidden else T.HIDE,
-         postback(HideProduct(product.id, not product.hidden).pack(), T.SHOW if product.hidden else T.HIDE)),
+        (market_texts.EDIT_PRICE, postback(EditProduct(product.id, "price").pack(), market_texts.EDIT_PRICE)),
+        (market_texts.EDIT_STOCK, postback(EditProduct(product.id, "stock").pack(), market_texts.EDIT_STOCK)),
+        (market_texts.EDIT_COMMISSION, postback(EditProduct(product.id, "commission").pack(), market_texts.EDIT_COMMISSION)),
+        (market_texts.SHOW if product.hidden else market_texts.HIDE,
+         postback(HideProduct(product.id, not product.hidden).pack(), market_texts.SHOW if product.hidden else market_texts.HIDE)),
     ]
     if status == "certified":
-        buttons.append((T.CERTIFICATE, postback(ShowCertificate(product.id).pack(), T.CERTIFICATE)))
+        buttons.append((market_texts.CERTIFICATE, postback(ShowCertificate(product.id).pack(), market_texts.CERTIFICATE)))
     if certification.renewable(product, ctx.now, under_review=pending_review is not None):
-        word = T.RENEW if status == "certified" else T.RESUBMIT
+        word = market_texts.RENEW if status == "certified" else market_texts.RESUBMIT
         buttons.append((word, postback(Resubmit(product.id).pack(), word)))
-    buttons.append((T.DELETE, postback(DeleteProduct(product.id, "ask").pack(), T.DELETE)))
+    buttons.append((market_texts.DELETE, postback(DeleteProduct(product.id, "ask").pack(), market_texts.DELETE)))
     return ProductCard(
         name=product.name, price_text=products.price_per_unit(product.price_satang, product.unit),
-        district_text=T.FROM_DISTRICT.format(district=district_name(vendor.district)),
+        district_text=market_texts.FROM_DISTRICT.format(district=district_name(vendor.district)),
         image_url=products.photo_url(base, photo) if photo else None,
-        points=[T.SELLING_POINTS[p] for p in product.selling_points or [] if p in T.SELLING_POINTS],
+        points=[market_texts.SELLING_POINTS[p] for p in product.selling_points or [] if p in market_texts.SELLING_POINTS],
         status_lines=lines, buttons=buttons, primary_first=False,
     )
+
+
+def shop_actions() -> list[dict]:
+    """An approved shop's everyday words as quick replies: post, orders, offline sales, paying sharers, the catalog."""
+    return [message_action(market_texts.WORD_POST), message_action(orders_texts.WORD_SHOP_ORDERS),
+            message_action(sales_texts.WORD_RECORD_SALE), message_action(commissions_texts.WORD_PAY_SHARERS),
+            message_action(market_texts.WORD_CATALOG)]
 
 
 def _my_products(ctx: Context, page_number: int) -> None:
     vendor = vendors.get_by_line_user(ctx.session, ctx.user_id)
     if vendor is None or vendor.status == "rejected":
-        ctx.reply(text(T.NOT_A_VENDOR, [message_action(T.WORD_REGISTER)]))
+        ctx.reply(text(market_texts.NOT_A_VENDOR, [message_action(market_texts.WORD_REGISTER)]))
         return
     if vendor.status == "pending":
-        ctx.reply(text(T.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), ctx.menu_actions()))
+        ctx.reply(text(market_texts.VENDOR_NOT_APPROVED.format(shop=vendor.shop_name), ctx.menu_actions()))
         return
     items = products.list_for_vendor(ctx.session, vendor)
     if not items:
-        ctx.reply(text(T.MY_PRODUCTS_EMPTY, [message_action(T.WORD_POST)]))
+        ctx.reply(text(market_texts.MY_PRODUCTS_EMPTY, [message_action(market_texts.WORD_POST)]))
         return
     size = catalog.PAGE_SIZE
     page_number = max(0, min(page_number, (len(items) - 1) // size))
@@ -817,16 +827,15 @@ def _my_products(ctx: Context, page_number: int) -> None:
     remaining = len(items) - (page_number + 1) * size
     more = None
     if remaining > 0:
-        more = (T.MORE_TITLE.format(count=f"{remaining:,}"), T.MORE_BUTTON,
-                postback(MyProducts(page_number + 1).pack(), T.MORE_BUTTON))
+        more = (market_texts.MORE_TITLE.format(count=f"{remaining:,}"), market_texts.MORE_BUTTON,
+                postback(MyProducts(page_number + 1).pack(), market_texts.MORE_BUTTON))
     if page_number == 0:
-        ctx.reply(text(T.MY_PRODUCTS_INTRO.format(shop=vendor.shop_name, count=f"{len(items):,}")))
-    ctx.reply(product_carousel(T.MY_PRODUCTS_ALT.format(count=len(items)),
-                               [owner_card(ctx, p, vendor) for p in shown], more,
-                               [message_action(T.WORD_POST), message_action(T.WORD_CATALOG)]))
+        ctx.reply(text(market_texts.MY_PRODUCTS_INTRO.format(shop=vendor.shop_name, count=f"{len(items):,}")))
+    ctx.reply(product_carousel(market_texts.MY_PRODUCTS_ALT.format(count=len(items)),
+                               [owner_card(ctx, p, vendor) for p in shown], more, shop_actions()))
 
 
-@router.on_text(T.WORD_MY_PRODUCTS)
+@router.on_text(market_texts.WORD_MY_PRODUCTS)
 def my_products(ctx: Context) -> None:
     """Lists the vendor's own products with their certification state and buttons to manage them."""
     _my_products(ctx, 0)
@@ -846,8 +855,8 @@ def hide_product(ctx: Context, data: HideProduct) -> None:
     product = ctx.attempt(lambda: products.set_hidden(ctx.session, ctx.user_id, data.product_id, data.hidden,
                                                        ctx.now))
     if product is not None:
-        body = (T.HIDDEN_DONE if product.hidden else T.SHOWN_DONE).format(name=product.name)
-        ctx.reply(text(body, [message_action(T.WORD_MY_PRODUCTS)]))
+        body = (market_texts.HIDDEN_DONE if product.hidden else market_texts.SHOWN_DONE).format(name=product.name)
+        ctx.reply(text(body, [message_action(market_texts.WORD_MY_PRODUCTS)]))
 
 
 @router.on_postback(DeleteProduct)
@@ -859,14 +868,14 @@ def delete_product(ctx: Context, data: DeleteProduct) -> None:
     if data.step == "yes":
         name = product.name
         if ctx.attempt(lambda: listings.delete_own(ctx.session, ctx.user_id, data.product_id, ctx.now)):
-            ctx.reply(text(T.DELETED.format(name=name), [message_action(T.WORD_MY_PRODUCTS)]))
+            ctx.reply(text(market_texts.DELETED.format(name=name), [message_action(market_texts.WORD_MY_PRODUCTS)]))
         return
     if data.step == "no":
-        ctx.reply(text(T.NOT_DELETED, [message_action(T.WORD_MY_PRODUCTS)]))
+        ctx.reply(text(market_texts.NOT_DELETED, [message_action(market_texts.WORD_MY_PRODUCTS)]))
         return
-    ctx.reply(contact_card(T.ASK_DELETE.format(name=product.name), T.ASK_DELETE.format(name=product.name), [
-        (T.DELETE_NO, postback(DeleteProduct(product.id, "no").pack(), T.DELETE_NO)),
-        (T.DELETE_YES, postback(DeleteProduct(product.id, "yes").pack(), T.DELETE_YES)),
+    ctx.reply(contact_card(market_texts.ASK_DELETE.format(name=product.name), market_texts.ASK_DELETE.format(name=product.name), [
+        (market_texts.DELETE_NO, postback(DeleteProduct(product.id, "no").pack(), market_texts.DELETE_NO)),
+        (market_texts.DELETE_YES, postback(DeleteProduct(product.id, "yes").pack(), market_texts.DELETE_YES)),
     ]))
 
 
@@ -878,14 +887,14 @@ def show_certificate(ctx: Context, data: ShowCertificate) -> None:
         return
     cert = certification.current_certificate(ctx.session, product, ctx.now)
     if cert is None or cert.number is None:
-        ctx.reply(text(T.NO_CERTIFICATE, [message_action(T.WORD_MY_PRODUCTS)]))
+        ctx.reply(text(market_texts.NO_CERTIFICATE, [message_action(market_texts.WORD_MY_PRODUCTS)]))
         return
     base = base_url(ctx)
     page = certification.certificate_url(base, cert.number)
-    body = T.CERT_CARD_TEXT.format(number=cert.number, name=product.name,
+    body = market_texts.CERT_CARD_TEXT.format(number=cert.number, name=product.name,
                                    until=certification.thai_date(cert.valid_until))
     ctx.reply(image(f"{page}/label.png"),
-              notice_card(T.CERT_CARD_ALT.format(number=cert.number), body, [(T.OPEN_CERT_PAGE, page)]))
+              notice_card(market_texts.CERT_CARD_ALT.format(number=cert.number), body, [(market_texts.OPEN_CERT_PAGE, page)]))
 
 
 @router.on_postback(Resubmit)
@@ -895,7 +904,7 @@ def resubmit(ctx: Context, data: Resubmit) -> None:
     if cert is None:
         return
     notify_submission(ctx, cert)
-    ctx.reply(text(T.RESUBMITTED.format(name=cert.product.name), [message_action(T.WORD_MY_PRODUCTS)]))
+    ctx.reply(text(market_texts.RESUBMITTED.format(name=cert.product.name), [message_action(market_texts.WORD_MY_PRODUCTS)]))
 
 
 # ---- editing price and stock ("แก้ราคา" / "แก้จำนวน") --------------------------------------------------------------------------
@@ -906,13 +915,13 @@ def _edit_product(ctx: Context, state: FlowState) -> Product | None:
 def ask_new_price(ctx: Context, state: FlowState) -> None:
     product = _edit_product(ctx, state)
     if product is not None:
-        ctx.reply(text(T.ASK_NEW_PRICE.format(name=product.name, price=products.format_price(product.price_satang))
-                       + f"\n({PT.FLOW_CANCEL_HINT})"))
+        ctx.reply(text(market_texts.ASK_NEW_PRICE.format(name=product.name, price=products.format_price(product.price_satang))
+                       + f"\n({platform_texts.FLOW_CANCEL_HINT})"))
 
 
 def answer_new_price(ctx: Context, state: FlowState) -> str | None:
     if ctx.text is None:
-        ctx.reply(text(T.PRICE_BAD))
+        ctx.reply(text(market_texts.PRICE_BAD))
         return None
     try:
         satang = products.parse_price(ctx.text)
@@ -922,16 +931,16 @@ def answer_new_price(ctx: Context, state: FlowState) -> str | None:
     product = ctx.attempt(lambda: products.set_price(ctx.session, ctx.user_id, int(state.data["product_id"]),
                                                       satang, ctx.now))
     if product is not None:
-        ctx.reply(text(T.PRICE_SAVED.format(name=product.name, price=products.format_price(product.price_satang)),
-                       [message_action(T.WORD_MY_PRODUCTS)]))
+        ctx.reply(text(market_texts.PRICE_SAVED.format(name=product.name, price=products.format_price(product.price_satang)),
+                       [message_action(market_texts.WORD_MY_PRODUCTS)]))
     return END
 
 
 def ask_new_stock(ctx: Context, state: FlowState) -> None:
     product = _edit_product(ctx, state)
     if product is not None:
-        ctx.reply(text(T.ASK_NEW_STOCK.format(name=product.name, stock=f"{product.stock:,}", unit=product.unit)
-                       + f"\n({PT.FLOW_CANCEL_HINT})"))
+        ctx.reply(text(market_texts.ASK_NEW_STOCK.format(name=product.name, stock=f"{product.stock:,}", unit=product.unit)
+                       + f"\n({platform_texts.FLOW_CANCEL_HINT})"))
 
 
 def answer_new_stock(ctx: Context, state: FlowState) -> str | None:
@@ -943,10 +952,10 @@ def answer_new_stock(ctx: Context, state: FlowState) -> str | None:
     product = ctx.attempt(lambda: products.set_stock(ctx.session, ctx.user_id, int(state.data["product_id"]),
                                                       stock, ctx.now))
     if product is not None:
-        body = T.STOCK_SAVED.format(name=product.name, stock=f"{product.stock:,}", unit=product.unit)
+        body = market_texts.STOCK_SAVED.format(name=product.name, stock=f"{product.stock:,}", unit=product.unit)
         if product.stock == 0:
-            body += "\n" + T.OUT_OF_STOCK_NOTE
-        ctx.reply(text(body, [message_action(T.WORD_MY_PRODUCTS)]))
+            body += "\n" + market_texts.OUT_OF_STOCK_NOTE
+        ctx.reply(text(body, [message_action(market_texts.WORD_MY_PRODUCTS)]))
     return END
 
 
@@ -954,26 +963,26 @@ def ask_new_commission(ctx: Context, state: FlowState) -> None:
     product = _edit_product(ctx, state)
     if product is not None:
         rate = products.commission_percent(product, ctx.settings.DEFAULT_COMMISSION_PERCENT)
-        ctx.reply(text(T.ASK_NEW_COMMISSION.format(name=product.name, percent=rate) + f"\n({PT.FLOW_CANCEL_HINT})",
-                       [message_action(f"{choice}%", choice) for choice in T.COMMISSION_CHOICES]))
+        ctx.reply(text(market_texts.ASK_NEW_COMMISSION.format(name=product.name, percent=rate) + f"\n({platform_texts.FLOW_CANCEL_HINT})",
+                       [message_action(f"{choice}%", choice) for choice in market_texts.COMMISSION_CHOICES]))
 
 
 def answer_new_commission(ctx: Context, state: FlowState) -> str | None:
     try:
         percent = products.parse_commission_percent(ctx.text)
     except DomainError as exc:
-        ctx.reply(text(exc.message, [message_action(f"{choice}%", choice) for choice in T.COMMISSION_CHOICES]))
+        ctx.reply(text(exc.message, [message_action(f"{choice}%", choice) for choice in market_texts.COMMISSION_CHOICES]))
         return None
     product = ctx.attempt(lambda: products.set_commission_percent(
         ctx.session, ctx.user_id, int(state.data["product_id"]), percent, ctx.now))
     if product is not None:
-        body = (T.COMMISSION_SAVED if percent else T.COMMISSION_OFF_SAVED).format(name=product.name, percent=percent)
-        ctx.reply(text(body, [message_action(T.WORD_MY_PRODUCTS)]))
+        body = (market_texts.COMMISSION_SAVED if percent else market_texts.COMMISSION_OFF_SAVED).format(name=product.name, percent=percent)
+        ctx.reply(text(body, [message_action(market_texts.WORD_MY_PRODUCTS)]))
     return END
 
 
 EDIT_FIELDS = ("price", "stock", "commission")
-edit_flow = router.add_flow(Flow("market_edit", T.EDIT_TITLE, [
+edit_flow = router.add_flow(Flow("market_edit", market_texts.EDIT_TITLE, [
     Step("price", ask_new_price, answer_new_price),
     Step("stock", ask_new_stock, answer_new_stock),
     Step("commission", ask_new_commission, answer_new_commission),
@@ -985,6 +994,6 @@ def edit_product(ctx: Context, data: EditProduct) -> None:
     """Starts the price, stock or commission rate edit, only for the caller's own product."""
     if data.field not in EDIT_FIELDS or _owned(ctx, data.product_id) is None:
         if data.field not in EDIT_FIELDS:
-            ctx.reply(text(PT.STALE_BUTTON))
+            ctx.reply(text(platform_texts.STALE_BUTTON))
         return
     edit_flow.start(ctx, {"product_id": data.product_id}, step=data.field)

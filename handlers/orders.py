@@ -19,7 +19,7 @@ from models.orders import Order
 from models.platform import Conversation
 from services import consent, contact_details, images, order_links, orders, products, referrals
 from services.errors import DomainError
-from texts import orders as order_texts
+from texts import orders as orders_texts
 
 router = Router("orders")
 
@@ -121,7 +121,7 @@ def base_url(ctx: Context) -> str:
 
 
 def buyer_menu() -> list[dict]:
-    return [message_action(order_texts.WORD_MY_ORDERS), message_action(order_texts.WORD_CATALOG)]
+    return [message_action(orders_texts.WORD_MY_ORDERS), message_action(orders_texts.WORD_CATALOG)]
 
 
 def sorry(ctx: Context, exc: DomainError, buttons: list[dict] | None = None) -> None:
@@ -166,13 +166,13 @@ def start(ctx: Context, product_id: int, code: str | None, *, again: bool) -> No
     if not again:
         existing = orders.open_duplicate(ctx.session, ctx.user_id, product.id)
         if existing is not None:
-            ctx.reply(text(order_texts.ALREADY_ORDERED.format(
+            ctx.reply(text(orders_texts.ALREADY_ORDERED.format(
                 product=existing.product_name, number=orders.number(existing), status=orders.status_text(existing))),
                 order_card_message(ctx, existing, for_shop=False) | {"quickReply": {"items": [
                     {"type": "action", "action": postback_action(
-                        order_texts.WORD_ORDER_AGAIN, StartOrder(product.id, code, True).pack(),
-                        order_texts.WORD_ORDER_AGAIN)},
-                    {"type": "action", "action": message_action(order_texts.WORD_MY_ORDERS)}]}})
+                        orders_texts.WORD_ORDER_AGAIN, StartOrder(product.id, code, True).pack(),
+                        orders_texts.WORD_ORDER_AGAIN)},
+                    {"type": "action", "action": message_action(orders_texts.WORD_MY_ORDERS)}]}})
             return
     data = {"key": uuid.uuid4().hex, "product_id": product.id}
     step = "consent" if orders.needs_consent(ctx.session, ctx.user_id) else "quantity"
@@ -189,25 +189,25 @@ def _product(ctx: Context, state: FlowState) -> Product | None:
 
 
 def _cancel_button() -> dict:
-    return message_action(order_texts.WORD_CANCEL)
+    return message_action(orders_texts.WORD_CANCEL)
 
 
 # ---- consent -------------------------------------------------------------------------------------------------------
 def ask_consent(ctx: Context, state: FlowState) -> None:
     product = ctx.session.get(Product, int(state.data["product_id"]))
-    ctx.reply(text(order_texts.CONSENT_ASK.format(shop=product.vendor.shop_name),
-                   [message_action(order_texts.WORD_CONSENT_YES), message_action(order_texts.WORD_CONSENT_NO)]))
+    ctx.reply(text(orders_texts.CONSENT_ASK.format(shop=product.vendor.shop_name),
+                   [message_action(orders_texts.WORD_CONSENT_YES), message_action(orders_texts.WORD_CONSENT_NO)]))
 
 
 def answer_consent(ctx: Context, state: FlowState) -> str | None:
-    if ctx.text == order_texts.WORD_CONSENT_YES:
+    if ctx.text == orders_texts.WORD_CONSENT_YES:
         consent.grant(ctx.session, ctx.user_id, consent.MARKET_BUYER, ctx.now)
         return "quantity"
-    if ctx.text == order_texts.WORD_CONSENT_NO:
-        ctx.reply(text(order_texts.CONSENT_DECLINED, [message_action(order_texts.WORD_CATALOG)]))
+    if ctx.text == orders_texts.WORD_CONSENT_NO:
+        ctx.reply(text(orders_texts.CONSENT_DECLINED, [message_action(orders_texts.WORD_CATALOG)]))
         return END
-    ctx.reply(text(order_texts.CONSENT_PLEASE_TAP,
-                   [message_action(order_texts.WORD_CONSENT_YES), message_action(order_texts.WORD_CONSENT_NO)]))
+    ctx.reply(text(orders_texts.CONSENT_PLEASE_TAP,
+                   [message_action(orders_texts.WORD_CONSENT_YES), message_action(orders_texts.WORD_CONSENT_NO)]))
     return None
 
 
@@ -217,7 +217,7 @@ def ask_quantity(ctx: Context, state: FlowState) -> None:
     if product is None:
         return
     buttons = [message_action(str(n)) for n in QUANTITY_BUTTONS if n <= product.stock]
-    ctx.reply(text(order_texts.ASK_QUANTITY.format(product=product.name, unit=product.unit, stock=product.stock,
+    ctx.reply(text(orders_texts.ASK_QUANTITY.format(product=product.name, unit=product.unit, stock=product.stock,
                                                    price=products.price_per_unit(product.price_satang, product.unit)),
                    [*buttons, _cancel_button()]))
 
@@ -243,8 +243,8 @@ def _choices(ctx: Context, state: FlowState) -> list[tuple[str, str, str]]:
 
 def ask_delivery(ctx: Context, state: FlowState) -> None:
     choices = _choices(ctx, state)
-    lines = "\n".join(order_texts.DELIVERY_LINE.format(option=name, fee=fee) for _key, name, fee in choices)
-    ctx.reply(text(f"{order_texts.ASK_DELIVERY}\n{lines}",
+    lines = "\n".join(orders_texts.DELIVERY_LINE.format(option=name, fee=fee) for _key, name, fee in choices)
+    ctx.reply(text(f"{orders_texts.ASK_DELIVERY}\n{lines}",
                    [*(message_action(name) for _key, name, _fee in choices), _cancel_button()]))
 
 
@@ -252,7 +252,7 @@ def answer_delivery(ctx: Context, state: FlowState) -> str | None:
     choices = _choices(ctx, state)
     chosen = next((key for key, name, _fee in choices if ctx.text in (name, key)), None)
     if chosen is None:
-        ctx.reply(text(order_texts.DELIVERY_PLEASE_TAP,
+        ctx.reply(text(orders_texts.DELIVERY_PLEASE_TAP,
                        [*(message_action(name) for _key, name, _fee in choices), _cancel_button()]))
         return None
     state.data["delivery"] = chosen
@@ -265,11 +265,11 @@ def answer_delivery(ctx: Context, state: FlowState) -> str | None:
 
 # ---- name and phone ------------------------------------------------------------------------------------------------------
 def _yes_edit() -> list[dict]:
-    return [message_action(order_texts.WORD_YES), message_action(order_texts.WORD_EDIT), _cancel_button()]
+    return [message_action(orders_texts.WORD_YES), message_action(orders_texts.WORD_EDIT), _cancel_button()]
 
 
 def ask_use_contact(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_USE_NAME.format(
+    ctx.reply(text(orders_texts.ASK_USE_NAME.format(
         name=state.data["known_name"], phone=contact_details.format_phone(state.data["known_phone"])), _yes_edit()))
 
 
@@ -285,17 +285,17 @@ def _after_contact(ctx: Context, state: FlowState) -> str:
 
 
 def answer_use_contact(ctx: Context, state: FlowState) -> str | None:
-    if ctx.text == order_texts.WORD_YES:
+    if ctx.text == orders_texts.WORD_YES:
         state.data["name"], state.data["phone"] = state.data["known_name"], state.data["known_phone"]
         return _after_contact(ctx, state)
-    if ctx.text == order_texts.WORD_EDIT:
+    if ctx.text == orders_texts.WORD_EDIT:
         return "name"
-    ctx.reply(text(order_texts.USE_PLEASE_TAP, _yes_edit()))
+    ctx.reply(text(orders_texts.USE_PLEASE_TAP, _yes_edit()))
     return None
 
 
 def ask_name(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_NAME, [_cancel_button()]))
+    ctx.reply(text(orders_texts.ASK_NAME, [_cancel_button()]))
 
 
 def answer_name(ctx: Context, state: FlowState) -> str | None:
@@ -308,7 +308,7 @@ def answer_name(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_phone(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_PHONE.format(name=state.data.get("name", "")), [_cancel_button()]))
+    ctx.reply(text(orders_texts.ASK_PHONE.format(name=state.data.get("name", "")), [_cancel_button()]))
 
 
 def answer_phone(ctx: Context, state: FlowState) -> str | None:
@@ -322,21 +322,21 @@ def answer_phone(ctx: Context, state: FlowState) -> str | None:
 
 # ---- address ------------------------------------------------------------------------------------------------------------
 def ask_use_address(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_USE_ADDRESS.format(address=state.data["known_address"]), _yes_edit()))
+    ctx.reply(text(orders_texts.ASK_USE_ADDRESS.format(address=state.data["known_address"]), _yes_edit()))
 
 
 def answer_use_address(ctx: Context, state: FlowState) -> str | None:
-    if ctx.text == order_texts.WORD_YES:
+    if ctx.text == orders_texts.WORD_YES:
         state.data["address"] = state.data["known_address"]
         return "confirm"
-    if ctx.text == order_texts.WORD_EDIT:
+    if ctx.text == orders_texts.WORD_EDIT:
         return "address"
-    ctx.reply(text(order_texts.USE_PLEASE_TAP, _yes_edit()))
+    ctx.reply(text(orders_texts.USE_PLEASE_TAP, _yes_edit()))
     return None
 
 
 def ask_address(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_ADDRESS, [_cancel_button()]))
+    ctx.reply(text(orders_texts.ASK_ADDRESS, [_cancel_button()]))
 
 
 def answer_address(ctx: Context, state: FlowState) -> str | None:
@@ -363,19 +363,19 @@ def ask_confirm(ctx: Context, state: FlowState) -> None:
     except DomainError as exc:
         sorry(ctx, exc, [_cancel_button()])
         return
-    card.buttons = [Button(order_texts.WORD_CONFIRM_ORDER, ConfirmOrder(draft.key).pack())]
+    card.buttons = [Button(orders_texts.WORD_CONFIRM_ORDER, ConfirmOrder(draft.key).pack())]
     total = card.total[1] if card.total else ""
-    ctx.reply(order_message(order_texts.SUMMARY_ALT.format(product=card.status, total=total), card,
+    ctx.reply(order_message(orders_texts.SUMMARY_ALT.format(product=card.status, total=total), card,
                             [_cancel_button()]))
 
 
 def answer_confirm(ctx: Context, state: FlowState) -> str | None:
-    if ctx.text == order_texts.WORD_CONFIRM_ORDER:
+    if ctx.text == orders_texts.WORD_CONFIRM_ORDER:
         _place(ctx, state)
         return END
-    ctx.reply(text(order_texts.CONFIRM_PLEASE_TAP, [
-        postback_action(order_texts.WORD_CONFIRM_ORDER, ConfirmOrder(state.data["key"]).pack(),
-                        order_texts.WORD_CONFIRM_ORDER), _cancel_button()]))
+    ctx.reply(text(orders_texts.CONFIRM_PLEASE_TAP, [
+        postback_action(orders_texts.WORD_CONFIRM_ORDER, ConfirmOrder(state.data["key"]).pack(),
+                        orders_texts.WORD_CONFIRM_ORDER), _cancel_button()]))
     return None
 
 
@@ -387,8 +387,8 @@ def _place(ctx: Context, state: FlowState) -> None:
         return
     order = placed.order
     vendor = ctx.session.get(Vendor, order.vendor_id)
-    body = (order_texts.PLACED.format(shop=vendor.shop_name, number=orders.number(order)) if placed.created
-            else order_texts.ALREADY_PLACED.format(number=orders.number(order), status=orders.status_text(order)))
+    body = (orders_texts.PLACED.format(shop=vendor.shop_name, number=orders.number(order)) if placed.created
+            else orders_texts.ALREADY_PLACED.format(number=orders.number(order), status=orders.status_text(order)))
     ctx.reply(text(body), order_card_message(ctx, order, for_shop=False) | {
         "quickReply": {"items": [{"type": "action", "action": a} for a in buyer_menu()]}})
 
@@ -401,16 +401,16 @@ def confirm(ctx: Context, data: ConfirmOrder) -> None:
     existing = orders.by_request_key(ctx.session, data.key)
     if existing is not None:
         if existing.buyer_line_user_id != ctx.user_id:
-            ctx.reply(text(order_texts.NOT_YOUR_ORDER, buyer_menu()))
+            ctx.reply(text(orders_texts.NOT_YOUR_ORDER, buyer_menu()))
             return
-        ctx.reply(text(order_texts.ALREADY_PLACED.format(number=orders.number(existing),
+        ctx.reply(text(orders_texts.ALREADY_PLACED.format(number=orders.number(existing),
                                                          status=orders.status_text(existing))),
                   order_card_message(ctx, existing, for_shop=False))
         return
     row = ctx.session.get(Conversation, ctx.user_id)
     if row is None or row.flow != FLOW_NAME or row.step != "confirm" or (row.data or {}).get("key") != data.key \
             or row.expires_at <= ctx.now:
-        ctx.reply(text(order_texts.DRAFT_GONE, buyer_menu()))
+        ctx.reply(text(orders_texts.DRAFT_GONE, buyer_menu()))
         return
     state = FlowState(row.flow, row.step, dict(row.data or {}))
     ctx.session.delete(row)
@@ -418,7 +418,7 @@ def confirm(ctx: Context, data: ConfirmOrder) -> None:
     _place(ctx, state)
 
 
-order_flow = router.add_flow(Flow(FLOW_NAME, order_texts.FLOW_TITLE, [
+order_flow = router.add_flow(Flow(FLOW_NAME, orders_texts.FLOW_TITLE, [
     Step("quantity", ask_quantity, answer_quantity),
     Step("consent", ask_consent, answer_consent),
     Step("delivery", ask_delivery, answer_delivery),
@@ -440,10 +440,10 @@ def ask_cancel(ctx: Context, data: CancelOrder) -> None:
     except DomainError as exc:
         sorry(ctx, exc)
         return
-    ctx.reply(text(order_texts.CONFIRM_CANCEL.format(number=orders.number(order), product=order.product_name), [
-        postback_action(order_texts.WORD_CONFIRM_CANCEL, ConfirmCancelOrder(order.id).pack(),
-                        order_texts.WORD_CONFIRM_CANCEL),
-        postback_action(order_texts.WORD_KEEP_ORDER, KeepOrder(order.id).pack(), order_texts.WORD_KEEP_ORDER)]))
+    ctx.reply(text(orders_texts.CONFIRM_CANCEL.format(number=orders.number(order), product=order.product_name), [
+        postback_action(orders_texts.WORD_CONFIRM_CANCEL, ConfirmCancelOrder(order.id).pack(),
+                        orders_texts.WORD_CONFIRM_CANCEL),
+        postback_action(orders_texts.WORD_KEEP_ORDER, KeepOrder(order.id).pack(), orders_texts.WORD_KEEP_ORDER)]))
 
 
 @router.on_postback(KeepOrder)
@@ -453,7 +453,7 @@ def keep(ctx: Context, data: KeepOrder) -> None:
     except DomainError as exc:
         sorry(ctx, exc)
         return
-    ctx.reply(text(order_texts.KEPT.format(number=orders.number(order)), buyer_menu()))
+    ctx.reply(text(orders_texts.KEPT.format(number=orders.number(order)), buyer_menu()))
 
 
 @router.on_postback(ConfirmCancelOrder)
@@ -461,7 +461,7 @@ def cancel(ctx: Context, data: ConfirmCancelOrder) -> None:
     order = ctx.attempt(lambda: orders.cancel_by_buyer(ctx.session, data.order_id, ctx.user_id or "", ctx.now, pack),
                         buyer_menu())
     if order is not None:
-        ctx.reply(text(order_texts.BUYER_CANCELLED.format(number=orders.number(order)), buyer_menu()))
+        ctx.reply(text(orders_texts.BUYER_CANCELLED.format(number=orders.number(order)), buyer_menu()))
 
 
 @router.on_postback(MarkReceived)
@@ -470,7 +470,7 @@ def received(ctx: Context, data: MarkReceived) -> None:
                                                      hold_days=ctx.settings.COMMISSION_HOLD_DAYS, pack=pack),
                         buyer_menu())
     if order is not None:
-        ctx.reply(text(order_texts.BUYER_RECEIVED.format(product=order.product_name), buyer_menu()))
+        ctx.reply(text(orders_texts.BUYER_RECEIVED.format(product=order.product_name), buyer_menu()))
 
 
 @router.on_postback(ShowQr)
@@ -482,7 +482,7 @@ def show_qr(ctx: Context, data: ShowQr) -> None:
         return
     messages = orders.payment_messages(order, base_url(ctx), secret(ctx))
     messages[-1] = messages[-1] | {"quickReply": {"items": [{"type": "action", "action": postback_action(
-        order_texts.WORD_SEND_SLIP, SendSlip(order.id).pack(), order_texts.WORD_SEND_SLIP)}]}}
+        orders_texts.WORD_SEND_SLIP, SendSlip(order.id).pack(), orders_texts.WORD_SEND_SLIP)}]}}
     ctx.reply(*messages)
 
 
@@ -498,18 +498,18 @@ def send_slip(ctx: Context, data: SendSlip) -> None:
 
 
 def _slip_buttons() -> list[dict]:
-    return [camera_roll_action(order_texts.WORD_PICK_PHOTO), _cancel_button()]
+    return [camera_roll_action(orders_texts.WORD_PICK_PHOTO), _cancel_button()]
 
 
 def ask_slip(ctx: Context, state: FlowState) -> None:
     order = orders.get(ctx.session, int(state.data["order_id"]))
-    ctx.reply(text(order_texts.ASK_SLIP.format(number=orders.number(order),
+    ctx.reply(text(orders_texts.ASK_SLIP.format(number=orders.number(order),
                                                total=products.format_price(order.total_satang)), _slip_buttons()))
 
 
 def answer_slip(ctx: Context, state: FlowState) -> str | None:
     if ctx.message_type != "image":
-        ctx.reply(text(order_texts.SLIP_NEED_PHOTO, _slip_buttons()))
+        ctx.reply(text(orders_texts.SLIP_NEED_PHOTO, _slip_buttons()))
         return None
     return END if _take_slip(ctx, int(state.data["order_id"])) else None
 
@@ -519,17 +519,17 @@ def _take_slip(ctx: Context, order_id: int) -> bool:
     try:
         data = ctx.message_content(images.MAX_BYTES)
     except Exception:  # noqa: BLE001 - LINE's content API down or the content expired: ask for it again
-        ctx.reply(text(order_texts.SLIP_FETCH_FAILED, _slip_buttons()))
+        ctx.reply(text(orders_texts.SLIP_FETCH_FAILED, _slip_buttons()))
         return False
     order = ctx.attempt(lambda: orders.attach_slip(ctx.session, order_id, ctx.user_id or "", data, ctx.now,
                                                    base_url=base_url(ctx), pack=pack), _slip_buttons())
     if order is None:
         return False
-    ctx.reply(text(order_texts.SLIP_SENT, buyer_menu()))
+    ctx.reply(text(orders_texts.SLIP_SENT, buyer_menu()))
     return True
 
 
-slip_flow = router.add_flow(Flow("order_slip", order_texts.SLIP_FLOW_TITLE, [Step("slip", ask_slip, answer_slip)]))
+slip_flow = router.add_flow(Flow("order_slip", orders_texts.SLIP_FLOW_TITLE, [Step("slip", ask_slip, answer_slip)]))
 
 
 @router.fallback
@@ -541,26 +541,26 @@ def slip_photo(ctx: Context) -> bool:
     if not waiting:
         return False
     if len(waiting) > 1:
-        ctx.reply(text(order_texts.SLIP_WHICH, [message_action(order_texts.WORD_MY_ORDERS)]))
+        ctx.reply(text(orders_texts.SLIP_WHICH, [message_action(orders_texts.WORD_MY_ORDERS)]))
         return True
     _take_slip(ctx, waiting[0].id)
     return True
 
 
 # ---- "คำสั่งซื้อของฉัน" ----------------------------------------------------------------------------------------------------
-@router.on_text(order_texts.WORD_MY_ORDERS)
+@router.on_text(orders_texts.WORD_MY_ORDERS)
 def my_orders(ctx: Context) -> None:
     """Lists the buyer's orders, newest first, each with its status and next action."""
     if ctx.user_id is None:
         return
     rows = orders.orders_for_buyer(ctx.session, ctx.user_id, LIST_SIZE)
     if not rows:
-        ctx.reply(text(order_texts.NO_ORDERS, [message_action(order_texts.WORD_CATALOG), *ctx.menu_actions()]))
+        ctx.reply(text(orders_texts.NO_ORDERS, [message_action(orders_texts.WORD_CATALOG), *ctx.menu_actions()]))
         return
     cards = [orders.card(ctx.session, o, for_shop=False, buttons=orders.buttons(o, orders.buyer_actions(o), pack))
              for o in rows]
     count = orders.count_for_buyer(ctx.session, ctx.user_id)
     if count > len(cards):
-        ctx.reply(text(order_texts.LIST_MORE.format(shown=len(cards), count=count)))
-    ctx.reply(orders_carousel(order_texts.MY_ORDERS_ALT.format(count=len(cards)), cards,
-                              [message_action(order_texts.WORD_CATALOG), *ctx.menu_actions()]))
+        ctx.reply(text(orders_texts.LIST_MORE.format(shown=len(cards), count=count)))
+    ctx.reply(orders_carousel(orders_texts.MY_ORDERS_ALT.format(count=len(cards)), cards,
+                              [message_action(orders_texts.WORD_CATALOG), *ctx.menu_actions()]))

@@ -29,7 +29,7 @@ from models.orders import Order
 from services import orders, products, shipping
 from services.errors import DomainError
 from texts import market as market_texts
-from texts import orders as order_texts
+from texts import orders as orders_texts
 
 router = Router("orders_vendor")
 
@@ -37,7 +37,7 @@ LIST_SIZE = 10
 
 
 def shop_menu() -> list[dict]:
-    return [message_action(order_texts.WORD_SHOP_ORDERS), message_action(order_texts.WORD_DELIVERY_FEES)]
+    return [message_action(orders_texts.WORD_SHOP_ORDERS), message_action(orders_texts.WORD_DELIVERY_FEES)]
 
 
 def _sorry(ctx: Context, exc: DomainError) -> None:
@@ -45,7 +45,7 @@ def _sorry(ctx: Context, exc: DomainError) -> None:
 
 
 def _cancel_button() -> dict:
-    return message_action(order_texts.WORD_CANCEL)
+    return message_action(orders_texts.WORD_CANCEL)
 
 
 # ---- รับออเดอร์ / ได้รับเงินแล้ว ------------------------------------------------------------------------------------------
@@ -58,10 +58,10 @@ def accept(ctx: Context, data: Accept) -> None:
     if order is None:
         return
     unit = orders.unit_of(ctx.session, order)
-    then = (order_texts.SHOP_ACCEPTED_PROMPTPAY.format(total=products.format_price(order.total_satang))
+    then = (orders_texts.SHOP_ACCEPTED_PROMPTPAY.format(total=products.format_price(order.total_satang))
             if order.payment_method == "promptpay"
-            else order_texts.SHOP_ACCEPTED_COD.format(payment=order_texts.PAYMENT[order.payment_method]))
-    ctx.reply(text(order_texts.SHOP_ACCEPTED.format(number=orders.number(order), quantity=order.quantity, unit=unit)
+            else orders_texts.SHOP_ACCEPTED_COD.format(payment=orders_texts.PAYMENT[order.payment_method]))
+    ctx.reply(text(orders_texts.SHOP_ACCEPTED.format(number=orders.number(order), quantity=order.quantity, unit=unit)
                    + "\n" + then), order_card_message(ctx, order, for_shop=True))
 
 
@@ -70,13 +70,13 @@ def paid(ctx: Context, data: ConfirmPaid) -> None:
     order = ctx.attempt(lambda: orders.confirm_paid(ctx.session, data.order_id, ctx.user_id or "", ctx.now, pack),
                         shop_menu())
     if order is not None:
-        ctx.reply(text(order_texts.SHOP_PAID.format(number=orders.number(order))),
+        ctx.reply(text(orders_texts.SHOP_PAID.format(number=orders.number(order))),
                   order_card_message(ctx, order, for_shop=True))
 
 
 # ---- ปฏิเสธ and ยกเลิก: a reason, tapped or typed -----------------------------------------------------------------------
 def _reason_buttons(reasons: tuple[str, ...]) -> list[dict]:
-    return [*(message_action(r) for r in reasons), message_action(order_texts.WORD_OTHER_REASON), _cancel_button()]
+    return [*(message_action(r) for r in reasons), message_action(orders_texts.WORD_OTHER_REASON), _cancel_button()]
 
 
 @dataclass
@@ -103,16 +103,16 @@ def _reason_flow(name: str, title: str, question: str, reasons: tuple[str, ...],
         ctx.reply(text(question.format(number=orders.number(order)), _reason_buttons(reasons)))
 
     def answer_reason(ctx: Context, state: FlowState) -> str | None:
-        if ctx.text == order_texts.WORD_OTHER_REASON:
+        if ctx.text == orders_texts.WORD_OTHER_REASON:
             return "other"
         return act_on_reason(ctx, state)
 
     def ask_other(ctx: Context, state: FlowState) -> None:
-        ctx.reply(text(order_texts.ASK_OTHER_REASON, [_cancel_button()]))
+        ctx.reply(text(orders_texts.ASK_OTHER_REASON, [_cancel_button()]))
 
     def act_on_reason(ctx: Context, state: FlowState) -> str | None:
         if ctx.text is None:
-            ctx.reply(text(order_texts.ASK_OTHER_REASON, _reason_buttons(reasons)))
+            ctx.reply(text(orders_texts.ASK_OTHER_REASON, _reason_buttons(reasons)))
             return None
         try:
             orders.clean_reason(ctx.text)
@@ -130,20 +130,20 @@ def _decline(ctx: Context, order_id: int, reason: str) -> None:
     order = ctx.attempt(lambda: orders.decline(ctx.session, order_id, ctx.user_id or "", reason, ctx.now, pack),
                         shop_menu())
     if order is not None:
-        ctx.reply(text(order_texts.SHOP_DECLINED.format(number=orders.number(order)), shop_menu()))
+        ctx.reply(text(orders_texts.SHOP_DECLINED.format(number=orders.number(order)), shop_menu()))
 
 
 def _shop_cancel(ctx: Context, order_id: int, reason: str) -> None:
     order = ctx.attempt(lambda: orders.cancel_by_vendor(ctx.session, order_id, ctx.user_id or "", reason, ctx.now,
                                                         pack), shop_menu())
     if order is not None:
-        ctx.reply(text(order_texts.SHOP_CANCELLED.format(number=orders.number(order)), shop_menu()))
+        ctx.reply(text(orders_texts.SHOP_CANCELLED.format(number=orders.number(order)), shop_menu()))
 
 
-decline_flow = _reason_flow("order_decline", order_texts.DECLINE_FLOW_TITLE, order_texts.ASK_DECLINE_REASON,
-                            order_texts.DECLINE_REASONS, orders.check_decline_allowed, _decline)
-cancel_flow = _reason_flow("order_shop_cancel", order_texts.SHOP_CANCEL_FLOW_TITLE, order_texts.ASK_CANCEL_REASON,
-                           order_texts.CANCEL_REASONS, orders.check_shop_cancel_allowed, _shop_cancel)
+decline_flow = _reason_flow("order_decline", orders_texts.DECLINE_FLOW_TITLE, orders_texts.ASK_DECLINE_REASON,
+                            orders_texts.DECLINE_REASONS, orders.check_decline_allowed, _decline)
+cancel_flow = _reason_flow("order_shop_cancel", orders_texts.SHOP_CANCEL_FLOW_TITLE, orders_texts.ASK_CANCEL_REASON,
+                           orders_texts.CANCEL_REASONS, orders.check_shop_cancel_allowed, _shop_cancel)
 router.add_flow(decline_flow.flow)
 router.add_flow(cancel_flow.flow)
 
@@ -177,7 +177,7 @@ def _shipped(ctx: Context, order_id: int, carrier: str | None, tracking: str | N
                                             tracking=tracking, pack=pack), [_cancel_button()] if carrier else None)
     if order is None:
         return False
-    ctx.reply(text(order_texts.SHOP_SHIPPED.format(number=orders.number(order)), shop_menu()))
+    ctx.reply(text(orders_texts.SHOP_SHIPPED.format(number=orders.number(order)), shop_menu()))
     return True
 
 
@@ -191,7 +191,7 @@ def _carrier_buttons(keys: list[str]) -> list[dict]:
 
 def ask_carrier(ctx: Context, state: FlowState) -> None:
     order = orders.get(ctx.session, int(state.data["order_id"]))
-    ctx.reply(text(order_texts.ASK_CARRIER.format(number=orders.number(order)), _carrier_buttons(_carriers(ctx, state))))
+    ctx.reply(text(orders_texts.ASK_CARRIER.format(number=orders.number(order)), _carrier_buttons(_carriers(ctx, state))))
 
 
 def answer_carrier(ctx: Context, state: FlowState) -> str | None:
@@ -199,14 +199,14 @@ def answer_carrier(ctx: Context, state: FlowState) -> str | None:
     chosen = next((k for k in keys if ctx.text in (shipping.carrier_name(k), market_texts.DELIVERY_OPTIONS.get(k), k)),
                   None)
     if chosen is None:
-        ctx.reply(text(order_texts.CARRIER_PLEASE_TAP, _carrier_buttons(keys)))
+        ctx.reply(text(orders_texts.CARRIER_PLEASE_TAP, _carrier_buttons(keys)))
         return None
     state.data["carrier"] = chosen
     return "tracking"
 
 
 def ask_tracking(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_TRACKING.format(carrier=shipping.carrier_name(state.data["carrier"])),
+    ctx.reply(text(orders_texts.ASK_TRACKING.format(carrier=shipping.carrier_name(state.data["carrier"])),
                    [_cancel_button()]))
 
 
@@ -219,7 +219,7 @@ def answer_tracking(ctx: Context, state: FlowState) -> str | None:
     return END if _shipped(ctx, int(state.data["order_id"]), state.data["carrier"], number) else None
 
 
-ship_flow = router.add_flow(Flow("order_ship", order_texts.SHIP_FLOW_TITLE, [
+ship_flow = router.add_flow(Flow("order_ship", orders_texts.SHIP_FLOW_TITLE, [
     Step("carrier", ask_carrier, answer_carrier), Step("tracking", ask_tracking, answer_tracking)]))
 
 
@@ -236,7 +236,7 @@ def refund(ctx: Context, data: Refund) -> None:
 
 def ask_amount(ctx: Context, state: FlowState) -> None:
     order = orders.get(ctx.session, int(state.data["order_id"]))
-    ctx.reply(text(order_texts.ASK_REFUND_AMOUNT.format(total=products.format_price(order.total_satang)),
+    ctx.reply(text(orders_texts.ASK_REFUND_AMOUNT.format(total=products.format_price(order.total_satang)),
                    [_cancel_button()]))
 
 
@@ -251,7 +251,7 @@ def answer_amount(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_refund_reason(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_REFUND_REASON, [_cancel_button()]))
+    ctx.reply(text(orders_texts.ASK_REFUND_REASON, [_cancel_button()]))
 
 
 def answer_refund_reason(ctx: Context, state: FlowState) -> str | None:
@@ -263,17 +263,17 @@ def answer_refund_reason(ctx: Context, state: FlowState) -> str | None:
     order = ctx.attempt(lambda: orders.refund(ctx.session, int(state.data["order_id"]), ctx.user_id or "",
                                               int(state.data["amount"]), reason, ctx.now, pack), shop_menu())
     if order is not None:
-        ctx.reply(text(order_texts.SHOP_REFUNDED.format(amount=products.format_price(order.refund_satang or 0),
+        ctx.reply(text(orders_texts.SHOP_REFUNDED.format(amount=products.format_price(order.refund_satang or 0),
                                                         number=orders.number(order)), shop_menu()))
     return END
 
 
-refund_flow = router.add_flow(Flow("order_refund", order_texts.REFUND_FLOW_TITLE, [
+refund_flow = router.add_flow(Flow("order_refund", orders_texts.REFUND_FLOW_TITLE, [
     Step("amount", ask_amount, answer_amount), Step("reason", ask_refund_reason, answer_refund_reason)]))
 
 
 # ---- "คำสั่งซื้อของร้าน" --------------------------------------------------------------------------------------------------
-@router.on_text(order_texts.WORD_SHOP_ORDERS)
+@router.on_text(orders_texts.WORD_SHOP_ORDERS)
 def shop_orders(ctx: Context) -> None:
     """Lists the shop's orders, those waiting for the shop first, each with its next action."""
     try:
@@ -283,16 +283,16 @@ def shop_orders(ctx: Context) -> None:
         return
     rows = orders.orders_for_vendor(ctx.session, vendor.id, LIST_SIZE)
     if not rows:
-        ctx.reply(text(order_texts.NO_SHOP_ORDERS, [message_action(order_texts.WORD_DELIVERY_FEES),
+        ctx.reply(text(orders_texts.NO_SHOP_ORDERS, [message_action(orders_texts.WORD_DELIVERY_FEES),
                                                     *ctx.menu_actions()]))
         return
     cards = [orders.card(ctx.session, o, for_shop=True, buttons=orders.buttons(o, orders.vendor_actions(o), pack))
              for o in rows]
     count = orders.count_for_vendor(ctx.session, vendor.id)
     if count > len(cards):
-        ctx.reply(text(order_texts.SHOP_LIST_MORE.format(shown=len(cards), count=count)))
-    ctx.reply(orders_carousel(order_texts.SHOP_ORDERS_ALT.format(count=len(cards)), cards,
-                              [message_action(order_texts.WORD_DELIVERY_FEES), *ctx.menu_actions()]))
+        ctx.reply(text(orders_texts.SHOP_LIST_MORE.format(shown=len(cards), count=count)))
+    ctx.reply(orders_carousel(orders_texts.SHOP_ORDERS_ALT.format(count=len(cards)), cards,
+                              [message_action(orders_texts.WORD_DELIVERY_FEES), *ctx.menu_actions()]))
 
 
 # ---- ค่าส่ง: the shop's fee per delivery option ---------------------------------------------------------------------------
@@ -312,8 +312,8 @@ def _is_shop(ctx: Context) -> bool:
 
 def ask_fee_option(ctx: Context, state: FlowState) -> None:
     choices = _fee_options(ctx)
-    lines = "\n".join(order_texts.DELIVERY_LINE.format(option=name, fee=fee) for _key, name, fee in choices)
-    ctx.reply(text(order_texts.FEES_NOW.format(lines=lines),
+    lines = "\n".join(orders_texts.DELIVERY_LINE.format(option=name, fee=fee) for _key, name, fee in choices)
+    ctx.reply(text(orders_texts.FEES_NOW.format(lines=lines),
                    [*(message_action(name) for _key, name, _fee in choices), _cancel_button()]))
 
 
@@ -321,7 +321,7 @@ def answer_fee_option(ctx: Context, state: FlowState) -> str | None:
     choices = _fee_options(ctx)
     chosen = next((key for key, name, _fee in choices if ctx.text in (name, key)), None)
     if chosen is None:
-        ctx.reply(text(order_texts.FEE_OPTION_UNKNOWN,
+        ctx.reply(text(orders_texts.FEE_OPTION_UNKNOWN,
                        [*(message_action(name) for _key, name, _fee in choices), _cancel_button()]))
         return None
     state.data["option"] = chosen
@@ -329,7 +329,7 @@ def answer_fee_option(ctx: Context, state: FlowState) -> str | None:
 
 
 def ask_fee(ctx: Context, state: FlowState) -> None:
-    ctx.reply(text(order_texts.ASK_FEE.format(option=market_texts.DELIVERY_OPTIONS[state.data["option"]]),
+    ctx.reply(text(orders_texts.ASK_FEE.format(option=market_texts.DELIVERY_OPTIONS[state.data["option"]]),
                    [message_action("0"), _cancel_button()]))
 
 
@@ -342,11 +342,11 @@ def answer_fee(ctx: Context, state: FlowState) -> str | None:
     vendor = ctx.attempt(lambda: orders.set_delivery_fee(ctx.session, ctx.user_id or "", state.data["option"], satang,
                                                          ctx.now), shop_menu())
     if vendor is not None:
-        ctx.reply(text(order_texts.FEE_SAVED.format(option=market_texts.DELIVERY_OPTIONS[state.data["option"]],
+        ctx.reply(text(orders_texts.FEE_SAVED.format(option=market_texts.DELIVERY_OPTIONS[state.data["option"]],
                                                     fee=orders.fee_text(satang)), shop_menu()))
     return END
 
 
-fees_flow = router.add_flow(Flow("order_fees", order_texts.FEES_FLOW_TITLE, [
+fees_flow = router.add_flow(Flow("order_fees", orders_texts.FEES_FLOW_TITLE, [
     Step("option", ask_fee_option, answer_fee_option), Step("fee", ask_fee, answer_fee)],
-    entry_words=(order_texts.WORD_DELIVERY_FEES,), guard=_is_shop))
+    entry_words=(orders_texts.WORD_DELIVERY_FEES,), guard=_is_shop))

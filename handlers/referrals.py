@@ -21,14 +21,14 @@ from models.market import Product
 from models.referrals import Sharer
 from services import citizens, consent, products, referrals
 from services.errors import DomainError
-from texts import citizens as citizen_texts
-from texts import commissions as commission_texts
+from texts import citizens as citizens_texts
+from texts import commissions as commissions_texts
 from texts import market as market_texts
 from texts import platform as platform_texts
-from texts import referrals as referral_texts
+from texts import referrals as referrals_texts
 
 router = Router("referrals")
-router.menu_item(citizen_texts.WORD_SHARE_EARN, order=40)
+router.menu_item(citizens_texts.WORD_SHARE_EARN, order=40)
 
 
 # ---- typed buttons (prefix "rf") ----------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def _base(ctx: Context) -> str:
 
 
 def _member_actions() -> list[dict]:
-    return [message_action(referral_texts.WORD_MY_LINKS), message_action(commission_texts.WORD_MY_EARNINGS),
+    return [message_action(referrals_texts.WORD_MY_LINKS), message_action(commissions_texts.WORD_MY_EARNINGS),
             message_action(market_texts.WORD_CATALOG)]
 
 
@@ -75,15 +75,15 @@ def masked(promptpay_id: str | None) -> str:
     value = promptpay_id or ""
     if len(value) < 7:
         return value
-    return referral_texts.MASKED.format(head=value[:3], tail=value[-3:])
+    return referrals_texts.MASKED.format(head=value[:3], tail=value[-3:])
 
 
 def _programme_body(ctx: Context) -> str:
-    return referral_texts.BODY.format(hold_days=ctx.settings.COMMISSION_HOLD_DAYS)
+    return referrals_texts.BODY.format(hold_days=ctx.settings.COMMISSION_HOLD_DAYS)
 
 
 # ---- "แชร์รับรายได้" ------------------------------------------------------------------------------------------------------
-@router.on_text(citizen_texts.WORD_SHARE_EARN)
+@router.on_text(citizens_texts.WORD_SHARE_EARN)
 def share_earn(ctx: Context) -> None:
     """A member sees their status and choices; anyone else reads the programme and starts joining."""
     if ctx.user_id is None:
@@ -98,27 +98,27 @@ def share_earn(ctx: Context) -> None:
 
 
 def _member_card(ctx: Context, sharer: Sharer) -> None:
-    body = f"{_programme_body(ctx)}\n\n{referral_texts.MEMBER_STATUS.format(promptpay=masked(sharer.promptpay_id))}"
-    ctx.reply(choice_card(referral_texts.ALT, referral_texts.TITLE, body, [
-        message_action(referral_texts.WORD_MY_LINKS),
-        message_action(commission_texts.WORD_MY_EARNINGS),
-        postback_action(referral_texts.CHANGE_PROMPTPAY, ChangePromptpay().pack(), referral_texts.CHANGE_PROMPTPAY),
-        postback_action(referral_texts.LEAVE, Leave().pack(), referral_texts.LEAVE),
+    body = f"{_programme_body(ctx)}\n\n{referrals_texts.MEMBER_STATUS.format(promptpay=masked(sharer.promptpay_id))}"
+    ctx.reply(choice_card(referrals_texts.ALT, referrals_texts.TITLE, body, [
+        message_action(referrals_texts.WORD_MY_LINKS),
+        message_action(commissions_texts.WORD_MY_EARNINGS),
+        postback_action(referrals_texts.CHANGE_PROMPTPAY, ChangePromptpay().pack(), referrals_texts.CHANGE_PROMPTPAY),
+        postback_action(referrals_texts.LEAVE, Leave().pack(), referrals_texts.LEAVE),
     ], ctx.menu_actions()))
 
 
 def ask_consent(ctx: Context, state: FlowState) -> None:
-    body = f"{_programme_body(ctx)}\n\n{referral_texts.CONSENT_ASK}"
-    ctx.reply(choice_card(referral_texts.ALT, referral_texts.TITLE, body, [
-        postback_action(referral_texts.CONSENT_YES, GiveConsent().pack(), referral_texts.CONSENT_YES),
+    body = f"{_programme_body(ctx)}\n\n{referrals_texts.CONSENT_ASK}"
+    ctx.reply(choice_card(referrals_texts.ALT, referrals_texts.TITLE, body, [
+        postback_action(referrals_texts.CONSENT_YES, GiveConsent().pack(), referrals_texts.CONSENT_YES),
         _cancel_action(),
     ], [_cancel_action()]))
 
 
 def answer_consent(ctx: Context, state: FlowState) -> str | None:
-    if ctx.postback_as(GiveConsent) is None and ctx.text != referral_texts.CONSENT_YES:
-        ctx.reply(text(referral_texts.TAP_CONSENT, [
-            postback_action(referral_texts.CONSENT_YES, GiveConsent().pack(), referral_texts.CONSENT_YES),
+    if ctx.postback_as(GiveConsent) is None and ctx.text != referrals_texts.CONSENT_YES:
+        ctx.reply(text(referrals_texts.TAP_CONSENT, [
+            postback_action(referrals_texts.CONSENT_YES, GiveConsent().pack(), referrals_texts.CONSENT_YES),
             _cancel_action()]))
         return None
     consent.grant(ctx.session, ctx.user_id, consent.SHARE_EARN, ctx.now)
@@ -128,24 +128,24 @@ def answer_consent(ctx: Context, state: FlowState) -> str | None:
 
 def ask_promptpay(ctx: Context, state: FlowState) -> None:
     if state.data.get("change") or state.data.get("explained"):
-        ctx.reply(text(referral_texts.ASK_PROMPTPAY, [_cancel_action()]))
+        ctx.reply(text(referrals_texts.ASK_PROMPTPAY, [_cancel_action()]))
         return
-    ctx.reply(choice_card(referral_texts.ALT, referral_texts.TITLE, _programme_body(ctx), [_cancel_action()]),
-              text(referral_texts.ASK_PROMPTPAY, [_cancel_action()]))
+    ctx.reply(choice_card(referrals_texts.ALT, referrals_texts.TITLE, _programme_body(ctx), [_cancel_action()]),
+              text(referrals_texts.ASK_PROMPTPAY, [_cancel_action()]))
 
 
 def answer_promptpay(ctx: Context, state: FlowState) -> str | None:
     if ctx.text is None:
-        ctx.reply(text(referral_texts.ASK_PROMPTPAY, [_cancel_action()]))
+        ctx.reply(text(referrals_texts.ASK_PROMPTPAY, [_cancel_action()]))
         return None
     try:
         with ctx.session.begin_nested():
             if state.data.get("change"):
                 sharer = referrals.set_promptpay(ctx.session, ctx.user_id, ctx.text, ctx.now)
-                answer = referral_texts.PROMPTPAY_CHANGED
+                answer = referrals_texts.PROMPTPAY_CHANGED
             else:
                 sharer = referrals.join(ctx.session, ctx.user_id, ctx.text, ctx.now)
-                answer = referral_texts.JOINED
+                answer = referrals_texts.JOINED
     except DomainError as exc:
         ctx.reply(text(exc.message, [_cancel_action()]))
         return None if exc.code == "bad_promptpay" else END
@@ -154,7 +154,7 @@ def answer_promptpay(ctx: Context, state: FlowState) -> str | None:
 
 
 join_flow = router.add_flow(Flow(
-    "referral_join", referral_texts.FLOW_TITLE,
+    "referral_join", referrals_texts.FLOW_TITLE,
     [Step("consent", ask_consent, answer_consent), Step("promptpay", ask_promptpay, answer_promptpay)],
     postbacks=(GiveConsent,),
 ))
@@ -172,10 +172,10 @@ def change_promptpay(ctx: Context, data: ChangePromptpay) -> None:
 def ask_leave(ctx: Context, data: Leave) -> None:
     """Asks before leaving: links stop earning."""
     if referrals.get_sharer(ctx.session, ctx.user_id) is None:
-        ctx.reply(text(referral_texts.NOT_LEFT, ctx.menu_actions()))
+        ctx.reply(text(referrals_texts.NOT_LEFT, ctx.menu_actions()))
         return
-    ctx.reply(text(referral_texts.LEAVE_CONFIRM, [
-        postback_action(referral_texts.LEAVE_YES, LeaveConfirm().pack(), referral_texts.LEAVE_YES),
+    ctx.reply(text(referrals_texts.LEAVE_CONFIRM, [
+        postback_action(referrals_texts.LEAVE_YES, LeaveConfirm().pack(), referrals_texts.LEAVE_YES),
         _cancel_action()]))
 
 
@@ -184,14 +184,14 @@ def leave(ctx: Context, data: LeaveConfirm) -> None:
     if ctx.user_id is None:
         return
     left = referrals.leave(ctx.session, ctx.user_id, ctx.now)
-    ctx.reply(text(referral_texts.LEFT if left else referral_texts.NOT_LEFT, ctx.menu_actions()))
+    ctx.reply(text(referrals_texts.LEFT if left else referrals_texts.NOT_LEFT, ctx.menu_actions()))
 
 
 def _invite(ctx: Context) -> None:
     """What a non-member gets where a member would see their links: the programme and a way to join."""
-    ctx.reply(choice_card(referral_texts.ALT, referral_texts.TITLE,
-                          f"{referral_texts.NOT_MEMBER}\n\n{_programme_body(ctx)}",
-                          [message_action(referral_texts.JOIN, citizen_texts.WORD_SHARE_EARN)], ctx.menu_actions()))
+    ctx.reply(choice_card(referrals_texts.ALT, referrals_texts.TITLE,
+                          f"{referrals_texts.NOT_MEMBER}\n\n{_programme_body(ctx)}",
+                          [message_action(referrals_texts.JOIN, citizens_texts.WORD_SHARE_EARN)], ctx.menu_actions()))
 
 
 # ---- sharing a product ----------------------------------------------------------------------------------------------------
@@ -205,7 +205,7 @@ def share_product(ctx: Context, data: ShareProduct) -> None:
     except DomainError as exc:
         actions = [message_action(market_texts.WORD_CATALOG)]
         if exc.code == "not_a_sharer":
-            actions.append(message_action(citizen_texts.WORD_SHARE_EARN))
+            actions.append(message_action(citizens_texts.WORD_SHARE_EARN))
         ctx.reply(text(exc.message, actions))
         return
     product = ctx.session.get(Product, link.product_id)
@@ -213,10 +213,10 @@ def share_product(ctx: Context, data: ShareProduct) -> None:
     url = referrals.link_url(base, link.code)
     message = referrals.share_message(product.name, products.format_price(product.price_satang), url)
     ctx.reply(
-        cards.share_card(referral_texts.SHARE_ALT.format(name=product.name), referral_texts.SHARE_TITLE,
-                         product.name, url, message, referral_texts.SHARE_HINT, [
-                             (referral_texts.SHARE_BUTTON, cards.uri(referrals.line_share_url(message, url))),
-                             (referral_texts.OPEN_LINK, cards.uri(url)),
+        cards.share_card(referrals_texts.SHARE_ALT.format(name=product.name), referrals_texts.SHARE_TITLE,
+                         product.name, url, message, referrals_texts.SHARE_HINT, [
+                             (referrals_texts.SHARE_BUTTON, cards.uri(referrals.line_share_url(message, url))),
+                             (referrals_texts.OPEN_LINK, cards.uri(url)),
                          ]),
         text(message),
         with_quick_replies(image(referrals.qr_url(base, link.code)), _member_actions()),
@@ -224,7 +224,7 @@ def share_product(ctx: Context, data: ShareProduct) -> None:
 
 
 # ---- "ลิงก์ของฉัน" ---------------------------------------------------------------------------------------------------------
-@router.on_text(referral_texts.WORD_MY_LINKS)
+@router.on_text(referrals_texts.WORD_MY_LINKS)
 def my_links(ctx: Context) -> None:
     """The member's links, newest first, with counted clicks and orders; a non-member gets the invitation."""
     sharer = referrals.get_sharer(ctx.session, ctx.user_id)
@@ -233,15 +233,15 @@ def my_links(ctx: Context) -> None:
         return
     rows = referrals.links_for_sharer(ctx.session, sharer.id)
     if not rows:
-        ctx.reply(text(referral_texts.NO_LINKS, _member_actions()))
+        ctx.reply(text(referrals_texts.NO_LINKS, _member_actions()))
         return
     base = _base(ctx)
     items = [cards.LinkCard(
         product_name=row.product.name, link=referrals.link_url(base, row.link.code),
-        stats=referral_texts.LINK_STATS.format(clicks=f"{row.clicks:,}", orders=f"{row.orders:,}"),
-        note=referral_texts.LINK_DISABLED if row.link.disabled_at is not None else None,
-        buttons=[(referral_texts.COPY_LINK, {"type": "postback", "data": ShareProduct(row.product.id).pack(),
-                                             "displayText": referral_texts.COPY_LINK})]
+        stats=referrals_texts.LINK_STATS.format(clicks=f"{row.clicks:,}", orders=f"{row.orders:,}"),
+        note=referrals_texts.LINK_DISABLED if row.link.disabled_at is not None else None,
+        buttons=[(referrals_texts.COPY_LINK, {"type": "postback", "data": ShareProduct(row.product.id).pack(),
+                                             "displayText": referrals_texts.COPY_LINK})]
         if row.link.disabled_at is None else [],
     ) for row in rows]
-    ctx.reply(cards.links_carousel(referral_texts.MY_LINKS_ALT, items, _member_actions()))
+    ctx.reply(cards.links_carousel(referrals_texts.MY_LINKS_ALT, items, _member_actions()))

@@ -30,7 +30,7 @@ from services import consent, contact_details, notify, promptpay
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.products import commission_percent, format_price
 from services.staff import is_staff
-from texts import commissions as commission_texts
+from texts import commissions as commissions_texts
 
 BUCKETS = ("pending", "hold", "approved", "paid", "reversed")
 SCHEDULER = "scheduler"
@@ -65,9 +65,9 @@ def _hold_reason(session: Session, order: Order, sharer: Sharer) -> str | None:
     sharer_phones = {contact_details.phone_digits(phone) for phone, _ in rows if phone}
     sharer_addresses = {_address_key(address) for _, address in rows if address} - {""}
     if order.buyer_phone and contact_details.phone_digits(order.buyer_phone) in sharer_phones:
-        return commission_texts.HOLD_SAME_PHONE
+        return commissions_texts.HOLD_SAME_PHONE
     if order.buyer_address and _address_key(order.buyer_address) in sharer_addresses:
-        return commission_texts.HOLD_SAME_ADDRESS
+        return commissions_texts.HOLD_SAME_ADDRESS
     return None
 
 
@@ -142,7 +142,7 @@ def open_for_order(session: Session, order: Order, now: datetime, default_percen
     session.flush()
     _entry(session, commission, None, commission.status, amount, now, None)
     if reason is None:
-        _tell_sharer(session, sharer.id, commission_texts.NOTICE_NEW.format(
+        _tell_sharer(session, sharer.id, commissions_texts.NOTICE_NEW.format(
             product=order.product_name, amount=format_price(amount)), now, f"commission:{commission.id}:new",
             sharer.line_user_id)
     return commission
@@ -173,10 +173,10 @@ def reverse_for_order(session: Session, order: Order, now: datetime, reason: str
                note=reason)
         commission.status = "reversed"
         commission.updated_at = now
-        body = commission_texts.NOTICE_CLAWBACK
+        body = commissions_texts.NOTICE_CLAWBACK
     else:
         _move(session, commission, "reversed", now, None, note=reason)
-        body = commission_texts.NOTICE_REVERSED
+        body = commissions_texts.NOTICE_REVERSED
     _tell_sharer(session, commission.sharer_id, body.format(
         product=order.product_name, amount=format_price(commission.amount_satang)), now,
         f"commission:{commission.id}:reversed")
@@ -225,8 +225,8 @@ def _tell_shops_they_owe(session: Session, vendor_ids: set[int], now: datetime) 
         owners += [uid for uid in session.scalars(select(Vendor.line_user_id).where(
             Vendor.id.in_(ids[start:start + 10_000]), Vendor.line_user_id.is_not(None))) if uid]
     if owners:
-        notify.multicast(session, owners, [text(commission_texts.NOTICE_SHOP_OWES,
-                                                [message_action(commission_texts.WORD_PAY_SHARERS)])],
+        notify.multicast(session, owners, [text(commissions_texts.NOTICE_SHOP_OWES,
+                                                [message_action(commissions_texts.WORD_PAY_SHARERS)])],
                          now, source="commissions:approved")
 
 
@@ -289,7 +289,7 @@ def vendor_of(session: Session, actor: str | None) -> Vendor | None:
 def get_sharer(session: Session, sharer_id: int) -> Sharer:
     sharer = session.get(Sharer, sharer_id)
     if sharer is None:
-        raise NotFound(commission_texts.SHARER_NOT_FOUND)
+        raise NotFound(commissions_texts.SHARER_NOT_FOUND)
     return sharer
 
 
@@ -300,7 +300,7 @@ def record_payout(session: Session, actor: str | None, vendor_id: int, sharer_id
     what is payable, so a stale screen cannot record the wrong sum."""
     vendor = session.get(Vendor, vendor_id)
     if vendor is None or not _may_pay(session, actor, vendor, admin_ids):
-        raise PermissionDenied(commission_texts.NOT_YOUR_SHOP)
+        raise PermissionDenied(commissions_texts.NOT_YOUR_SHOP)
     # Lock this pair's commissions so two taps on "จ่ายแล้ว" cannot record two payouts of the same money.
     session.execute(select(Commission.id).where(Commission.vendor_id == vendor_id, Commission.sharer_id == sharer_id)
                     .with_for_update()).all()
@@ -315,9 +315,9 @@ def record_payout(session: Session, actor: str | None, vendor_id: int, sharer_id
     ).all()
     total = sum(int(amount) for _, amount in per_commission)
     if total <= 0:
-        raise DomainError(commission_texts.NOTHING_PAYABLE, code="nothing_payable")
+        raise DomainError(commissions_texts.NOTHING_PAYABLE, code="nothing_payable")
     if int(amount_satang) != total:
-        raise DomainError(commission_texts.AMOUNT_CHANGED.format(amount=format_price(total)), code="amount_changed")
+        raise DomainError(commissions_texts.AMOUNT_CHANGED.format(amount=format_price(total)), code="amount_changed")
     payout = CommissionPayout(vendor_id=vendor_id, sharer_id=sharer_id, amount_satang=total, recorded_by=actor,
                               note=(note or None) and note[:200], paid_at=now)
     session.add(payout)
@@ -331,7 +331,7 @@ def record_payout(session: Session, actor: str | None, vendor_id: int, sharer_id
         if commission.status == "approved":
             commission.status = "paid"
             commission.updated_at = now
-    _tell_sharer(session, sharer_id, commission_texts.NOTICE_PAID.format(
+    _tell_sharer(session, sharer_id, commissions_texts.NOTICE_PAID.format(
         shop=vendor.shop_name, amount=format_price(total)), now, f"payout:{payout.id}")
     return payout
 
@@ -340,19 +340,19 @@ def hold_decision(session: Session, staff: str | None, commission_id: int, appro
                   admin_ids: tuple[str, ...] = ()) -> Commission:
     """Staff decide a held commission: it goes on as pending (approved after its hold period) or is reversed."""
     if not is_staff(session, staff, admin_ids):
-        raise PermissionDenied(commission_texts.STAFF_ONLY)
+        raise PermissionDenied(commissions_texts.STAFF_ONLY)
     commission = session.scalar(select(Commission).where(Commission.id == commission_id).with_for_update())
     if commission is None:
-        raise NotFound(commission_texts.COMMISSION_NOT_FOUND)
+        raise NotFound(commissions_texts.COMMISSION_NOT_FOUND)
     if commission.status != "hold":
-        raise DomainError(commission_texts.NOT_ON_HOLD, code="not_on_hold")
+        raise DomainError(commissions_texts.NOT_ON_HOLD, code="not_on_hold")
     product = session.scalar(select(Order.product_name).where(Order.id == commission.order_id)) or ""
     if approve:
         _move(session, commission, "pending", now, staff)
-        body = commission_texts.NOTICE_NEW
+        body = commissions_texts.NOTICE_NEW
     else:
         _move(session, commission, "reversed", now, staff, note=commission.hold_reason)
-        body = commission_texts.NOTICE_REVERSED
+        body = commissions_texts.NOTICE_REVERSED
     _tell_sharer(session, commission.sharer_id, body.format(
         product=product, amount=format_price(commission.amount_satang)), now,
         f"commission:{commission.id}:decided")

@@ -41,7 +41,7 @@ from services import (
 )
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from texts import market as market_texts
-from texts import orders as order_texts
+from texts import orders as orders_texts
 from texts.dates import thai_datetime
 from texts.districts import district_name
 
@@ -68,36 +68,36 @@ def parse_quantity(value: str | None, stock: int, unit: str) -> int:
     if cleaned.endswith(unit):
         cleaned = cleaned[: -len(unit)].strip()
     if not cleaned.isdigit() or int(cleaned) < 1 or int(cleaned) > QUANTITY_MAX:
-        raise DomainError(order_texts.QUANTITY_BAD.format(stock=stock, unit=unit), code="bad_quantity")
+        raise DomainError(orders_texts.QUANTITY_BAD.format(stock=stock, unit=unit), code="bad_quantity")
     quantity = int(cleaned)
     if quantity > stock:
-        raise DomainError(order_texts.QUANTITY_OVER_STOCK.format(stock=stock, unit=unit), code="over_stock")
+        raise DomainError(orders_texts.QUANTITY_OVER_STOCK.format(stock=stock, unit=unit), code="over_stock")
     return quantity
 
 
 def clean_address(value: str | None) -> str:
     value = " ".join((value or "").split())
     if not ADDRESS_MIN <= len(value) <= ADDRESS_MAX:
-        raise DomainError(order_texts.ADDRESS_BAD.format(min=ADDRESS_MIN, max=ADDRESS_MAX), code="bad_address")
+        raise DomainError(orders_texts.ADDRESS_BAD.format(min=ADDRESS_MIN, max=ADDRESS_MAX), code="bad_address")
     return value
 
 
 def clean_reason(value: str | None) -> str:
     value = " ".join((value or "").split())
     if not REASON_MIN <= len(value) <= REASON_MAX:
-        raise DomainError(order_texts.REASON_BAD.format(max=REASON_MAX), code="bad_reason")
+        raise DomainError(orders_texts.REASON_BAD.format(max=REASON_MAX), code="bad_reason")
     return value
 
 
 def parse_fee(value: str | None) -> int:
     """A delivery fee in baht -> satang; "0" (or ฟรี) is free. parse_price refuses 0, so it is read first."""
     cleaned = (value or "").translate(_THAI_DIGITS).replace("บาท", "").strip()
-    if cleaned in ("0", "0.00", order_texts.FREE):
+    if cleaned in ("0", "0.00", orders_texts.FREE):
         return 0
     try:
         return products.parse_price(cleaned)
     except DomainError:
-        raise DomainError(order_texts.FEE_BAD, code="bad_fee") from None
+        raise DomainError(orders_texts.FEE_BAD, code="bad_fee") from None
 
 
 # ---- small facts ------------------------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def delivery_fee(vendor: Vendor, option: str) -> int:
 
 
 def fee_text(satang: int) -> str:
-    return products.format_price(satang) if satang else order_texts.FREE
+    return products.format_price(satang) if satang else orders_texts.FREE
 
 
 def payment_method(vendor: Vendor, option: str) -> str:
@@ -127,16 +127,16 @@ def payment_method(vendor: Vendor, option: str) -> str:
 def status_text(order: Order) -> str:
     """The order's state in Thai, as the buyer and the shop read it."""
     if order.status == "accepted" and order.payment_method == "promptpay":
-        return order_texts.STATUS_SLIP_SENT if order.slip_at else order_texts.STATUS_AWAITING_PAYMENT
+        return orders_texts.STATUS_SLIP_SENT if order.slip_at else orders_texts.STATUS_AWAITING_PAYMENT
     if order.status == "shipped" and order.delivery_option == PICKUP:
-        return order_texts.STATUS_READY_PICKUP
-    return order_texts.STATUS.get(order.status, order.status)
+        return orders_texts.STATUS_READY_PICKUP
+    return orders_texts.STATUS.get(order.status, order.status)
 
 
 def get(session: Session, order_id: int, *, lock: bool = False) -> Order:
     order = session.get(Order, order_id, with_for_update=True if lock else None)
     if order is None:
-        raise NotFound(order_texts.ORDER_NOT_FOUND, code="order_not_found")
+        raise NotFound(orders_texts.ORDER_NOT_FOUND, code="order_not_found")
     return order
 
 
@@ -170,7 +170,7 @@ def shop_of(session: Session, line_user_id: str | None) -> Vendor:
     """The caller's approved shop, or a polite refusal."""
     vendor = vendors.get_by_line_user(session, line_user_id)
     if vendor is None or vendor.status != "approved":
-        raise PermissionDenied(order_texts.NOT_A_SHOP, code="not_a_vendor")
+        raise PermissionDenied(orders_texts.NOT_A_SHOP, code="not_a_vendor")
     return vendor
 
 
@@ -179,9 +179,9 @@ def orderable(session: Session, product_id: int, buyer: str, now: datetime) -> P
     """A product the buyer may order now: listed (certified, shown, in stock, shop approved) and not their own."""
     product = session.get(Product, product_id)
     if product is None or not catalog.is_listed(product, now):
-        raise NotFound(order_texts.PRODUCT_NOT_AVAILABLE, code="product_unavailable")
+        raise NotFound(orders_texts.PRODUCT_NOT_AVAILABLE, code="product_unavailable")
     if product.vendor.line_user_id == buyer:
-        raise Conflict(order_texts.OWN_PRODUCT, code="own_product")
+        raise Conflict(orders_texts.OWN_PRODUCT, code="own_product")
     return product
 
 
@@ -255,10 +255,10 @@ def quote(session: Session, product_id: int, quantity: int, option: str) -> Quot
     """Prices a draft at today's price and the shop's fee."""
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(order_texts.PRODUCT_NOT_AVAILABLE, code="product_unavailable")
+        raise NotFound(orders_texts.PRODUCT_NOT_AVAILABLE, code="product_unavailable")
     vendor = product.vendor
     if option not in (vendor.delivery_options or []):
-        raise DomainError(order_texts.DELIVERY_NOT_OFFERED, code="bad_delivery")
+        raise DomainError(orders_texts.DELIVERY_NOT_OFFERED, code="bad_delivery")
     fee = delivery_fee(vendor, option)
     return Quote(product, vendor, product.price_satang, fee, product.price_satang * quantity + fee,
                  payment_method(vendor, option))
@@ -283,10 +283,10 @@ def place(session: Session, buyer: str, draft: Draft, now: datetime, *, window_d
     existing = by_request_key(session, draft.key)
     if existing is not None:
         if existing.buyer_line_user_id != buyer:
-            raise PermissionDenied(order_texts.NOT_YOUR_ORDER, code="not_your_order")
+            raise PermissionDenied(orders_texts.NOT_YOUR_ORDER, code="not_your_order")
         return Placed(existing, False)
     if needs_consent(session, buyer):
-        raise PermissionDenied(order_texts.CONSENT_NEEDED, code="no_consent")
+        raise PermissionDenied(orders_texts.CONSENT_NEEDED, code="no_consent")
     product = orderable(session, draft.product_id, buyer, now)
     quantity = parse_quantity(str(draft.quantity), product.stock, product.unit)
     priced = quote(session, product.id, quantity, draft.delivery_option)
@@ -309,8 +309,8 @@ def place(session: Session, buyer: str, draft: Draft, now: datetime, *, window_d
         touch.order_id = order.id
         order.referral_link_id = touch.link_id
         session.flush()
-    _tell_vendor(session, order, now, [order_texts.SHOP_NEW_ORDER_TITLE.format(number=number(order))], pack,
-                 alt=order_texts.SHOP_NEW_ORDER_ALT.format(product=order.product_name, quantity=order.quantity))
+    _tell_vendor(session, order, now, [orders_texts.SHOP_NEW_ORDER_TITLE.format(number=number(order))], pack,
+                 alt=orders_texts.SHOP_NEW_ORDER_ALT.format(product=order.product_name, quantity=order.quantity))
     return Placed(order, True)
 
 
@@ -326,26 +326,26 @@ def card(session: Session, order: Order, *, for_shop: bool, title: str | None = 
     vendor = session.get(Vendor, order.vendor_id)
     option = market_texts.DELIVERY_OPTIONS.get(order.delivery_option, order.delivery_option)
     rows = [
-        (order_texts.LINE_ITEM.format(product=order.product_name, quantity=order.quantity, unit=unit_of(session, order)),
-         order_texts.LINE_ITEM_PRICE.format(quantity=order.quantity,
+        (orders_texts.LINE_ITEM.format(product=order.product_name, quantity=order.quantity, unit=unit_of(session, order)),
+         orders_texts.LINE_ITEM_PRICE.format(quantity=order.quantity,
                                             price=products.format_price(order.unit_price_satang))),
-        (order_texts.LABEL_DELIVERY.format(option=option), fee_text(order.delivery_fee_satang)),
-        (order_texts.LABEL_PAYMENT, order_texts.PAYMENT.get(order.payment_method, order.payment_method)),
+        (orders_texts.LABEL_DELIVERY.format(option=option), fee_text(order.delivery_fee_satang)),
+        (orders_texts.LABEL_PAYMENT, orders_texts.PAYMENT.get(order.payment_method, order.payment_method)),
     ]
     if not for_shop and vendor is not None:
-        rows.insert(0, (order_texts.LABEL_SHOP, vendor.shop_name))
+        rows.insert(0, (orders_texts.LABEL_SHOP, vendor.shop_name))
     if order.buyer_name:
-        rows.append((order_texts.LABEL_RECEIVER, f"{order.buyer_name} {order.buyer_phone or ''}".strip()))
+        rows.append((orders_texts.LABEL_RECEIVER, f"{order.buyer_name} {order.buyer_phone or ''}".strip()))
     if order.buyer_address:
-        rows.append((order_texts.LABEL_ADDRESS, order.buyer_address))
+        rows.append((orders_texts.LABEL_ADDRESS, order.buyer_address))
     elif order.delivery_option == PICKUP and vendor is not None and vendor.pickup_address:
-        rows.append((order_texts.LABEL_PICKUP_AT, vendor.pickup_address))
+        rows.append((orders_texts.LABEL_PICKUP_AT, vendor.pickup_address))
     if order.tracking_number:
-        rows.append((order_texts.LABEL_TRACKING, f"{shipping.carrier_name(order.carrier or '')} "
+        rows.append((orders_texts.LABEL_TRACKING, f"{shipping.carrier_name(order.carrier or '')} "
                                                  f"{order.tracking_number}".strip()))
-    when = order_texts.PLACED_AT.format(when=thai_datetime(order.placed_at))
-    return OrderCard(title=title or order_texts.ORDER_NUMBER.format(number=number(order)), status=status_text(order),
-                     rows=rows, total=(order_texts.LABEL_TOTAL, products.format_price(order.total_satang)),
+    when = orders_texts.PLACED_AT.format(when=thai_datetime(order.placed_at))
+    return OrderCard(title=title or orders_texts.ORDER_NUMBER.format(number=number(order)), status=status_text(order),
+                     rows=rows, total=(orders_texts.LABEL_TOTAL, products.format_price(order.total_satang)),
                      note=f"{note}\n{when}" if note else when, buttons=list(buttons))
 
 
@@ -354,19 +354,19 @@ def draft_card(session: Session, draft: Draft) -> OrderCard:
     priced = quote(session, draft.product_id, draft.quantity, draft.delivery_option)
     option = market_texts.DELIVERY_OPTIONS.get(draft.delivery_option, draft.delivery_option)
     rows = [
-        (order_texts.LABEL_SHOP, priced.vendor.shop_name),
-        (order_texts.LINE_ITEM.format(product=priced.product.name, quantity=draft.quantity, unit=priced.product.unit),
-         order_texts.LINE_ITEM_PRICE.format(quantity=draft.quantity, price=products.format_price(priced.unit_price))),
-        (order_texts.LABEL_DELIVERY.format(option=option), fee_text(priced.fee)),
-        (order_texts.LABEL_PAYMENT, order_texts.PAYMENT[priced.payment]),
-        (order_texts.LABEL_RECEIVER, f"{draft.name} {draft.phone}"),
+        (orders_texts.LABEL_SHOP, priced.vendor.shop_name),
+        (orders_texts.LINE_ITEM.format(product=priced.product.name, quantity=draft.quantity, unit=priced.product.unit),
+         orders_texts.LINE_ITEM_PRICE.format(quantity=draft.quantity, price=products.format_price(priced.unit_price))),
+        (orders_texts.LABEL_DELIVERY.format(option=option), fee_text(priced.fee)),
+        (orders_texts.LABEL_PAYMENT, orders_texts.PAYMENT[priced.payment]),
+        (orders_texts.LABEL_RECEIVER, f"{draft.name} {draft.phone}"),
     ]
     if draft.address:
-        rows.append((order_texts.LABEL_ADDRESS, draft.address))
+        rows.append((orders_texts.LABEL_ADDRESS, draft.address))
     elif draft.delivery_option == PICKUP and priced.vendor.pickup_address:
-        rows.append((order_texts.LABEL_PICKUP_AT, priced.vendor.pickup_address))
-    return OrderCard(title=order_texts.SUMMARY_TITLE, status=priced.product.name, rows=rows,
-                     total=(order_texts.LABEL_TOTAL, products.format_price(priced.total)))
+        rows.append((orders_texts.LABEL_PICKUP_AT, priced.vendor.pickup_address))
+    return OrderCard(title=orders_texts.SUMMARY_TITLE, status=priced.product.name, rows=rows,
+                     total=(orders_texts.LABEL_TOTAL, products.format_price(priced.total)))
 
 
 # ---- what each side may do next ---------------------------------------------------------------------------------------------
@@ -398,13 +398,13 @@ def vendor_actions(order: Order) -> list[str]:
 
 def action_label(action: str, order: Order) -> str:
     if action == "ship":
-        return {PICKUP: order_texts.WORD_READY_PICKUP, LOCAL: order_texts.WORD_DELIVERED_LOCAL}.get(
-            order.delivery_option, order_texts.WORD_SHIPPED)
-    return {"accept": order_texts.WORD_ACCEPT, "decline": order_texts.WORD_DECLINE,
-            "paid": order_texts.WORD_PAYMENT_RECEIVED, "shop_cancel": order_texts.WORD_CANCEL_ORDER,
-            "refund": order_texts.WORD_REFUND, "cancel": order_texts.WORD_CANCEL_ORDER,
-            "slip": order_texts.WORD_SEND_SLIP, "qr": order_texts.WORD_SHOW_QR,
-            "received": order_texts.WORD_RECEIVED}[action]
+        return {PICKUP: orders_texts.WORD_READY_PICKUP, LOCAL: orders_texts.WORD_DELIVERED_LOCAL}.get(
+            order.delivery_option, orders_texts.WORD_SHIPPED)
+    return {"accept": orders_texts.WORD_ACCEPT, "decline": orders_texts.WORD_DECLINE,
+            "paid": orders_texts.WORD_PAYMENT_RECEIVED, "shop_cancel": orders_texts.WORD_CANCEL_ORDER,
+            "refund": orders_texts.WORD_REFUND, "cancel": orders_texts.WORD_CANCEL_ORDER,
+            "slip": orders_texts.WORD_SEND_SLIP, "qr": orders_texts.WORD_SHOW_QR,
+            "received": orders_texts.WORD_RECEIVED}[action]
 
 
 def buttons(order: Order, actions: Sequence[str], pack: Pack | None) -> list[Button]:
@@ -439,7 +439,7 @@ def buyer_order(session: Session, order_id: int, buyer: str | None, *, lock: boo
     """The buyer's own order; anyone else's (a forged button) is refused and nothing changes."""
     order = session.get(Order, order_id, with_for_update=True if lock else None)
     if order is None or not buyer or order.buyer_line_user_id != buyer:
-        raise PermissionDenied(order_texts.NOT_YOUR_ORDER, code="not_your_order")
+        raise PermissionDenied(orders_texts.NOT_YOUR_ORDER, code="not_your_order")
     return order
 
 
@@ -448,12 +448,12 @@ def shop_order(session: Session, order_id: int, actor: str | None, *, lock: bool
     order = session.get(Order, order_id, with_for_update=True if lock else None)
     vendor = session.get(Vendor, order.vendor_id) if order is not None else None
     if order is None or vendor is None or not actor or vendor.line_user_id != actor:
-        raise PermissionDenied(order_texts.NOT_YOUR_SHOP_ORDER, code="not_your_order")
+        raise PermissionDenied(orders_texts.NOT_YOUR_SHOP_ORDER, code="not_your_order")
     return order
 
 
 def _wrong_state(order: Order) -> Conflict:
-    return Conflict(order_texts.WRONG_STATE.format(number=number(order), status=status_text(order)),
+    return Conflict(orders_texts.WRONG_STATE.format(number=number(order), status=status_text(order)),
                     code="wrong_state")
 
 
@@ -490,8 +490,8 @@ def payment_messages(order: Order, base_url: str, secret: str) -> list[dict]:
     total = products.format_price(order.total_satang)
     if order.payment_method == "promptpay":
         url = qr_url(base_url, secret, order.id)
-        return [text(order_texts.BUYER_PAY_PROMPTPAY.format(total=total)), image(url, url)]
-    return [text(order_texts.BUYER_PAY_COD.format(payment=order_texts.PAYMENT[order.payment_method], total=total))]
+        return [text(orders_texts.BUYER_PAY_PROMPTPAY.format(total=total)), image(url, url)]
+    return [text(orders_texts.BUYER_PAY_COD.format(payment=orders_texts.PAYMENT[order.payment_method], total=total))]
 
 
 def accept(session: Session, order_id: int, actor: str, now: datetime, *, default_percent: int, base_url: str,
@@ -502,7 +502,7 @@ def accept(session: Session, order_id: int, actor: str, now: datetime, *, defaul
     product = session.get(Product, order.product_id, with_for_update=True)
     if product is None or product.deleted_at is not None or product.stock < order.quantity:
         stock = product.stock if product is not None and product.deleted_at is None else 0
-        raise Conflict(order_texts.SHORT_OF_STOCK.format(product=order.product_name, stock=stock,
+        raise Conflict(orders_texts.SHORT_OF_STOCK.format(product=order.product_name, stock=stock,
                                                          unit=product.unit if product else "",
                                                          quantity=order.quantity), code="short_of_stock")
     product.stock -= order.quantity
@@ -512,7 +512,7 @@ def accept(session: Session, order_id: int, actor: str, now: datetime, *, defaul
     if order.referral_link_id is not None:
         commissions.open_for_order(session, order, now, default_percent)
     vendor = session.get(Vendor, order.vendor_id)
-    body = order_texts.BUYER_ACCEPTED.format(shop=vendor.shop_name, number=number(order))
+    body = orders_texts.BUYER_ACCEPTED.format(shop=vendor.shop_name, number=number(order))
     pay = payment_messages(order, base_url, secret)
     _tell_buyer(session, order, now, body, pack, extra=pay)
     return order
@@ -527,7 +527,7 @@ def decline(session: Session, order_id: int, actor: str, reason: str, now: datet
     order.status, order.reason, order.rejected_at, order.updated_at = "rejected", reason, now, now
     session.flush()
     vendor = session.get(Vendor, order.vendor_id)
-    _tell_buyer(session, order, now, order_texts.BUYER_DECLINED.format(shop=vendor.shop_name, number=number(order),
+    _tell_buyer(session, order, now, orders_texts.BUYER_DECLINED.format(shop=vendor.shop_name, number=number(order),
                                                                        reason=reason), pack)
     return order
 
@@ -539,7 +539,7 @@ def confirm_paid(session: Session, order_id: int, actor: str, now: datetime, pac
     order.status, order.paid_at, order.updated_at = "paid", now, now
     session.flush()
     vendor = session.get(Vendor, order.vendor_id)
-    _tell_buyer(session, order, now, order_texts.BUYER_PAID.format(shop=vendor.shop_name, number=number(order)),
+    _tell_buyer(session, order, now, orders_texts.BUYER_PAID.format(shop=vendor.shop_name, number=number(order)),
                 pack)
     return order
 
@@ -570,31 +570,31 @@ def ship(session: Session, order_id: int, actor: str, now: datetime, *, carrier:
     _require(order, ("accepted", "paid"), vendor_actions(order), "ship")
     if needs_tracking(order):
         if carrier not in shipping_choices(session, order):
-            raise DomainError(order_texts.CARRIER_PLEASE_TAP, code="bad_carrier")
+            raise DomainError(orders_texts.CARRIER_PLEASE_TAP, code="bad_carrier")
         order.carrier, order.tracking_number = carrier, shipping.clean_tracking(carrier, tracking or "")
     order.status, order.shipped_at, order.updated_at = "shipped", now, now
     session.flush()
     vendor = session.get(Vendor, order.vendor_id)
     extra: list[dict] = []
     if order.delivery_option == PICKUP:
-        body = order_texts.BUYER_READY_PICKUP.format(product=order.product_name, shop=vendor.shop_name,
+        body = orders_texts.BUYER_READY_PICKUP.format(product=order.product_name, shop=vendor.shop_name,
                                                      address=vendor.pickup_address or "-")
     elif order.delivery_option == LOCAL:
-        body = order_texts.BUYER_LOCAL_SENT.format(shop=vendor.shop_name, product=order.product_name)
+        body = orders_texts.BUYER_LOCAL_SENT.format(shop=vendor.shop_name, product=order.product_name)
     else:
         name = shipping.carrier_name(order.carrier)
-        body = order_texts.BUYER_SHIPPED.format(shop=vendor.shop_name, product=order.product_name, carrier=name,
+        body = orders_texts.BUYER_SHIPPED.format(shop=vendor.shop_name, product=order.product_name, carrier=name,
                                                 tracking=order.tracking_number)
         link = shipping.tracking_url(order.carrier, order.tracking_number)
-        body += "\n" + (order_texts.BUYER_SHIPPED_TRACK if link else
-                        order_texts.BUYER_SHIPPED_NO_LINK.format(carrier=name))
-        body += "\n" + order_texts.BUYER_RECEIVE_HINT
+        body += "\n" + (orders_texts.BUYER_SHIPPED_TRACK if link else
+                        orders_texts.BUYER_SHIPPED_NO_LINK.format(carrier=name))
+        body += "\n" + orders_texts.BUYER_RECEIVE_HINT
         # Where the carrier's link format is unsure, the number goes with the carrier's own tracking page.
         link = link or shipping.carrier_page(order.carrier)
         if link:
-            extra.append(order_message(order_texts.TRACK_BUTTON, OrderCard(
-                title=order_texts.TRACK_BUTTON, status=f"{name} {order.tracking_number}",
-                buttons=[Button(order_texts.TRACK_BUTTON, uri=link)])))
+            extra.append(order_message(orders_texts.TRACK_BUTTON, OrderCard(
+                title=orders_texts.TRACK_BUTTON, status=f"{name} {order.tracking_number}",
+                buttons=[Button(orders_texts.TRACK_BUTTON, uri=link)])))
     _tell_buyer(session, order, now, body, pack, extra=extra)
     return order
 
@@ -629,7 +629,7 @@ def cancel_by_vendor(session: Session, order_id: int, actor: str, reason: str, n
     _require(order, ("accepted", "paid"), vendor_actions(order), "shop_cancel")
     _cancel(session, order, "vendor", reason, now)
     vendor = session.get(Vendor, order.vendor_id)
-    _tell_buyer(session, order, now, order_texts.BUYER_CANCELLED_BY_SHOP.format(
+    _tell_buyer(session, order, now, orders_texts.BUYER_CANCELLED_BY_SHOP.format(
         shop=vendor.shop_name, number=number(order), reason=reason), pack)
     return order
 
@@ -653,7 +653,7 @@ def check_buyer_cancel(session: Session, order_id: int, buyer: str, *, lock: boo
         raise _wrong_state(order)
     if "cancel" not in buyer_actions(order):
         vendor = session.get(Vendor, order.vendor_id)
-        raise Conflict(order_texts.BUYER_CANNOT_CANCEL.format(status=status_text(order), shop=vendor.shop_name,
+        raise Conflict(orders_texts.BUYER_CANNOT_CANCEL.format(status=status_text(order), shop=vendor.shop_name,
                                                               phone=vendor.phone or "-"), code="wrong_state")
     return order
 
@@ -662,9 +662,9 @@ def cancel_by_buyer(session: Session, order_id: int, buyer: str, now: datetime, 
     """The buyer cancels before paying (for cash on delivery and pickup: before it is sent); the shop is told."""
     order = check_buyer_cancel(session, order_id, buyer, lock=True)
     returned = _cancel(session, order, "buyer", None, now)
-    lines = [order_texts.SHOP_ORDER_CANCELLED.format(number=number(order), product=order.product_name)]
+    lines = [orders_texts.SHOP_ORDER_CANCELLED.format(number=number(order), product=order.product_name)]
     if returned:
-        lines.append(order_texts.SHOP_STOCK_RETURNED.format(quantity=order.quantity, unit=unit_of(session, order)))
+        lines.append(orders_texts.SHOP_STOCK_RETURNED.format(quantity=order.quantity, unit=unit_of(session, order)))
     _tell_vendor(session, order, now, lines, pack)
     return order
 
@@ -680,7 +680,7 @@ def awaiting_slip(session: Session, buyer: str) -> list[Order]:
 def check_slip_allowed(session: Session, order_id: int, buyer: str) -> Order:
     order = buyer_order(session, order_id, buyer)
     if order.status != "accepted" or order.payment_method != "promptpay":
-        raise Conflict(order_texts.SLIP_NOT_EXPECTED.format(status=status_text(order)), code="wrong_state")
+        raise Conflict(orders_texts.SLIP_NOT_EXPECTED.format(status=status_text(order)), code="wrong_state")
     return order
 
 
@@ -694,8 +694,8 @@ def attach_slip(session: Session, order_id: int, buyer: str, data: bytes, now: d
     session.flush()
     url = images.image_url(base_url, row)
     slip = image(url, images.thumb_url(base_url, row))
-    _tell_vendor(session, order, now, [order_texts.SHOP_SLIP_ALT.format(number=number(order)),
-                                       order_texts.SHOP_SLIP.format(number=number(order),
+    _tell_vendor(session, order, now, [orders_texts.SHOP_SLIP_ALT.format(number=number(order)),
+                                       orders_texts.SHOP_SLIP.format(number=number(order),
                                                                     total=products.format_price(order.total_satang))],
                  pack, extra=[slip])
     return order
@@ -716,7 +716,7 @@ def mark_received(session: Session, order_id: int, buyer: str, now: datetime, *,
     order = buyer_order(session, order_id, buyer, lock=True)
     _require(order, ("shipped",), buyer_actions(order), "received")
     _receive(session, order, "buyer", now, hold_days)
-    _tell_vendor(session, order, now, [order_texts.SHOP_RECEIVED.format(number=number(order),
+    _tell_vendor(session, order, now, [orders_texts.SHOP_RECEIVED.format(number=number(order),
                                                                         product=order.product_name)], pack)
     return order
 
@@ -728,9 +728,9 @@ def auto_receive_due(session: Session, now: datetime, days: int, hold_days: int)
     for order in due:
         _receive(session, order, "auto", now, hold_days)
         if order.buyer_line_user_id:
-            notify.push(session, order.buyer_line_user_id, [text(order_texts.BUYER_AUTO_RECEIVED.format(
+            notify.push(session, order.buyer_line_user_id, [text(orders_texts.BUYER_AUTO_RECEIVED.format(
                 number=number(order), product=order.product_name, days=days))], now, source=f"order:{order.id}")
-        _tell_vendor(session, order, now, [order_texts.SHOP_AUTO_RECEIVED.format(
+        _tell_vendor(session, order, now, [orders_texts.SHOP_AUTO_RECEIVED.format(
             number=number(order), product=order.product_name, days=days)], None)
     return len(due)
 
@@ -746,9 +746,9 @@ def parse_refund(value: str | None, order: Order) -> int:
     try:
         satang = products.parse_price(value or "")
     except DomainError:
-        raise DomainError(order_texts.REFUND_AMOUNT_BAD.format(total=total), code="bad_refund") from None
+        raise DomainError(orders_texts.REFUND_AMOUNT_BAD.format(total=total), code="bad_refund") from None
     if satang > order.total_satang:
-        raise DomainError(order_texts.REFUND_AMOUNT_BAD.format(total=total), code="bad_refund")
+        raise DomainError(orders_texts.REFUND_AMOUNT_BAD.format(total=total), code="bad_refund")
     return satang
 
 
@@ -759,7 +759,7 @@ def refund(session: Session, order_id: int, actor: str, amount_satang: int, reas
     order = shop_order(session, order_id, actor, lock=True)
     _require(order, ("received",), vendor_actions(order), "refund")
     if not 0 < amount_satang <= order.total_satang:
-        raise DomainError(order_texts.REFUND_AMOUNT_BAD.format(total=products.format_price(order.total_satang)),
+        raise DomainError(orders_texts.REFUND_AMOUNT_BAD.format(total=products.format_price(order.total_satang)),
                           code="bad_refund")
     order.status, order.refund_satang, order.reason = "refunded", amount_satang, reason
     order.refunded_at = order.updated_at = now
@@ -768,7 +768,7 @@ def refund(session: Session, order_id: int, actor: str, amount_satang: int, reas
     if order.referral_link_id is not None:
         commissions.reverse_for_order(session, order, now, reason)
     vendor = session.get(Vendor, order.vendor_id)
-    _tell_buyer(session, order, now, order_texts.BUYER_REFUNDED.format(
+    _tell_buyer(session, order, now, orders_texts.BUYER_REFUNDED.format(
         shop=vendor.shop_name, amount=products.format_price(amount_satang), number=number(order), reason=reason), pack)
     return order
 
@@ -778,7 +778,7 @@ def set_delivery_fee(session: Session, actor: str, option: str, satang: int, now
     """Sets the shop's fee for one of its delivery options (0 = free)."""
     vendor = shop_of(session, actor)
     if option not in (vendor.delivery_options or []) or option == PICKUP:
-        raise DomainError(order_texts.FEE_OPTION_UNKNOWN, code="bad_delivery")
+        raise DomainError(orders_texts.FEE_OPTION_UNKNOWN, code="bad_delivery")
     fees = dict(vendor.delivery_fees or {})
     fees[option] = int(satang)
     vendor.delivery_fees = fees  # a new dict: the JSON column sees the change
@@ -810,10 +810,10 @@ def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> No
     rows = session.scalars(select(Order).where(Order.buyer_line_user_id == citizen.line_user_id)).all()
     for order in rows:
         if order.status in ("placed", "accepted"):
-            returned = _cancel(session, order, "erasure", order_texts.ERASED_REASON, now)
-            lines = [order_texts.SHOP_ORDER_ERASED.format(number=number(order), product=order.product_name)]
+            returned = _cancel(session, order, "erasure", orders_texts.ERASED_REASON, now)
+            lines = [orders_texts.SHOP_ORDER_ERASED.format(number=number(order), product=order.product_name)]
             if returned:
-                lines.append(order_texts.SHOP_STOCK_RETURNED.format(quantity=order.quantity,
+                lines.append(orders_texts.SHOP_STOCK_RETURNED.format(quantity=order.quantity,
                                                                     unit=unit_of(session, order)))
             _tell_vendor(session, order, now, lines, None)
         order.buyer_name = order.buyer_phone = order.buyer_address = None

@@ -23,7 +23,7 @@ from services import images, thai_text
 from services.contact_details import thai_digits_to_arabic
 from services.errors import DomainError, NotFound
 from services.vendors import get_by_line_user
-from texts import market as T
+from texts import market as market_texts
 
 NAME_MAX = 40
 UNIT_MAX = 12
@@ -46,13 +46,13 @@ def parse_price(value: str) -> int:
         cleaned = cleaned.replace(noise, "")
     cleaned = cleaned.replace(" ", "")
     if not (_PRICE_PLAIN.fullmatch(cleaned) or _PRICE_GROUPED.fullmatch(cleaned)):
-        raise DomainError(T.PRICE_BAD, code="bad_price")
+        raise DomainError(market_texts.PRICE_BAD, code="bad_price")
     try:
         satang = int(Decimal(cleaned.replace(",", "")) * 100)
     except InvalidOperation:
-        raise DomainError(T.PRICE_BAD, code="bad_price") from None
+        raise DomainError(market_texts.PRICE_BAD, code="bad_price") from None
     if not 0 < satang <= PRICE_MAX_SATANG:
-        raise DomainError(T.PRICE_BAD, code="bad_price")
+        raise DomainError(market_texts.PRICE_BAD, code="bad_price")
     return satang
 
 
@@ -60,11 +60,11 @@ def format_price(satang: int) -> str:
     """3550 -> '35.50 บาท', 120000 -> '1,200 บาท'."""
     baht, rest = divmod(int(satang), 100)
     amount = f"{baht:,}" if rest == 0 else f"{baht:,}.{rest:02d}"
-    return T.BAHT.format(amount=amount)
+    return market_texts.BAHT.format(amount=amount)
 
 
 def price_per_unit(satang: int, unit: str) -> str:
-    return T.PER_UNIT.format(price=format_price(satang), unit=unit)
+    return market_texts.PER_UNIT.format(price=format_price(satang), unit=unit)
 
 
 def _one_line(value: str) -> str:
@@ -74,14 +74,14 @@ def _one_line(value: str) -> str:
 def clean_name(value: str) -> str:
     value = _one_line(value)
     if not 2 <= len(value) <= NAME_MAX:
-        raise DomainError(T.NAME_BAD.format(max=NAME_MAX), code="bad_name")
+        raise DomainError(market_texts.NAME_BAD.format(max=NAME_MAX), code="bad_name")
     return value
 
 
 def clean_unit(value: str) -> str:
     value = _one_line(value)
     if not 1 <= len(value) <= UNIT_MAX or any(ch.isdigit() for ch in value):
-        raise DomainError(T.UNIT_BAD.format(max=UNIT_MAX), code="bad_unit")
+        raise DomainError(market_texts.UNIT_BAD.format(max=UNIT_MAX), code="bad_unit")
     return value
 
 
@@ -90,29 +90,29 @@ def clean_description(value: str) -> str:
     lines = [_one_line(line) for line in value.strip().splitlines()]
     value = "\n".join(line for line in lines if line)
     if not 5 <= len(value) <= DESCRIPTION_MAX:
-        raise DomainError(T.DESCRIPTION_BAD.format(max=DESCRIPTION_MAX), code="bad_description")
+        raise DomainError(market_texts.DESCRIPTION_BAD.format(max=DESCRIPTION_MAX), code="bad_description")
     return value
 
 
 def parse_stock(value: str) -> int:
     cleaned = thai_digits_to_arabic(value).replace(",", "").strip()
-    for unit in T.UNITS:
+    for unit in market_texts.UNITS:
         cleaned = cleaned.replace(unit, "").strip()
     if not cleaned.isdigit() or int(cleaned) > STOCK_MAX:
-        raise DomainError(T.STOCK_BAD.format(max=f"{STOCK_MAX:,}"), code="bad_stock")
+        raise DomainError(market_texts.STOCK_BAD.format(max=f"{STOCK_MAX:,}"), code="bad_stock")
     return int(cleaned)
 
 
 def clean_category(value: str) -> str:
-    if value not in T.CATEGORIES:
-        raise DomainError(T.PLEASE_TAP, code="bad_category")
+    if value not in market_texts.CATEGORIES:
+        raise DomainError(market_texts.PLEASE_TAP, code="bad_category")
     return value
 
 
 def clean_points(values: Sequence[str]) -> list[str]:
     """Keeps known selling points, in the catalogue's order."""
     chosen = set(values)
-    return [key for key in T.SELLING_POINTS if key in chosen]
+    return [key for key in market_texts.SELLING_POINTS if key in chosen]
 
 
 def search_text_of(name: str, description: str, shop_name: str) -> str:
@@ -193,7 +193,7 @@ def owned_product(session: Session, line_user_id: str | None, product_id: int) -
     vendor = get_by_line_user(session, line_user_id)
     product = session.get(Product, product_id) if vendor is not None else None
     if product is None or vendor is None or product.vendor_id != vendor.id or product.deleted_at is not None:
-        raise NotFound(T.NOT_YOUR_PRODUCT, code="not_your_product")
+        raise NotFound(market_texts.NOT_YOUR_PRODUCT, code="not_your_product")
     return product
 
 
@@ -205,7 +205,7 @@ def list_for_vendor(session: Session, vendor: Vendor) -> list[Product]:
 def set_price(session: Session, line_user_id: str, product_id: int, satang: int, now: datetime) -> Product:
     product = owned_product(session, line_user_id, product_id)
     if not 0 < satang <= PRICE_MAX_SATANG:
-        raise DomainError(T.PRICE_BAD, code="bad_price")
+        raise DomainError(market_texts.PRICE_BAD, code="bad_price")
     product.price_satang, product.updated_at = satang, now
     session.flush()
     return product
@@ -214,7 +214,7 @@ def set_price(session: Session, line_user_id: str, product_id: int, satang: int,
 def set_stock(session: Session, line_user_id: str, product_id: int, stock: int, now: datetime) -> Product:
     product = owned_product(session, line_user_id, product_id)
     if not 0 <= stock <= STOCK_MAX:
-        raise DomainError(T.STOCK_BAD.format(max=f"{STOCK_MAX:,}"), code="bad_stock")
+        raise DomainError(market_texts.STOCK_BAD.format(max=f"{STOCK_MAX:,}"), code="bad_stock")
     product.stock, product.updated_at = stock, now
     session.flush()
     return product
@@ -248,7 +248,7 @@ def parse_commission_percent(value: str | None) -> int:
         cleaned = cleaned.replace(noise, "")
     cleaned = cleaned.strip()
     if not cleaned.isdigit() or int(cleaned) > COMMISSION_MAX_PERCENT:
-        raise DomainError(T.COMMISSION_BAD.format(max=COMMISSION_MAX_PERCENT), code="bad_commission")
+        raise DomainError(market_texts.COMMISSION_BAD.format(max=COMMISSION_MAX_PERCENT), code="bad_commission")
     return int(cleaned)
 
 

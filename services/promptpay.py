@@ -15,7 +15,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from services import contact_details
 from services.errors import DomainError
 from services.vendors import national_id_valid
-from texts import commissions as commission_texts
+from texts import commissions as commissions_texts
 
 AID_PROMPTPAY = "A000000677010111"
 _PHONE, _TAX_ID, _EWALLET = "01", "02", "03"
@@ -88,4 +88,4 @@ def clean_promptpay_id(value: str | None) -> str:
         return plain
     if len(plain) == 15:
         return plain
-    raise DomainError(commission_texts.PROMPTPAY_ID_BAD, code="bad_promptpay")
+    raise DomainError(commissions_texts.PROMPTPAY_ID_BAD, code="bad_promptpay")

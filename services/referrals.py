@@ -26,7 +26,7 @@ from models.platform import Citizen
 from models.referrals import ReferralClick, ReferralFlag, ReferralLink, ReferralTouch, Sharer
 from services import catalog, consent, contact_details, products, qr, vendors
 from services.errors import DomainError, NotFound, PermissionDenied
-from texts import referrals as referral_texts
+from texts import referrals as referrals_texts
 
 # Codes people may read aloud or retype: no 0/O or 1/I look-alikes.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -62,13 +62,13 @@ def clean_promptpay(value: str) -> str:
     try:
         return vendors.clean_promptpay(value or "")
     except DomainError:
-        raise DomainError(referral_texts.PROMPTPAY_BAD, code="bad_promptpay") from None
+        raise DomainError(referrals_texts.PROMPTPAY_BAD, code="bad_promptpay") from None
 
 
 def join(session: Session, line_user_id: str, promptpay_id: str, now: datetime) -> Sharer:
     """Makes the person an active member with this payout ID (rejoining clears left_at); needs the opt-in first."""
     if not consent.has_opt_in(session, line_user_id, consent.SHARE_EARN):
-        raise DomainError(referral_texts.NEED_OPT_IN, code="share_earn_opt_in_required")
+        raise DomainError(referrals_texts.NEED_OPT_IN, code="share_earn_opt_in_required")
     cleaned = clean_promptpay(promptpay_id)
     sharer = _sharer_row(session, line_user_id)
     if sharer is None:
@@ -83,7 +83,7 @@ def set_promptpay(session: Session, line_user_id: str, promptpay_id: str, now: d
     """Changes an active member's payout ID."""
     sharer = get_sharer(session, line_user_id)
     if sharer is None:
-        raise NotFound(referral_texts.NOT_MEMBER, code="not_a_sharer")
+        raise NotFound(referrals_texts.NOT_MEMBER, code="not_a_sharer")
     sharer.promptpay_id = clean_promptpay(promptpay_id)
     session.flush()
     return sharer
@@ -339,15 +339,15 @@ def decide_flag(session: Session, flag_id: int, staff_line_user_id: str, confirm
     """Staff confirm a flag (the sharer's links stop earning, with the reason) or dismiss it."""
     flag = session.get(ReferralFlag, flag_id)
     if flag is None:
-        raise NotFound(referral_texts.FLAG_NOT_FOUND, code="flag_not_found")
+        raise NotFound(referrals_texts.FLAG_NOT_FOUND, code="flag_not_found")
     if flag.status != "open":
-        raise DomainError(referral_texts.FLAG_DECIDED, code="flag_decided")
+        raise DomainError(referrals_texts.FLAG_DECIDED, code="flag_decided")
     flag.status = "confirmed" if confirm else "dismissed"
     flag.decided_by, flag.decided_at = staff_line_user_id, now
     if confirm:
         session.execute(update(ReferralLink).where(ReferralLink.sharer_id == flag.sharer_id,
                                                    ReferralLink.disabled_at.is_(None))
-                        .values(disabled_at=now, disabled_reason=referral_texts.DISABLED_FRAUD[:200]))
+                        .values(disabled_at=now, disabled_reason=referrals_texts.DISABLED_FRAUD[:200]))
     session.flush()
     return flag
 
@@ -383,7 +383,7 @@ def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> No
             sharer.left_at = now
         session.execute(update(ReferralLink).where(ReferralLink.sharer_id == sharer.id,
                                                    ReferralLink.disabled_at.is_(None))
-                        .values(disabled_at=now, disabled_reason=referral_texts.DISABLED_ERASED[:200]))
+                        .values(disabled_at=now, disabled_reason=referrals_texts.DISABLED_ERASED[:200]))
     session.execute(update(ReferralTouch).where(ReferralTouch.buyer_line_user_id == citizen.line_user_id)
                     .values(buyer_line_user_id=None))
     session.flush()
@@ -405,7 +405,7 @@ def qr_url(base_url: str, code: str) -> str:
 
 def share_message(product_name: str, price: str, url: str) -> str:
     """The ready-made message a member sends friends."""
-    return referral_texts.SHARE_MESSAGE.format(name=" ".join(product_name.split()), price=price, url=url)
+    return referrals_texts.SHARE_MESSAGE.format(name=" ".join(product_name.split()), price=price, url=url)
 
 
 def line_share_url(message: str, url: str) -> str:
@@ -426,10 +426,10 @@ def personal_link(session: Session, line_user_id: str | None, product_id: int, n
     """The member's link to a listed product in the programme (made on first use); a polite DomainError otherwise."""
     sharer = get_sharer(session, line_user_id)
     if sharer is None:
-        raise PermissionDenied(referral_texts.SHARE_NOT_MEMBER, code="not_a_sharer")
+        raise PermissionDenied(referrals_texts.SHARE_NOT_MEMBER, code="not_a_sharer")
     product = session.get(Product, product_id) if 0 < product_id < 2**31 else None
     if product is None or not catalog.is_listed(product, now):
-        raise NotFound(referral_texts.PRODUCT_GONE, code="product_unavailable")
+        raise NotFound(referrals_texts.PRODUCT_GONE, code="product_unavailable")
     if not products.in_share_programme(product, default_percent):
-        raise DomainError(referral_texts.SHARE_NOT_IN_PROGRAMME, code="not_in_programme")
+        raise DomainError(referrals_texts.SHARE_NOT_IN_PROGRAMME, code="not_in_programme")
     return link_for(session, sharer, product, now)

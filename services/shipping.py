@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from services.contact_details import thai_digits_to_arabic
 from services.errors import DomainError
-from texts import commissions as commission_texts
+from texts import commissions as commissions_texts
 from texts import market as market_texts
 
 
@@ -69,7 +69,7 @@ def _carrier(carrier: str | None) -> Carrier:
     try:
         return CARRIERS[carrier or ""]
     except KeyError:
-        raise DomainError(commission_texts.CARRIER_UNKNOWN, code="bad_carrier") from None
+        raise DomainError(commissions_texts.CARRIER_UNKNOWN, code="bad_carrier") from None
 
 
 def clean_tracking(carrier: str, value: str | None) -> str:
@@ -82,7 +82,7 @@ def clean_tracking(carrier: str, value: str | None) -> str:
         ok = s10_check_digit(number[2:10]) == int(number[10])
     if not ok:
         raise DomainError(
-            commission_texts.TRACKING_BAD.format(carrier=known.name, example=known.example), code="bad_tracking"
+            commissions_texts.TRACKING_BAD.format(carrier=known.name, example=known.example), code="bad_tracking"
         )
     return number
 

@@ -14,7 +14,7 @@ from bot.runtime import runtime
 from models.orders import ORDER_STATUSES, PAYMENT_METHODS, Order
 from services import order_reports
 from services.errors import NotFound
-from texts import orders as order_texts
+from texts import orders as orders_texts
 from texts import sales as sales_texts
 from texts.districts import DISTRICTS
 from web.api_sales import MONTH_PATTERN
@@ -75,7 +75,7 @@ class OrderQuery(ListQuery):
 def _out(order: Order, shops: dict, links: dict[int, order_reports.OrderLinks]) -> OrderOut:
     shop, link = shops.get(order.vendor_id), links[order.id]
     return OrderOut(
-        id=order.id, status=order.status, status_name=order_texts.STATUS.get(order.status, order.status),
+        id=order.id, status=order.status, status_name=orders_texts.STATUS.get(order.status, order.status),
         vendor_id=order.vendor_id, shop_name=shop.shop_name if shop else "", district=shop.district if shop else "",
         product_id=order.product_id, product_name=order.product_name, quantity=order.quantity,
         unit_price_satang=order.unit_price_satang, delivery_option=order.delivery_option,

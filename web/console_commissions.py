@@ -17,14 +17,14 @@ from models.market import Vendor
 from services import commissions, referrals
 from services.errors import DomainError
 from services.products import format_price
-from texts import commissions as commission_texts
+from texts import commissions as commissions_texts
 from web.auth import current_staff, staff_required
 from web.csv_export import csv_response
 
 bp = Blueprint("console_commissions", __name__, url_prefix="/console/commissions")
 public = Blueprint("commission_images", __name__)
-CONSOLE_NAV = [(64, commission_texts.C_TITLE, "console_commissions.index", "console_commissions")]
-CONSOLE_WAITING = [(64, commission_texts.C_WAITING, commissions.holds_waiting, "console_commissions.index")]
+CONSOLE_NAV = [(64, commissions_texts.C_TITLE, "console_commissions.index", "console_commissions")]
+CONSOLE_WAITING = [(64, commissions_texts.C_WAITING, commissions.holds_waiting, "console_commissions.index")]
 LIST_CAP = 500  # rows on the page; the CSV has them all
 
 
@@ -35,7 +35,7 @@ def _int_arg(source: Any, name: str) -> int | None:
 
 def _filters() -> dict[str, Any]:
     status = request.args.get("status") or None
-    return {"status": status if status in commission_texts.STATUS_NAMES else None,
+    return {"status": status if status in commissions_texts.STATUS_NAMES else None,
             "vendor_id": _int_arg(request.args, "vendor"), "sharer_id": _int_arg(request.args, "sharer")}
 
 
@@ -61,7 +61,7 @@ def index() -> Any:
         shops = list(session.scalars(select(Vendor).where(Vendor.status == "approved")
                                      .order_by(Vendor.shop_name, Vendor.id)))
         return render_template(
-            "console/commissions.html", C=commission_texts, rows=rows, holds=holds, owed=owed, payouts=payouts,
+            "console/commissions.html", C=commissions_texts, rows=rows, holds=holds, owed=owed, payouts=payouts,
             flags=flags, shops=shops, filters=filters, args=_args(filters), price=format_price, list_cap=LIST_CAP,
             goods=commissions.goods_satang)
 
@@ -73,10 +73,10 @@ def download() -> Response:
     with runtime().db.transaction() as session:
         data = [[c.id, c.created_at.date().isoformat(), order.id, shop, c.sharer_id, order.product_name,
                  Decimal(commissions.goods_satang(order)) / 100, c.rate_percent, Decimal(c.amount_satang) / 100,
-                 commission_texts.STATUS_NAMES.get(c.status, c.status), c.hold_reason or "",
+                 commissions_texts.STATUS_NAMES.get(c.status, c.status), c.hold_reason or "",
                  c.approve_after.date().isoformat() if c.approve_after else ""]
                 for c, order, shop in commissions.list_commissions(session, limit=None, **filters)]
-    return csv_response("commissions.csv", commission_texts.C_CSV_HEADER, data)
+    return csv_response("commissions.csv", commissions_texts.C_CSV_HEADER, data)
 
 
 @bp.post("/<int:commission_id>/hold")
@@ -90,7 +90,7 @@ def decide_hold(commission_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        done = commission_texts.C_HOLD_APPROVED if approve else commission_texts.C_HOLD_REVERSED
+        done = commissions_texts.C_HOLD_APPROVED if approve else commissions_texts.C_HOLD_REVERSED
         flash(done.format(id=commission_id), "ok")
     return redirect(url_for("console_commissions.index"))
 
@@ -101,14 +101,14 @@ def record_payout() -> Any:
     vendor_id, sharer_id = _int_arg(request.form, "vendor"), _int_arg(request.form, "sharer")
     amount = request.form.get("amount", "").strip()
     if vendor_id is None or sharer_id is None or not amount.lstrip("-").isdigit():
-        flash(commission_texts.C_BAD_INPUT, "error")
+        flash(commissions_texts.C_BAD_INPUT, "error")
         return redirect(url_for("console_commissions.index"))
     staff, admins = _staff_ids()
     try:
         with runtime().db.transaction() as session:
             payout = commissions.record_payout(session, staff, vendor_id, sharer_id, int(amount), runtime().clock(),
                                                request.form.get("note", "").strip() or None, admins)
-            done = commission_texts.C_PAYOUT_DONE.format(amount=format_price(payout.amount_satang), sharer=sharer_id)
+            done = commissions_texts.C_PAYOUT_DONE.format(amount=format_price(payout.amount_satang), sharer=sharer_id)
     except DomainError as exc:
         flash(exc.message, "error")
     else:
@@ -127,7 +127,7 @@ def decide_flag(flag_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(commission_texts.C_FLAG_DONE.format(id=flag_id), "ok")
+        flash(commissions_texts.C_FLAG_DONE.format(id=flag_id), "ok")
     return redirect(url_for("console_commissions.index"))
 
 

@@ -14,8 +14,8 @@ from bot.runtime import runtime
 from models.orders import ORDER_STATUSES
 from services import order_reports, products, sales
 from services.errors import DomainError
-from texts import commissions as commission_texts
-from texts import orders as order_texts
+from texts import commissions as commissions_texts
+from texts import orders as orders_texts
 from texts import sales as sales_texts
 from texts.districts import DISTRICTS, district_name
 from web.auth import staff_required
@@ -61,7 +61,7 @@ def index() -> Any:
         shops = order_reports.shops(session, {o.vendor_id for o in rows})
         items = [{"order": o, "shop": shops.get(o.vendor_id), "links": links[o.id],
                   "timeline": order_reports.timeline(o)} for o in rows]
-        return render_template("console/orders.html", S=sales_texts, OT=order_texts, CT=commission_texts,
+        return render_template("console/orders.html", S=sales_texts, OT=orders_texts, CT=commissions_texts,
                                items=items, filters=filters, args=_args(filters), statuses=ORDER_STATUSES,
                                vendors=approved_shops(session), districts=DISTRICTS, district_name=district_name,
                                price=products.format_price, list_cap=LIST_CAP)
@@ -87,12 +87,12 @@ def download() -> Response:
         for o in rows:
             shop, link = shops.get(o.vendor_id), links[o.id]
             data.append((
-                o.id, _day(o.placed_at), order_texts.STATUS.get(o.status, o.status), o.vendor_id,
+                o.id, _day(o.placed_at), orders_texts.STATUS.get(o.status, o.status), o.vendor_id,
                 shop.shop_name if shop else "", district_name(shop.district) if shop else "", o.product_id,
                 o.product_name, o.quantity, _baht(o.unit_price_satang), _baht(o.delivery_fee_satang),
-                _baht(o.total_satang), order_texts.PAYMENT.get(o.payment_method, o.payment_method),
+                _baht(o.total_satang), orders_texts.PAYMENT.get(o.payment_method, o.payment_method),
                 district_name(o.buyer_district) if o.buyer_district else "", link.code or "",
-                commission_texts.STATUS_NAMES.get(link.commission_status or "", ""), _baht(link.commission_satang),
+                commissions_texts.STATUS_NAMES.get(link.commission_status or "", ""), _baht(link.commission_satang),
                 _day(o.accepted_at), _day(o.paid_at), _day(o.shipped_at), _day(o.received_at),
                 _day(o.cancelled_at or o.rejected_at), _baht(o.refund_satang)))
     return csv_response("orders.csv", sales_texts.O_CSV_HEADER, data)

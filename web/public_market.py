@@ -18,7 +18,7 @@ from bot.runtime import runtime
 from models.market import Certification, Product
 from services import catalog, certification, order_links, products, referrals, thai_text, vendors
 from texts import market as market_texts
-from texts import referrals as referral_texts
+from texts import referrals as referrals_texts
 from texts.districts import district_name
 
 bp = Blueprint("public_market", __name__, url_prefix="/market")
@@ -223,7 +223,7 @@ def product_page(product_id: int) -> Any:
         page = _product_page(session, product, now, request.args.get("ref", "")[:40] or None)
     html = render_template("market/product.html", layout=_layout(), p=page, T=market_texts, share_url=page.url,
                            share_text=market_texts.SHARE_TEXT.format(name=page.name, price=page.price, url="").strip(),
-                           og_image=page.photos[0] if page.photos else "", order_label=referral_texts.PAGE_ORDER_LINE)
+                           og_image=page.photos[0] if page.photos else "", order_label=referrals_texts.PAGE_ORDER_LINE)
     return _headers(Response(html, mimetype="text/html"))
 
 

@@ -15,6 +15,7 @@ from line_emulator.limits import FLEX_CAROUSEL_MAX_BYTES, json_size
 from models.market import Product, Vendor
 from services import products, vendors
 from tests.market.conftest import seed_listed
+from texts import market as market_texts
 
 THAI_WIDE = "ผ้าไหมมัดหมี่ลายพญานาคขอนแก่นแท้ๆ"  # Thai: 3 bytes a character in UTF-8
 
@@ -176,7 +177,7 @@ def test_vendor_carousel_with_every_button_fits_too(chat, rt):
         for _ in range(10):
             product = Product(vendor_id=vendor.id, name=(THAI_WIDE * 2)[: products.NAME_MAX], category="food",
                               price_satang=products.PRICE_MAX_SATANG, unit="ก" * products.UNIT_MAX,
-                              description="ก" * products.DESCRIPTION_MAX, selling_points=list(products.T.SELLING_POINTS),
+                              description="ก" * products.DESCRIPTION_MAX, selling_points=list(market_texts.SELLING_POINTS),
                               photos=[{"id": 999_999_999, "digest": "f" * 64}], stock=99_999, hidden=True,
                               cert_status="certified", certified_until=now + timedelta(days=10),
                               created_at=now, updated_at=now)
