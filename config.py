@@ -42,6 +42,9 @@ class Config:
     COMMISSION_HOLD_DAYS: int = 7
     ORDER_AUTO_RECEIVE_DAYS: int = 7
     REFERRAL_WINDOW_DAYS: int = 7
+    # Evaluation (DESIGN.md §4): the share of received orders whose buyer is asked, and how long after receipt.
+    BUYER_SURVEY_SAMPLE_RATE: float = 0.3
+    BUYER_SURVEY_DELAY_DAYS: int = 2
     HOST: str = "127.0.0.1"
     PORT: int = 5000
     INSTANCE_PATH: str = str(ROOT / "instance")
