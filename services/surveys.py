@@ -6,7 +6,7 @@ Rules kept here:
 - a person is invited at most once per `min_days_between_surveys` days across all surveys (SurveySettings);
   a skipped invitation is recorded too, so a scan run twice never invites twice;
 - a training's survey goes to those who checked in, `survey_delay_hours` after it ends; a project's survey to
-  the residents of its districts once it is completed; one reminder to non-responders after 24 hours;
+  its followers and the residents of its districts once it is completed; one reminder to non-responders after 24 hours;
 - figures (means, distributions, choices, the chart, the CSV, the API) need MIN_RESPONSES_FOR_DETAIL completed
   responses, below that counts only; staff reading the anonymous free-text and photo answers in the console see
   them however few (`results(..., staff=True)`): that suppression is for what gets published.
@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
@@ -40,6 +41,9 @@ from models.trainings import Training, TrainingSignup
 from services import citizens, notify
 from services.errors import Conflict, DomainError, NotFound
 from texts import surveys as surveys_texts
+
+if TYPE_CHECKING:
+    from models.projects import Project
 
 DEFAULT_MIN_DAYS = 14
 REMIND_AFTER = timedelta(hours=24)
@@ -360,11 +364,45 @@ def send_due_training_surveys(session: Session, now: datetime) -> int:
     return sent
 
 
-def send_due_project_surveys(session: Session, now: datetime) -> int:
-    """Sends a project's satisfaction survey to the residents of its districts (all followers if the project is
-    province-wide) once the project is completed; `launched_at` makes it happen once."""
-    from models.projects import Project, ProjectStageChange
+def project_audience(session: Session, project: Project) -> list[int]:
+    """Who a project's survey goes to: the citizens following the project (whatever their district) and the
+    residents of its districts who follow the OA (everyone following, if the project is province-wide), each
+    once, followers first. Project followers who left the OA stay in the list so `invite` records them as
+    unreachable; people who are neither are not asked at all."""
+    from models.projects import ProjectFollower
     from services.announcements import Audience, audience_ids
+
+    followers = list(session.scalars(select(Citizen.id).join(ProjectFollower,
+                                                             ProjectFollower.line_user_id == Citizen.line_user_id)
+                                     .where(ProjectFollower.project_id == project.id)
+                                     .order_by(ProjectFollower.created_at, ProjectFollower.id)))
+    line_ids = audience_ids(session, Audience(districts=tuple(project.districts or ())))
+    ids = list(followers)
+    for start in range(0, len(line_ids), 1000):
+        chunk = line_ids[start:start + 1000]
+        ids += list(session.scalars(select(Citizen.id).where(Citizen.line_user_id.in_(chunk)).order_by(Citizen.id)))
+    return list(dict.fromkeys(ids))
+
+
+def launch_project_survey(session: Session, survey_id: int, now: datetime) -> InviteCounts | None:
+    """Sends an open project survey to `project_audience`, once: `launched_at` is set under a row lock, so a
+    second call (or a second scan running at the same time) sends nothing and returns None."""
+    from models.projects import Project
+
+    survey = _locked_survey(session, survey_id)
+    if survey.launched_at is not None or survey.status != "active" or survey.project_id is None:
+        return None
+    project = session.get(Project, survey.project_id)
+    if project is None:
+        return None
+    survey.launched_at = now
+    return invite(session, survey, project_audience(session, project), now)
+
+
+def send_due_project_surveys(session: Session, now: datetime) -> int:
+    """Sends a project's satisfaction survey to its followers and the residents of its districts (see
+    `project_audience`) once the project is completed; `launched_at` makes it happen once."""
+    from models.projects import Project, ProjectStageChange
 
     sent = 0
     completed = exists(select(ProjectStageChange.id).where(ProjectStageChange.project_id == Project.id,
@@ -373,17 +411,8 @@ def send_due_project_surveys(session: Session, now: datetime) -> int:
         Survey.status == "active", Survey.kind == "project", Survey.launched_at.is_(None),
         (Project.stage == "completed") | completed)).all()
     for survey_id in rows:
-        survey = _locked_survey(session, survey_id)
-        if survey.launched_at is not None or survey.status != "active":
-            continue
-        project = session.get(Project, survey.project_id)
-        survey.launched_at = now
-        line_ids = audience_ids(session, Audience(districts=tuple(project.districts or ())))
-        ids: list[int] = []
-        for start in range(0, len(line_ids), 1000):
-            chunk = line_ids[start:start + 1000]
-            ids += list(session.scalars(select(Citizen.id).where(Citizen.line_user_id.in_(chunk))))
-        sent += invite(session, survey, ids, now).sent
+        counts = launch_project_survey(session, survey_id, now)
+        sent += counts.sent if counts else 0
     return sent
 
 
