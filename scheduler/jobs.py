@@ -60,6 +60,7 @@ def all_jobs() -> list[Job]:
         jobs_limits,
         jobs_market,
         jobs_orders,
+        jobs_outcomes,
         jobs_project_ratings,
         jobs_referrals,
         jobs_support,
@@ -69,7 +70,8 @@ def all_jobs() -> list[Job]:
 
     jobs = list(JOBS)
     for module in (jobs_announcements, jobs_limits, jobs_market, jobs_orders, jobs_commissions, jobs_referrals,
-                   jobs_support, jobs_surveys, jobs_trainings, jobs_project_ratings):
+                   jobs_support, jobs_surveys, jobs_trainings, jobs_project_ratings,
+                   jobs_outcomes):
         jobs.extend(module.JOBS)
     names = [job.name for job in jobs]
     if len(names) != len(set(names)):
