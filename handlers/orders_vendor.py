@@ -172,9 +172,10 @@ def ship(ctx: Context, data: Ship) -> None:
     _shipped(ctx, order.id, None, None)
 
 
-def _shipped(ctx: Context, order_id: int, carrier: str | None, tracking: str | None) -> bool:
+def _shipped(ctx: Context, order_id: int, carrier: str | None, tracking: str | None, confirmed: bool = False) -> bool:
     order = ctx.attempt(lambda: orders.ship(ctx.session, order_id, ctx.user_id or "", ctx.now, carrier=carrier,
-                                            tracking=tracking, pack=pack), [_cancel_button()] if carrier else None)
+                                            tracking=tracking, pack=pack, check_digit_confirmed=confirmed),
+                        [_cancel_button()] if carrier else None)
     if order is None:
         return False
     ctx.reply(text(orders_texts.SHOP_SHIPPED.format(number=orders.number(order)), shop_menu()))
@@ -211,12 +212,19 @@ def ask_tracking(ctx: Context, state: FlowState) -> None:
 
 
 def answer_tracking(ctx: Context, state: FlowState) -> str | None:
+    typed = ctx.text or ""
+    # The same number sent again after the check-digit warning (or "ใช้เลขนี้") means the vendor is sure.
+    confirmed = typed == state.data.get("unsure_number")
     try:
-        number = shipping.clean_tracking(state.data["carrier"], ctx.text or "")
+        number = shipping.clean_tracking(state.data["carrier"], typed, check_digit_confirmed=confirmed)
     except DomainError as exc:
-        ctx.reply(text(exc.message, [_cancel_button()]))
+        buttons = [_cancel_button()]
+        if exc.code == "check_digit":
+            state.data["unsure_number"] = typed
+            buttons.insert(0, message_action(orders_texts.LABEL_USE_THIS_NUMBER, typed))
+        ctx.reply(text(exc.message, buttons))
         return None
-    return END if _shipped(ctx, int(state.data["order_id"]), state.data["carrier"], number) else None
+    return END if _shipped(ctx, int(state.data["order_id"]), state.data["carrier"], number, confirmed) else None
 
 
 ship_flow = router.add_flow(Flow("order_ship", orders_texts.SHIP_FLOW_TITLE, [

@@ -563,15 +563,18 @@ def needs_tracking(order: Order) -> bool:
 
 
 def ship(session: Session, order_id: int, actor: str, now: datetime, *, carrier: str | None = None,
-         tracking: str | None = None, pack: Pack | None = None) -> Order:
+         tracking: str | None = None, pack: Pack | None = None, check_digit_confirmed: bool = False) -> Order:
     """The shop sent the parcel (carrier and tracking number), or the order is ready at the shop / delivered
-    locally (no number); the buyer gets the tracking link."""
+    locally (no number); the buyer gets the tracking link. `check_digit_confirmed`: the shop confirmed a number
+    whose check digit looks wrong (services/shipping.clean_tracking)."""
     order = shop_order(session, order_id, actor, lock=True)
     _require(order, ("accepted", "paid"), vendor_actions(order), "ship")
     if needs_tracking(order):
         if carrier not in shipping_choices(session, order):
             raise DomainError(orders_texts.CARRIER_PLEASE_TAP, code="bad_carrier")
-        order.carrier, order.tracking_number = carrier, shipping.clean_tracking(carrier, tracking or "")
+        order.carrier = carrier
+        order.tracking_number = shipping.clean_tracking(carrier, tracking or "",
+                                                        check_digit_confirmed=check_digit_confirmed)
     order.status, order.shipped_at, order.updated_at = "shipped", now, now
     session.flush()
     vendor = session.get(Vendor, order.vendor_id)

@@ -96,6 +96,7 @@ LABEL_ADDRESS = "ที่อยู่"
 LABEL_PICKUP_AT = "รับที่"
 LABEL_STATUS = "สถานะ"
 LABEL_TRACKING = "เลขพัสดุ"
+LABEL_USE_THIS_NUMBER = "ใช้เลขนี้"
 ORDER_NUMBER = "คำสั่งซื้อเลขที่ {number}"
 PLACED = ("ส่งคำสั่งซื้อถึงร้าน “{shop}” แล้วค่ะ 🙏 (เลขที่ {number})\n"
           "รอร้านยืนยันสักครู่นะคะ ดูสถานะได้ที่ “คำสั่งซื้อของฉัน”")

@@ -29,11 +29,20 @@ def test_thailand_post_accepts_s10_numbers(typed: str, clean: str) -> None:
     assert shipping.clean_tracking("thailand_post", typed) == clean
 
 
-@pytest.mark.parametrize("typed", ["EF123456789TH", "EF12345678TH", "1234567890123", "EF582568151US", "", None])
+@pytest.mark.parametrize("typed", ["EF12345678TH", "1234567890123", "EF582568151US", "", None])
 def test_thailand_post_refuses_bad_numbers_with_an_example(typed: str | None) -> None:
     with pytest.raises(DomainError) as error:
         shipping.clean_tracking("thailand_post", typed)
     assert "ไปรษณีย์ไทย" in error.value.message and "EF582568151TH" in error.value.message
+
+
+def test_a_wrong_s10_check_digit_is_a_likely_typo_the_vendor_may_confirm() -> None:
+    with pytest.raises(DomainError) as error:
+        shipping.clean_tracking("thailand_post", "EF123456789TH")
+    assert error.value.code == "check_digit" and "อาจพิมพ์ผิด" in error.value.message
+    assert shipping.clean_tracking("thailand_post", "EF123456789TH", check_digit_confirmed=True) == "EF123456789TH"
+    with pytest.raises(DomainError):  # confirming never lets a wrong shape through
+        shipping.clean_tracking("thailand_post", "EF12345678TH", check_digit_confirmed=True)
 
 
 @pytest.mark.parametrize("carrier", ["kerry", "flash", "jt"])

@@ -84,8 +84,8 @@ def test_order_from_the_product_page_text_to_receipt(chat, rt, client, shop):
         (tap("จัดส่งแล้ว"), "ส่งกับขนส่งไหน"),
         (tap("ไปรษณีย์ไทย"), "พิมพ์เลขพัสดุของ ไปรษณีย์ไทย"),
         ("12345", "EF582568151TH"),  # the wrong shape is refused with an example
-        ("EF123456789TH", "EF582568151TH"),  # the right shape with a wrong S10 check digit too
-        ("EF 1234 5678 5TH", "บันทึกการจัดส่ง"),
+        ("EF123456789TH", "อาจพิมพ์ผิด"),  # the right shape with a wrong S10 check digit: asked to look again
+        ("EF 1234 5678 5TH", "บันทึกการจัดส่ง"),  # the corrected number is taken at once
     ])
     shipped = somjai.collect()
     assert "ไปรษณีย์ไทย" in shipped.body and "EF123456785TH" in shipped.body

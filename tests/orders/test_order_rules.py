@@ -510,3 +510,22 @@ def test_a_carrier_without_a_known_link_gets_the_number_and_its_tracking_page(ch
     told = buyer.collect()
     assert "KEX1234567890" in told.body and "หน้าเว็บของ Kerry Express" in told.body
     assert told.action("ติดตามพัสดุ")["uri"].startswith("https://th.kex-express.com/")
+
+
+def test_a_thailand_post_number_with_a_wrong_check_digit_is_taken_once_the_shop_confirms_it(chat, rt, shop):
+    buyer = chat("สมใจ")
+    order_id = place(rt, buyer, shop.product_id, option="thailand_post")
+    accept(rt, shop, order_id)
+    with rt.db.transaction() as session:
+        orders.confirm_paid(session, order_id, shop.seller.user_id, rt.clock())
+    buyer.collect()
+    shop.seller.collect()
+    shop.seller.says("คำสั่งซื้อของร้าน")
+    dialog(shop.seller, [
+        (tap("จัดส่งแล้ว"), "ขนส่งไหน"),
+        (tap("ไปรษณีย์ไทย"), "เลขพัสดุของ ไปรษณีย์ไทย"),
+        ("EF123456789TH", "อาจพิมพ์ผิด"),
+        (tap("ใช้เลขนี้"), "บันทึกการจัดส่ง"),
+    ])
+    assert order_row(rt, order_id).tracking_number == "EF123456789TH"
+    assert "EF123456789TH" in buyer.collect().body
