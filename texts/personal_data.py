@@ -16,7 +16,10 @@ stored keys of districts, interests, age groups and opt-in purposes by their Tha
 from __future__ import annotations
 
 from texts import citizens as citizens_texts
+from texts import commissions as commissions_texts
 from texts import market as market_texts
+from texts import orders as orders_texts
+from texts import sales as sales_texts
 from texts import support as support_texts
 from texts import trainings as trainings_texts
 from texts.districts import DISTRICTS
@@ -39,7 +42,8 @@ BAHT = "{amount} บาท"
 SECONDS = "{n} วินาที"
 
 # Section order: the person first, then what they joined. Features not listed follow in name order.
-ORDER = ("profile", "consent", "projects", "trainings", "surveys", "vendors", "support", "limits")
+ORDER = ("profile", "consent", "projects", "trainings", "surveys", "orders", "referrals", "commissions", "vendors",
+         "sales", "support", "limits")
 
 FEATURES: dict[str, str] = {
     "profile": "ข้อมูลส่วนตัว",
@@ -48,6 +52,10 @@ FEATURES: dict[str, str] = {
     "trainings": "การสมัครอบรม",
     "surveys": "แบบสอบถาม",
     "vendors": "ร้านค้าและสินค้า",
+    "orders": "คำสั่งซื้อ",
+    "referrals": "แชร์รับรายได้",
+    "commissions": "ค่าแนะนำ",
+    "sales": "ยอดขายที่บันทึก",
     "support": "การติดต่อเจ้าหน้าที่",
     "limits": "การจำกัดการใช้งาน",
 }
@@ -95,6 +103,28 @@ FIELDS: dict[str, dict[str, str]] = {
         "sent_as": "ส่งแบบ", "created_at": "เมื่อ", "display_name": "ชื่อใน LINE ตอนเปิดเรื่อง",
     },
     "limits": {"limits_reached": "ครั้งที่ทำรายการถี่เกินกำหนด", "action": "รายการ", "at": "เมื่อ"},
+    "orders": {
+        "orders": "คำสั่งซื้อ", "number": "เลขที่", "product": "สินค้า", "quantity": "จำนวน",
+        "total_satang": "ยอดรวม", "delivery_option": "การส่ง", "payment_method": "การชำระเงิน", "name": "ชื่อผู้รับ",
+        "phone": "เบอร์โทรผู้รับ", "address": "ที่อยู่จัดส่ง", "placed_at": "สั่งเมื่อ", "tracking_number": "เลขพัสดุ",
+    },
+    "referrals": {
+        "share_earn": "สมาชิกแชร์รับรายได้", "promptpay_id": "พร้อมเพย์สำหรับรับเงิน", "joined_at": "สมัครเมื่อ",
+        "left_at": "ออกจากโครงการเมื่อ", "links": "ลิงก์ของฉัน", "code": "รหัสแนะนำ", "product_id": "หมายเลขสินค้า",
+        "product": "สินค้า", "clicks": "จำนวนคลิก", "orders": "คำสั่งซื้อจากลิงก์", "disabled": "ปิดลิงก์แล้ว",
+        "referral_touches": "รหัสแนะนำที่คุณใช้ตอนสั่งซื้อ", "order_id": "หมายเลขคำสั่งซื้อ",
+    },
+    "commissions": {
+        "commissions": "ค่าแนะนำที่ได้", "order_id": "หมายเลขคำสั่งซื้อ", "product": "สินค้า", "shop_name": "ร้าน",
+        "rate_percent": "อัตรา (%)", "amount_satang": "จำนวนเงิน", "balances": "ยอดตามสถานะ",
+        "payouts_received": "เงินที่ได้รับ", "payouts_recorded": "การจ่ายค่าแนะนำที่ร้านของคุณบันทึก",
+        "paid_at": "จ่ายเมื่อ", **commissions_texts.STATUS_NAMES,
+    },
+    "sales": {
+        "sales_recorded": "ยอดขายที่คุณบันทึก", "vendor_id": "หมายเลขร้าน", "product_name": "สินค้า",
+        "quantity": "จำนวน", "amount_satang": "ยอดขาย", "channel": "ช่องทาง", "sold_on": "วันที่ขาย",
+        "source": "บันทึกทาง", "recorded_at": "บันทึกเมื่อ",
+    },
 }
 
 # Stored keys that mean the same everywhere.
@@ -120,5 +150,11 @@ VALUES: dict[tuple[str, str], dict[str, str]] = {
     ("support", "kind"): {"text": "ข้อความ", "image": "รูปภาพ", "location": "ตำแหน่ง", "sticker": "สติกเกอร์",
                           "other": "อื่น ๆ"},
     ("support", "sent_as"): {"reply": "ตอบกลับทันที", "push": "ส่งภายหลัง"},
+    ("orders", "status"): orders_texts.STATUS,
+    ("orders", "payment_method"): orders_texts.PAYMENT,
+    ("orders", "delivery_option"): market_texts.DELIVERY_OPTIONS,
+    ("commissions", "status"): commissions_texts.STATUS_NAMES,
+    ("sales", "channel"): sales_texts.CHANNELS,
+    ("sales", "source"): sales_texts.SOURCES,
 }
 
