@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from models.market import Product
 from models.platform import Citizen
 from models.referrals import ReferralClick, ReferralFlag, ReferralLink, ReferralTouch, Sharer
-from services import catalog, consent, contact_details, products, qr, vendors
+from services import catalog, consent, products, promptpay, qr
 from services.errors import DomainError, NotFound, PermissionDenied
 from texts import referrals as referrals_texts
 
@@ -54,22 +54,11 @@ def get_sharer(session: Session, line_user_id: str | None) -> Sharer | None:
     return sharer if _active(session, sharer) else None
 
 
-def clean_promptpay(value: str) -> str:
-    """A payout PromptPay ID: a Thai mobile number, a 13-digit national ID, or a 15-digit e-wallet ID."""
-    digits = contact_details.phone_digits(value or "")
-    if len(digits) == 15 and digits.isdigit():
-        return digits
-    try:
-        return vendors.clean_promptpay(value or "")
-    except DomainError:
-        raise DomainError(referrals_texts.PROMPTPAY_BAD, code="bad_promptpay") from None
-
-
 def join(session: Session, line_user_id: str, promptpay_id: str, now: datetime) -> Sharer:
     """Makes the person an active member with this payout ID (rejoining clears left_at); needs the opt-in first."""
     if not consent.has_opt_in(session, line_user_id, consent.SHARE_EARN):
         raise DomainError(referrals_texts.NEED_OPT_IN, code="share_earn_opt_in_required")
-    cleaned = clean_promptpay(promptpay_id)
+    cleaned = promptpay.clean_promptpay_id(promptpay_id)
     sharer = _sharer_row(session, line_user_id)
     if sharer is None:
         sharer = Sharer(line_user_id=line_user_id, joined_at=now)
@@ -84,7 +73,7 @@ def set_promptpay(session: Session, line_user_id: str, promptpay_id: str, now: d
     sharer = get_sharer(session, line_user_id)
     if sharer is None:
         raise NotFound(referrals_texts.NOT_MEMBER, code="not_a_sharer")
-    sharer.promptpay_id = clean_promptpay(promptpay_id)
+    sharer.promptpay_id = promptpay.clean_promptpay_id(promptpay_id)
     session.flush()
     return sharer
 

@@ -24,7 +24,7 @@ def test_join_with_a_bad_then_a_good_promptpay_then_change_it_and_leave(chat, rt
     reply = somchai.taps("ยินยอม")
     assert "พิมพ์เลขพร้อมเพย์" in reply.body
     reply = somchai.says("12345")
-    assert "ใช้ไม่ได้" in reply.body and "0812345678" in reply.body
+    assert "ไม่ถูกต้อง" in reply.body and "0812345678" in reply.body
     reply = somchai.says("081-234-5678")
     assert "สมัครเรียบร้อย" in reply.body and "081xxxx678" in reply.body
     assert reply.quick_replies()[:2] == ["ลิงก์ของฉัน", "รายได้ของฉัน"]
