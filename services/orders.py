@@ -24,6 +24,7 @@ from models.market import Product, Vendor
 from models.orders import Order
 from models.platform import Citizen
 from services import (
+    buyer_feedback,
     catalog,
     citizens,
     commissions,
@@ -705,31 +706,36 @@ def attach_slip(session: Session, order_id: int, buyer: str, data: bytes, now: d
 
 
 # ---- receipt and refund ---------------------------------------------------------------------------------------------------
-def _receive(session: Session, order: Order, by: str, now: datetime, hold_days: int) -> None:
+def _receive(session: Session, order: Order, by: str, now: datetime, hold_days: int,
+             survey_rate: float | None) -> None:
     order.status, order.received_at, order.received_by, order.updated_at = "received", now, by, now
     session.flush()
     sales.record_order_sale(session, order, now)
+    # The buyer-survey sample is drawn here, the one place receipt happens, and recorded: never re-drawn.
+    buyer_feedback.record_receipt(session, order, now, rate=survey_rate)
     if order.referral_link_id is not None:
         commissions.order_received(session, order, now, hold_days)
 
 
 def mark_received(session: Session, order_id: int, buyer: str, now: datetime, *, hold_days: int,
-                  pack: Pack | None = None) -> Order:
-    """The buyer has the goods: the sale is counted and the sharer's commission starts its hold."""
+                  pack: Pack | None = None, survey_rate: float | None = None) -> Order:
+    """The buyer has the goods: the sale is counted, the sharer's commission starts its hold, and the buyer is
+    drawn (or not) for the satisfaction survey at `survey_rate` (default: BUYER_SURVEY_SAMPLE_RATE's default)."""
     order = buyer_order(session, order_id, buyer, lock=True)
     _require(order, ("shipped",), buyer_actions(order), "received")
-    _receive(session, order, "buyer", now, hold_days)
+    _receive(session, order, "buyer", now, hold_days, survey_rate)
     _tell_vendor(session, order, now, [orders_texts.SHOP_RECEIVED.format(number=number(order),
                                                                         product=order.product_name)], pack)
     return order
 
 
-def auto_receive_due(session: Session, now: datetime, days: int, hold_days: int) -> int:
+def auto_receive_due(session: Session, now: datetime, days: int, hold_days: int,
+                     survey_rate: float | None = None) -> int:
     """Counts shipped orders as received `days` after shipping (a scan; a second run finds nothing)."""
     due = session.scalars(select(Order).where(Order.status == "shipped", Order.shipped_at <= now - timedelta(days=days))
                           .order_by(Order.id).limit(500).with_for_update(skip_locked=True)).all()
     for order in due:
-        _receive(session, order, "auto", now, hold_days)
+        _receive(session, order, "auto", now, hold_days, survey_rate)
         if order.buyer_line_user_id:
             notify.push(session, order.buyer_line_user_id, [text(orders_texts.BUYER_AUTO_RECEIVED.format(
                 number=number(order), product=order.product_name, days=days))], now, source=f"order:{order.id}")

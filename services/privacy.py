@@ -37,6 +37,7 @@ def feature_modules() -> list[ModuleType]:
     """Every services module that keeps personal data, in erasure order: a shop's products (listings) go before the
     shop itself (vendors), which refuses to close a shop that still lists products."""
     from services import (
+        buyer_feedback,
         consent,
         limits,
         listings,
@@ -51,7 +52,8 @@ def feature_modules() -> list[ModuleType]:
         vendors,
     )
 
-    return [consent, limits, orders, referrals, sales, listings, profile, projects, support, surveys, trainings,
+    return [buyer_feedback,
+            consent, limits, orders, referrals, sales, listings, profile, projects, support, surveys, trainings,
             vendors]
 
 
