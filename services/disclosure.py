@@ -60,21 +60,6 @@ def small_count(value: int, min_count: int = MIN_COUNT) -> bool:
     return 0 < value < min_count
 
 
-def sales_reason(by_vendor: Mapping[Hashable, int], min_vendors: int = MIN_VENDORS,
-                 dominance_percent: int = DOMINANCE_PERCENT) -> str | None:
-    """Why a sales figure made of these shops' amounts (satang) must be hidden, or None when it may be shown."""
-    amounts = [amount for amount in by_vendor.values() if amount > 0]
-    total = sum(amounts)
-    if total <= 0:
-        return None
-    if len(amounts) < min_vendors:
-        return REASON_FEW_VENDORS
-    # Integers only: 0.85 as a float would make a share of exactly 85 % fall either side.
-    if max(amounts) * 100 >= dominance_percent * total:
-        return REASON_DOMINANCE
-    return None
-
-
 @dataclass
 class Table:
     """A two-way table with its margins after disclosure control. `values` holds every true value (cells and
@@ -200,6 +185,81 @@ def suppress_counts(table: Mapping[Key, int], min_count: int = MIN_COUNT, *,
     return Table(rows_, cols_, values, hidden)
 
 
+@dataclass(frozen=True)
+class SalesFigure:
+    """A sales figure as disclosure control needs it: its sum, how many shops make it, the largest shop's part."""
+
+    satang: int
+    vendors: int
+    top_satang: int
+
+    @classmethod
+    def of(cls, by_vendor: Mapping[Hashable, int]) -> SalesFigure:
+        amounts = [int(a) for a in by_vendor.values() if a > 0]
+        return cls(sum(amounts), len(amounts), max(amounts, default=0))
+
+
+def figure_reason(figure: SalesFigure, min_vendors: int = MIN_VENDORS,
+                  dominance_percent: int = DOMINANCE_PERCENT) -> str | None:
+    """Why this sales figure must be hidden, or None when it may be shown."""
+    if figure.satang <= 0:
+        return None
+    if figure.vendors < min_vendors:
+        return REASON_FEW_VENDORS
+    # Integers only: 0.85 as a float would make a share of exactly 85 % fall either side.
+    if figure.top_satang * 100 >= dominance_percent * figure.satang:
+        return REASON_DOMINANCE
+    return None
+
+
+def sales_reason(by_vendor: Mapping[Hashable, int], min_vendors: int = MIN_VENDORS,
+                 dominance_percent: int = DOMINANCE_PERCENT) -> str | None:
+    """Why a sales figure made of these shops' amounts (satang) must be hidden, or None when it may be shown."""
+    return figure_reason(SalesFigure.of(by_vendor), min_vendors, dominance_percent)
+
+
+def _bound(parts: Sequence[SalesFigure]) -> SalesFigure:
+    """A figure for the sum of `parts` when its shops are not known: at least as many shops as the largest part
+    has, and a largest shop no bigger than all the parts' largest shops together (so the check errs on hiding)."""
+    return SalesFigure(sum(p.satang for p in parts), max((p.vendors for p in parts), default=0),
+                       min(sum(p.top_satang for p in parts), sum(p.satang for p in parts)))
+
+
+def suppress_sales_figures(cells: Mapping[Key, SalesFigure], *, row_totals: Mapping[Hashable, SalesFigure] | None = None,
+                           column_totals: Mapping[Hashable, SalesFigure] | None = None,
+                           total: SalesFigure | None = None, rows: Sequence[Hashable] | None = None,
+                           columns: Sequence[Hashable] | None = None, min_vendors: int = MIN_VENDORS,
+                           dominance_percent: int = DOMINANCE_PERCENT) -> Table:
+    """The sales rules on a table of figures (e.g. services/reports cells with `vendors` and `top_vendor_satang`).
+    A margin not given is judged from its cells by _bound (never shown where it might be dominated)."""
+    rows_, cols_ = _axes(cells.keys(), rows, columns)
+    empty = SalesFigure(0, 0, 0)
+    grid = {(r, c): cells.get((r, c), empty) for r in rows_ for c in cols_}
+    figures: dict[Key, SalesFigure] = dict(grid)
+    for r in rows_:
+        parts = [grid[(r, c)] for c in cols_]
+        given = (row_totals or {}).get(r)
+        figures[(r, TOTAL)] = given if given is not None else _bound(parts)
+    for c in cols_:
+        parts = [grid[(r, c)] for r in rows_]
+        given = (column_totals or {}).get(c)
+        figures[(TOTAL, c)] = given if given is not None else _bound(parts)
+    if total is None:
+        by_rows = _bound([figures[(r, TOTAL)] for r in rows_])
+        by_cols = _bound([figures[(TOTAL, c)] for c in cols_])
+        total = SalesFigure(by_rows.satang, max(by_rows.vendors, by_cols.vendors),
+                            min(by_rows.top_satang, by_cols.top_satang))
+    figures[(TOTAL, TOTAL)] = total
+    values = {key: figure.satang for key, figure in figures.items()}
+    hidden: dict[Key, str] = {}
+    for key, figure in figures.items():
+        reason = figure_reason(figure, min_vendors, dominance_percent)
+        if reason:
+            hidden[key] = reason
+    protect_lines(values, hidden, _lines(rows_, cols_), _order(rows_, cols_))
+    return Table(rows_, cols_, values, hidden)
+
+
 def suppress_sales(cells: Mapping[Key, Mapping[Hashable, int]], *, min_vendors: int = MIN_VENDORS,
                    dominance_percent: int = DOMINANCE_PERCENT, rows: Sequence[Hashable] | None = None,
                    columns: Sequence[Hashable] | None = None) -> Table:
@@ -219,14 +279,12 @@ def suppress_sales(cells: Mapping[Key, Mapping[Hashable, int]], *, min_vendors: 
             by_vendor = cells.get((r, c), {})
             for key in ((r, c), (r, TOTAL), (TOTAL, c), (TOTAL, TOTAL)):
                 add(key, by_vendor)
-    values = {key: sum(by_vendor.values()) for key, by_vendor in parts.items()}
-    hidden: dict[Key, str] = {}
-    for key, by_vendor in parts.items():
-        reason = sales_reason(by_vendor, min_vendors, dominance_percent)
-        if reason:
-            hidden[key] = reason
-    protect_lines(values, hidden, _lines(rows_, cols_), _order(rows_, cols_))
-    return Table(rows_, cols_, values, hidden)
+    figures = {key: SalesFigure.of(by_vendor) for key, by_vendor in parts.items()}
+    return suppress_sales_figures({(r, c): figures[(r, c)] for r in rows_ for c in cols_},
+                                  row_totals={r: figures[(r, TOTAL)] for r in rows_},
+                                  column_totals={c: figures[(TOTAL, c)] for c in cols_},
+                                  total=figures.get((TOTAL, TOTAL), SalesFigure(0, 0, 0)), rows=rows_, columns=cols_,
+                                  min_vendors=min_vendors, dominance_percent=dominance_percent)
 
 
 def suppress_series(values: Mapping[Hashable, int], min_count: int = MIN_COUNT, *,
@@ -246,28 +304,40 @@ def suppress_series(values: Mapping[Hashable, int], min_count: int = MIN_COUNT, 
 
 # --- Report dicts -------------------------------------------------------------------------------------------------
 
+# Plain integers under these keys (or ending "_count") count people, answers, orders or shops.
+COUNT_KEYS = frozenset({"count", "signups", "attended", "confirmed", "waitlisted", "cancelled", "participants",
+                        "respondents", "responses", "followers", "followed", "unfollowed", "followers_now",
+                        "recipients", "delivered", "queued", "clicks", "orders", "attributed_orders",
+                        "attributed_received", "vendors", "shops", "certified_products", "certified_shops",
+                        "approved_shops"})
+# Counts of the programme's own doings, not of people: shown whatever their size.
+NOT_PEOPLE = frozenset({"trainings_count", "capacity", "question_id", "id", "project_id"})
+# Keys that name shops or give one shop's figure away: never public.
+PRIVATE_KEYS = frozenset({"vendor_ids", "shop_ids", "by_vendor", "top_vendor", "vendor_id"})
+SALES_LISTS = ("sales_by_district_month", "sales_by_district", "sales_by_month", "sales_by_category")
+SIDES = ("online", "traditional")
+
+
 def public_view(report: Mapping[str, Any], min_count: int = MIN_COUNT) -> dict[str, Any]:
     """The report with every figure the public may not see hidden (None) and no shop named, ready for /results,
-    the open data files and the API for non-staff tokens. Shapes recognised anywhere in the dict:
+    the open data files and the API for non-staff tokens. It reads the shapes of services/reports.py:
 
-    - a count table  {"table": "counts", "rows": [...], "columns": [...], "cells": [[int]]}
-      -> Table.to_dict() plus "table": "counts";
-    - a sales table  {"table": "sales", "rows": [...], "columns": [...], "cells": [[{shop_id: satang}]]}
-      -> Table.to_dict() plus "table": "sales" (cells are satang sums; shop ids dropped);
-    - a rating       {"count": n, "mean": x, "distribution": {"1": a, ..., "5": e}} (either of mean/distribution)
-      -> count, mean and distribution hidden when n < min_count; otherwise the distribution is shown only when
-         none of its bars is under min_count (with the mean and the count, two hidden bars could be solved for,
-         so a distribution with a small bar is hidden whole and the mean and count stay);
-    - a plain count under a key ending "_count" or in COUNT_KEYS -> None when 1 to min_count - 1;
-    - "vendor_ids", "shop_ids", "by_vendor", "top_vendor": dropped (they name shops).
-    Anything else is copied as it is.
+    - a rating {"count", "mean", "distribution": [n1..n5] or {"1": n1, ...}, "respondents"?}: all hidden when the
+      answers or the people who gave them number under min_count; otherwise the distribution is shown only when
+      none of its bars is under min_count (with the mean and the count two hidden bars could be solved for, so
+      a distribution with a small bar is hidden whole while the mean and count stay);
+    - a market dict (any of SALES_LISTS, cells with online_/traditional_satang, _vendors, _top_vendor_satang):
+      online and traditional sales by district and month become two suppressed tables, added as
+      "sales_tables": {"online": Table.to_dict(), "traditional": ...}; the lists keep their keys with hidden
+      amounts None, a total only where both sides are shown, and no shop counts or largest-shop parts;
+      "sales_online_satang"/"sales_traditional_satang" follow the tables' grand totals;
+    - {"count", "by_status": {...}}: the statuses as a series of counts with that total;
+    - a count (COUNT_KEYS or a key ending "_count") of 1 to min_count - 1 -> None, and then in the same dict
+      every rate ("_rate"), mean and amount ("satang", "_satang") too, since they would give it back;
+    - {"table": "counts"|"sales", "rows", "columns", "cells"}: a generic table (sales cells {shop: satang});
+    - PRIVATE_KEYS are dropped. Anything else is copied as it is.
     """
     return _public(report, min_count)
-
-
-COUNT_KEYS = frozenset({"count", "signups", "attended", "participants", "responses", "followers", "orders",
-                        "vendors", "shops", "products"})
-PRIVATE_KEYS = frozenset({"vendor_ids", "by_vendor", "shop_ids", "top_vendor"})
 
 
 def _public(value: Any, min_count: int) -> Any:
@@ -277,24 +347,44 @@ def _public(value: Any, min_count: int) -> Any:
             return _count_table(value, min_count)
         if kind == "sales":
             return _sales_table(value)
-        if isinstance(value.get("count"), int) and ("mean" in value or "distribution" in value):
+        if any(key in value for key in SALES_LISTS):
+            return _market(value, min_count)
+        if isinstance(value.get("count"), int) and "distribution" in value:
             return _rating(value, min_count)
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if key in PRIVATE_KEYS:
-                continue
-            if _is_count_key(key) and isinstance(item, int) and not isinstance(item, bool):
-                out[key] = None if small_count(item, min_count) else item
-            else:
-                out[key] = _public(item, min_count)
-        return out
+        if isinstance(value.get("by_status"), Mapping) and isinstance(value.get("count"), int):
+            return _by_status(value, min_count)
+        return _plain_dict(value, min_count)
     if isinstance(value, list | tuple):
         return [_public(item, min_count) for item in value]
     return value
 
 
 def _is_count_key(key: object) -> bool:
-    return isinstance(key, str) and (key in COUNT_KEYS or key.endswith("_count"))
+    return isinstance(key, str) and key not in NOT_PEOPLE and (key in COUNT_KEYS or key.endswith("_count"))
+
+
+def _gives_back(key: str) -> bool:
+    """Figures that, next to the other shown figures, would give a hidden count back."""
+    return key.endswith("_rate") or key == "mean" or key == "satang" or key.endswith("_satang")
+
+
+def _plain_dict(value: Mapping[str, Any], min_count: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    hid = False
+    for key, item in value.items():
+        if key in PRIVATE_KEYS:
+            continue
+        if _is_count_key(key) and isinstance(item, int) and not isinstance(item, bool):
+            small = small_count(item, min_count)
+            hid = hid or small
+            out[key] = None if small else item
+        else:
+            out[key] = _public(item, min_count)
+    if hid:
+        for key in out:
+            if isinstance(key, str) and _gives_back(key) and not isinstance(out[key], Mapping | list):
+                out[key] = None
+    return out
 
 
 def _grid(spec: Mapping[str, Any]) -> tuple[list[Any], list[Any], dict[Key, Any]]:
@@ -322,20 +412,112 @@ def _sales_table(spec: Mapping[str, Any]) -> dict[str, Any]:
     return {**_extras(spec), **table.to_dict()}
 
 
+def _distribution(value: Any) -> dict[str, int]:
+    if isinstance(value, Mapping):
+        return {str(k): int(v or 0) for k, v in value.items()}
+    return {str(i + 1): int(v or 0) for i, v in enumerate(value or [])}
+
+
 def _rating(spec: Mapping[str, Any], min_count: int) -> dict[str, Any]:
     out = {key: _public(item, min_count) for key, item in spec.items()
-           if key not in ("count", "mean", "distribution") and key not in PRIVATE_KEYS}
+           if key not in ("count", "mean", "distribution", "respondents") and key not in PRIVATE_KEYS}
     count = int(spec["count"])
-    if count < min_count:
-        # Under 5 answers even the mean tells too much about each answer.
-        out.update({"count": None if count else 0, "mean": None})
-        if "distribution" in spec:
-            out["distribution"] = {str(k): None for k in spec["distribution"]} if count else \
-                {str(k): 0 for k in spec["distribution"]}
-        return out
-    out.update({"count": count, "mean": spec.get("mean")})
-    if "distribution" in spec:
-        distribution = {str(k): int(v) for k, v in spec["distribution"].items()}
+    respondents = spec.get("respondents")
+    as_list = not isinstance(spec.get("distribution"), Mapping)
+    distribution = _distribution(spec.get("distribution"))
+    people = int(respondents) if isinstance(respondents, int) else count
+    if small_count(count, min_count) or small_count(people, min_count):
+        # Under 5 answers (or people) even the mean tells too much about each of them.
+        shown: dict[str, Any] = {"count": None, "mean": None, "distribution": {k: None for k in distribution}}
+        if respondents is not None:
+            shown["respondents"] = None
+    else:
         small = any(small_count(v, min_count) for v in distribution.values())
-        out["distribution"] = {k: None if small else v for k, v in distribution.items()}
+        shown = {"count": count, "mean": spec.get("mean"),
+                 "distribution": {k: None if small else v for k, v in distribution.items()}}
+        if respondents is not None:
+            shown["respondents"] = respondents
+    if as_list:
+        shown["distribution"] = list(shown["distribution"].values())
+    out.update(shown)
     return out
+
+
+def _by_status(spec: Mapping[str, Any], min_count: int) -> dict[str, Any]:
+    out = _plain_dict({k: v for k, v in spec.items() if k not in ("by_status", "satang_by_status")}, min_count)
+    series = suppress_series({k: int(v or 0) for k, v in spec["by_status"].items()}, min_count)
+    out["by_status"] = {k: series.get(k) for k in series.keys}
+    if "satang_by_status" in spec:
+        out["satang_by_status"] = {k: None if series.get(k) is None else v
+                                   for k, v in spec["satang_by_status"].items()}
+    return out
+
+
+def _figure(cell: Mapping[str, Any], side: str) -> SalesFigure:
+    return SalesFigure(int(cell.get(f"{side}_satang") or 0), int(cell.get(f"{side}_vendors") or 0),
+                       int(cell.get(f"{side}_top_vendor_satang") or 0))
+
+
+def _public_cell(cell: Mapping[str, Any], amounts: Mapping[str, int | None]) -> dict[str, Any]:
+    out = {k: v for k, v in cell.items() if not (k.endswith("_satang") or k.endswith("vendors") or k in PRIVATE_KEYS
+                                                 or k.endswith("_top_vendor_satang"))}
+    out.update({f"{side}_satang": amounts[side] for side in SIDES})
+    both = [amounts[side] for side in SIDES]
+    # A total next to one shown side would give the hidden side back.
+    out["total_satang"] = None if None in both else sum(v or 0 for v in both)
+    return out
+
+
+def _market(market: Mapping[str, Any], min_count: int) -> dict[str, Any]:
+    out = _plain_dict({k: v for k, v in market.items()
+                       if k not in SALES_LISTS and k not in ("sales_online_satang", "sales_traditional_satang")},
+                      min_count)
+    by_dm = list(market.get("sales_by_district_month") or [])
+    by_district = list(market.get("sales_by_district") or [])
+    by_month = list(market.get("sales_by_month") or [])
+    tables: dict[str, Table] = {}
+    for side in SIDES:
+        if by_dm or not by_month:
+            rows = sorted({c["district"] for c in by_dm} | {c["district"] for c in by_district})
+            columns = sorted({c["month"] for c in by_dm} | {c["month"] for c in by_month})
+            tables[side] = suppress_sales_figures(
+                {(c["district"], c["month"]): _figure(c, side) for c in by_dm},
+                row_totals={c["district"]: _figure(c, side) for c in by_district},
+                column_totals={c["month"]: _figure(c, side) for c in by_month}, rows=rows, columns=columns)
+        else:  # a project's market: months only, one row
+            columns = sorted(c["month"] for c in by_month)
+            tables[side] = suppress_sales_figures({("", c["month"]): _figure(c, side) for c in by_month},
+                                                  rows=[""], columns=columns)
+    if "sales_by_district_month" in market:
+        out["sales_by_district_month"] = [
+            _public_cell(c, {s: tables[s].cell(c["district"], c["month"]) for s in SIDES}) for c in by_dm]
+    if "sales_by_district" in market:
+        out["sales_by_district"] = [_public_cell(c, {s: tables[s].cell(c["district"], TOTAL) for s in SIDES})
+                                    for c in by_district]
+    if "sales_by_month" in market:
+        out["sales_by_month"] = [_public_cell(c, {s: tables[s].cell(TOTAL, c["month"]) for s in SIDES})
+                                 for c in by_month]
+    if "sales_by_category" in market:
+        out["sales_by_category"] = _categories(list(market["sales_by_category"]), tables)
+    for side in SIDES:
+        if f"sales_{side}_satang" in market:
+            out[f"sales_{side}_satang"] = tables[side].cell(TOTAL, TOTAL)
+    if by_dm or by_district:
+        out["sales_tables"] = {side: tables[side].to_dict() for side in SIDES}
+    return out
+
+
+def _categories(cells: list[Mapping[str, Any]], tables: Mapping[str, Table]) -> list[dict[str, Any]]:
+    """Sales by category: a line that adds up to the same grand total as the district tables."""
+    amounts: dict[str, dict[Any, int | None]] = {}
+    for side in SIDES:
+        line: list[Key] = [(c["category"], 0) for c in cells] + [(TOTAL, 0)]
+        figures = {(c["category"], 0): _figure(c, side) for c in cells}
+        values = {key: f.satang for key, f in figures.items()}
+        values[(TOTAL, 0)] = sum(values.values())
+        hidden = {key: reason for key, f in figures.items() if (reason := figure_reason(f))}
+        if tables[side].is_hidden(TOTAL, TOTAL):
+            hidden[(TOTAL, 0)] = REASON_SECONDARY
+        protect_lines(values, hidden, [line], {key: i for i, key in enumerate(line)})
+        amounts[side] = {key[0]: None if key in hidden else values[key] for key in figures}
+    return [_public_cell(c, {s: amounts[s][c["category"]] for s in SIDES}) for c in cells]

@@ -174,3 +174,65 @@ def _parts(grid, key):
                 for vendor, amount in cell.items():
                     out[vendor] = out.get(vendor, 0) + amount
     return out
+
+
+def _sales_cell(online: dict, traditional: dict, **keys) -> dict:
+    """A cell shaped like services/reports.py's, from each side's {shop: satang}."""
+    cell = dict(keys)
+    for side, parts in (("online", online), ("traditional", traditional)):
+        figure = disclosure.SalesFigure.of(parts)
+        cell.update({f"{side}_satang": figure.satang, f"{side}_vendors": figure.vendors,
+                     f"{side}_top_vendor_satang": figure.top_satang})
+    cell["vendors"] = len(set(online) | set(traditional))
+    cell["total_satang"] = cell["online_satang"] + cell["traditional_satang"]
+    return cell
+
+
+def test_public_view_of_a_reports_market_hides_thin_sales_and_drops_shop_figures():
+    many = {1: 100_00, 2: 100_00, 3: 100_00, 4: 100_00}
+    cells = {("a", "2026-01"): (many, many), ("a", "2026-02"): ({1: 500_00}, many),
+             ("b", "2026-01"): (many, many), ("b", "2026-02"): (many, many)}
+    by_dm = [_sales_cell(o, t, district=d, district_name=d, month=m) for (d, m), (o, t) in cells.items()]
+
+    def merged(keys):
+        online: dict = {}
+        traditional: dict = {}
+        for key in keys:
+            for side, into in ((0, online), (1, traditional)):
+                for shop, amount in cells[key][side].items():
+                    into[shop] = into.get(shop, 0) + amount
+        return online, traditional
+
+    by_district = [_sales_cell(*merged([k for k in cells if k[0] == d]), district=d) for d in ("a", "b")]
+    by_month = [_sales_cell(*merged([k for k in cells if k[1] == m]), month=m) for m in ("2026-01", "2026-02")]
+    market = {"sales_by_district_month": by_dm, "sales_by_district": by_district, "sales_by_month": by_month,
+              "sales_online_satang": sum(c["online_satang"] for c in by_month),
+              "sales_traditional_satang": sum(c["traditional_satang"] for c in by_month),
+              "approved_shops": 4, "orders": {"count": 7, "by_status": {"received": 3, "paid": 4},
+                                              "satang_by_status": {"received": 300, "paid": 400}}}
+    view = public_view({"market": market})["market"]
+    dm = {(c["district"], c["month"]): c for c in view["sales_by_district_month"]}
+    assert dm[("a", "2026-02")]["online_satang"] is None          # one shop
+    assert dm[("a", "2026-02")]["traditional_satang"] == 400_00
+    assert dm[("a", "2026-02")]["total_satang"] is None           # would give the online figure back
+    assert dm[("a", "2026-01")]["online_satang"] is None          # second cell in row a
+    assert dm[("b", "2026-01")]["online_satang"] is None          # and so the other row in both columns
+    assert dm[("b", "2026-01")]["traditional_satang"] == 400_00 and dm[("b", "2026-01")]["total_satang"] is None
+    assert all("vendors" not in k for c in view["sales_by_district_month"] for k in c)
+    assert view["sales_online_satang"] == sum(c["online_satang"] for c in by_month)
+    online = view["sales_tables"]["online"]
+    assert online["rows"] == ["a", "b"] and online["columns"] == ["2026-01", "2026-02"]
+    assert recover_by_subtraction(disclosure.suppress_sales(
+        {k: v[0] for k, v in cells.items()})) == set()
+    assert view["approved_shops"] is None                         # a count under 5
+    assert view["orders"]["by_status"] == {"received": None, "paid": None}
+    assert view["orders"]["satang_by_status"] == {"received": None, "paid": None}
+
+
+def test_public_view_hides_a_rating_given_by_few_people():
+    rating = {"count": 12, "mean": 4.0, "distribution": [0, 0, 0, 12, 0], "respondents": 3}
+    assert public_view({"r": rating})["r"] == {"count": None, "mean": None, "distribution": [None] * 5,
+                                               "respondents": None}
+    rating = {"count": 12, "mean": 4.0, "distribution": [0, 0, 0, 12, 0], "respondents": 6, "available": True}
+    assert public_view({"r": rating})["r"] == {"count": 12, "mean": 4.0, "distribution": [0, 0, 0, 12, 0],
+                                               "respondents": 6, "available": True}
