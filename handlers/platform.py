@@ -45,7 +45,7 @@ def cancel_outside_flow(ctx: Context) -> None:
 def staff_login(ctx: Context) -> None:
     """Sends a staff member a one-time console sign-in link; everyone else is told it is staff-only."""
     admins = ctx.settings.ADMIN_LINE_USER_IDS
-    if not staff.is_staff(ctx.session, ctx.user_id, admins):
+    if not staff.may_sign_in(ctx.session, ctx.user_id, admins):
         ctx.reply(text(platform_texts.STAFF_ONLY, ctx.menu_actions()))
         return
     token = staff.issue_login_token(ctx.session, ctx.user_id, ctx.now, admins)

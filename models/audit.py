@@ -23,7 +23,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(64))  # a staff LINE user id, or "api" / "scheduler"
+    actor: Mapped[str] = mapped_column(String(64))  # a staff LINE user id, "api", "scheduler", or "citizen"
     actor_role: Mapped[str] = mapped_column(String(16))  # admin | staff | executive | api | scheduler | none
     action: Mapped[str] = mapped_column(String(40))
     subject_type: Mapped[str] = mapped_column(String(40))

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from models.outbox import MAX_MESSAGES_PER_REQUEST
 from models.platform import Citizen, OutboxMessage
 from models.projects import Announcement, ProjectFollower
-from services import consent, notify
+from services import audit, consent, notify
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.profile import INTERESTS
 from services.staff import is_staff
@@ -169,6 +169,8 @@ def create_announcement(session: Session, actor: str, messages: Sequence[dict], 
     session.flush()
     if row.send_at <= now:
         _send(session, row, now)
+    action = "announce_send" if row.status == "sent" else "announce_schedule"
+    audit.record(session, actor, action, ("announcement", row.id), {"recipients": row.recipient_count}, now)
     return row
 
 

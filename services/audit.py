@@ -30,7 +30,7 @@ ACTIONS: tuple[str, ...] = (
     "payout", "hold_release", "hold_cancel",
     "export_personal_data",
 )
-SYSTEM_ACTORS = ("api", "scheduler")
+SYSTEM_ACTORS = ("api", "scheduler", "system")
 # Keys that would carry personal data; `record` refuses them so a careless call fails its test, not the PDPA.
 PERSONAL_KEYS = frozenset({"name", "full_name", "phone", "address", "line_user_id", "email", "citizen_line_id"})
 PAGE_SIZE = 50
@@ -47,7 +47,7 @@ def _role(session: Session, actor: str) -> str:
         return actor
     role = session.scalars(select(StaffMember.role).where(StaffMember.line_user_id == actor,
                                                           StaffMember.active.is_(True))).first()
-    # Configured admins have rows (staff.ensure_admins); someone with none acted through a path we do not know.
+    # Configured admins have rows (staff.ensure_admins), so "none" means the actor is not staff.
     return role or "none"
 
 
@@ -61,8 +61,13 @@ def record(session: Session, actor: str | None, action: str, subject: Subject, d
     if leaked:
         raise ValueError(f"audit detail must not hold personal data: {sorted(leaked)}")
     who = actor or "api"
+    role = _role(session, who)
+    if role == "none":
+        # Not staff (e.g. a shop owner recording their own payout): their LINE id is a citizen's personal data,
+        # which erasure must be able to remove, so the log keeps only that a non-staff person acted.
+        who = "citizen"
     subject_type, subject_id = subject
-    row = AuditEntry(at=now, actor=who[:64], actor_role=_role(session, who), action=action,
+    row = AuditEntry(at=now, actor=who[:64], actor_role=role, action=action,
                      subject_type=subject_type, subject_id=None if subject_id is None else str(subject_id)[:64],
                      detail=detail)
     session.add(row)

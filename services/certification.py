@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from flex_templates.market import notice_card, postback, review_card, uri
 from models.market import CertificateCounter, Certification, Product
-from services import notify
+from services import audit, notify
 from services.errors import Conflict, DomainError, NotFound
 from services.products import owned_product, photo_url, price_per_unit, public_url
 from services.vendors import clean_reason, notify_reviewers, require_reviewer
@@ -242,6 +242,7 @@ def approve(session: Session, cert_id: int, actor: str, now: datetime, base_url:
     cert.decided_by, cert.decided_at = actor, now
     cert.valid_from, cert.valid_until = now, now + VALIDITY
     refresh_product(session, product, now)
+    audit.record(session, actor, "certify", ("certification", cert.id), {"product_id": product.id, "number": cert.number}, now)
     _tell_vendor(session, product, now, market_texts.CERTIFIED_NOTICE.format(
         name=product.name, number=cert.number, until=thai_date(cert.valid_until)), [
         (market_texts.OPEN_PAGE, public_url(base_url, product.id)),
@@ -259,6 +260,7 @@ def reject(session: Session, cert_id: int, actor: str, reason: str, now: datetim
     cert.reason, cert.decided_by, cert.decided_at = reason, actor, now
     product = cert.product
     refresh_product(session, product, now)
+    audit.record(session, actor, "reject_certification", ("certification", cert.id), {"product_id": product.id}, now)
     _tell_vendor(session, product, now, market_texts.REJECTED_NOTICE.format(name=product.name, reason=reason),
                  [(market_texts.WORD_MY_PRODUCTS, None)])
     return cert
@@ -273,6 +275,7 @@ def revoke(session: Session, cert_id: int, actor: str, reason: str, now: datetim
     cert.reason, cert.ended_by, cert.ended_at = reason, actor, now
     product = cert.product
     refresh_product(session, product, now)
+    audit.record(session, actor, "revoke_certification", ("certification", cert.id), {"product_id": product.id}, now)
     _tell_vendor(session, product, now,
                  market_texts.REVOKED_NOTICE.format(name=product.name, number=cert.number, reason=reason),
                  [(market_texts.WORD_MY_PRODUCTS, None)])

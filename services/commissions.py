@@ -26,7 +26,7 @@ from models.market import Product, Vendor
 from models.orders import Commission, CommissionEntry, CommissionPayout, Order
 from models.platform import Citizen
 from models.referrals import ReferralLink, Sharer
-from services import consent, contact_details, notify, promptpay
+from services import audit, consent, contact_details, notify, promptpay
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.products import commission_percent, format_price
 from services.staff import is_staff
@@ -331,6 +331,7 @@ def record_payout(session: Session, actor: str | None, vendor_id: int, sharer_id
         if commission.status == "approved":
             commission.status = "paid"
             commission.updated_at = now
+    audit.record(session, actor, "payout", ("payout", payout.id), {"vendor_id": vendor_id, "amount_satang": total}, now)
     _tell_sharer(session, sharer_id, commissions_texts.NOTICE_PAID.format(
         shop=vendor.shop_name, amount=format_price(total)), now, f"payout:{payout.id}")
     return payout
@@ -353,6 +354,7 @@ def hold_decision(session: Session, staff: str | None, commission_id: int, appro
     else:
         _move(session, commission, "reversed", now, staff, note=commission.hold_reason)
         body = commissions_texts.NOTICE_REVERSED
+    audit.record(session, staff, "hold_release" if approve else "hold_cancel", ("commission", commission.id), {}, now)
     _tell_sharer(session, commission.sharer_id, body.format(
         product=product, amount=format_price(commission.amount_satang)), now,
         f"commission:{commission.id}:decided")

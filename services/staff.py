@@ -16,13 +16,16 @@ from sqlalchemy.orm import Session
 
 from models.platform import StaffLoginToken, StaffMember
 from models.staff_invitations import StaffInvitation
-from services import qr
+from services import audit, qr
 from services.errors import DomainError, NotFound, PermissionDenied
 from texts import platform as platform_texts
 
 LOGIN_TOKEN_TTL = timedelta(minutes=10)
 INVITATION_TTL = timedelta(hours=72)
-ROLES = ("staff", "admin")
+ROLES = ("staff", "admin", "executive")
+# Executives read reports (console reports and PDFs) and get a LINE notice when one is ready; they may sign in to
+# the console but take no staff action, so they are not "staff" for is_staff.
+STAFF_ROLES = ("staff", "admin")
 STAFF_CHANGED = "staff_changed"  # session.info key: rights changed in this transaction
 
 
@@ -31,7 +34,7 @@ def _member(session: Session, line_user_id: str) -> StaffMember | None:
 
 
 def role_of(session: Session, line_user_id: str | None, admin_ids: tuple[str, ...] = ()) -> str | None:
-    """Returns 'admin', 'staff' or None. ADMIN_LINE_USER_IDS are admins whatever the table says."""
+    """Returns 'admin', 'staff', 'executive' or None. ADMIN_LINE_USER_IDS are admins whatever the table says."""
     if not line_user_id:
         return None
     if line_user_id in admin_ids:
@@ -43,7 +46,7 @@ def role_of(session: Session, line_user_id: str | None, admin_ids: tuple[str, ..
 
 
 def roles_of(session: Session, line_user_ids: list[str], admin_ids: tuple[str, ...] = ()) -> dict[str, str]:
-    """{LINE user id: 'admin' | 'staff'} for those of `line_user_ids` who are staff now (one query)."""
+    """{LINE user id: 'admin' | 'staff' | 'executive'} for those of `line_user_ids` who hold a role now (one query)."""
     found = {uid: "admin" for uid in line_user_ids if uid in admin_ids}
     rest = [uid for uid in line_user_ids if uid not in found]
     if rest:
@@ -54,7 +57,19 @@ def roles_of(session: Session, line_user_ids: list[str], admin_ids: tuple[str, .
 
 
 def is_staff(session: Session, line_user_id: str | None, admin_ids: tuple[str, ...] = ()) -> bool:
+    """True for staff and admins (who may act); executives only read reports."""
+    return role_of(session, line_user_id, admin_ids) in STAFF_ROLES
+
+
+def may_sign_in(session: Session, line_user_id: str | None, admin_ids: tuple[str, ...] = ()) -> bool:
+    """True for anyone with a console role now, executives included."""
     return role_of(session, line_user_id, admin_ids) is not None
+
+
+def executives(session: Session) -> list[str]:
+    """LINE user ids of the active executives (who are told when a report is ready)."""
+    return list(session.scalars(select(StaffMember.line_user_id).where(
+        StaffMember.role == "executive", StaffMember.active.is_(True)).order_by(StaffMember.id)))
 
 
 def is_admin(session: Session, line_user_id: str | None, admin_ids: tuple[str, ...] = ()) -> bool:
@@ -96,7 +111,9 @@ def grant(session: Session, actor: str, line_user_id: str, now: datetime, *, rol
     line_user_id = line_user_id.strip()
     if not (line_user_id.startswith("U") and len(line_user_id) == 33):
         raise DomainError("LINE user ID ต้องขึ้นต้นด้วย U และยาว 33 ตัวอักษร", code="bad_user_id")
-    return _set_member(session, line_user_id, role, actor, now, label)
+    member = _set_member(session, line_user_id, role, actor, now, label)
+    audit.record(session, actor, "grant_role", ("staff_member", member.id), {"role": role}, now)
+    return member
 
 
 def grant_simulated_admin(session: Session, line_user_id: str, now: datetime, *, emulated: bool,
@@ -128,6 +145,7 @@ def revoke(session: Session, actor: str, line_user_id: str, now: datetime, *, ad
         raise DomainError("ผู้ใช้นี้ไม่ได้เป็นเจ้าหน้าที่", code="not_staff")
     member.active, member.revoked_at = False, now
     session.info[STAFF_CHANGED] = True
+    audit.record(session, actor, "revoke_role", ("staff_member", member.id), {"role": member.role}, now)
     # Outstanding sign-in links die with the rights.
     session.execute(update(StaffLoginToken).where(StaffLoginToken.line_user_id == line_user_id,
                                                   StaffLoginToken.used_at.is_(None)).values(used_at=now))
@@ -146,7 +164,7 @@ def token_hash(token: str) -> str:
 def issue_login_token(session: Session, line_user_id: str, now: datetime, admin_ids: tuple[str, ...] = ()) -> str:
     """Creates a single-use sign-in token for a staff member; only its hash is stored. It replaces the person's
     earlier unused one: at most one live sign-in link per person."""
-    if not is_staff(session, line_user_id, admin_ids):
+    if not may_sign_in(session, line_user_id, admin_ids):
         raise PermissionDenied("เฉพาะเจ้าหน้าที่เท่านั้น")
     session.execute(delete(StaffLoginToken).where(StaffLoginToken.line_user_id == line_user_id,
                                                   StaffLoginToken.used_at.is_(None)))
@@ -170,7 +188,7 @@ def redeem_login_token(session: Session, token: str, now: datetime, admin_ids: t
     row = peek_login_token(session, token, now)
     if row is None:
         raise PermissionDenied("ลิงก์นี้ใช้ไม่ได้แล้ว (ใช้ไปแล้วหรือหมดอายุ) กรุณาขอลิงก์ใหม่ในแชต")
-    if not is_staff(session, row.line_user_id, admin_ids):
+    if not may_sign_in(session, row.line_user_id, admin_ids):
         raise PermissionDenied("บัญชีนี้ไม่ได้เป็นเจ้าหน้าที่แล้ว")
     # Compare-and-set so two clicks at once can't both succeed.
     used = session.execute(update(StaffLoginToken).where(StaffLoginToken.id == row.id,
@@ -211,6 +229,7 @@ def create_invitation(session: Session, actor: str, now: datetime, *, role: str 
                                  created_by=actor, created_at=now, expires_at=now + INVITATION_TTL)
     session.add(invitation)
     session.flush()
+    audit.record(session, actor, "invite", ("staff_invitation", invitation.id), {"role": role}, now)
     return invitation, code
 
 
@@ -241,7 +260,8 @@ def accept_invitation(session: Session, line_user_id: str, code_text: str, now: 
         StaffInvitation.expires_at > now).values(used_at=now, used_by=line_user_id))
     if used.rowcount != 1:
         raise DomainError(platform_texts.STAFF_INVITE_USED, code="invite_used")
-    _set_member(session, line_user_id, row.role, row.created_by, now, row.label)
+    member = _set_member(session, line_user_id, row.role, row.created_by, now, row.label)
+    audit.record(session, line_user_id, "accept_invitation", ("staff_member", member.id), {"role": row.role, "invitation_id": row.id}, now)
     return Accepted(row.role, granted=True)
 
 
@@ -257,6 +277,7 @@ def revoke_invitation(session: Session, actor: str, invitation_id: int, now: dat
         raise DomainError("คำเชิญนี้ถูกใช้ ยกเลิก หรือหมดอายุไปแล้ว จึงยกเลิกไม่ได้", code="invite_not_pending")
     row.revoked_at, row.revoked_by = now, actor
     session.flush()
+    audit.record(session, actor, "revoke_invitation", ("staff_invitation", row.id), {"role": row.role}, now)
     return row
 
 

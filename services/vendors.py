@@ -20,7 +20,7 @@ from flex_templates.basic import message_action, text
 from flex_templates.market import postback, review_card, uri
 from models.market import Product, Vendor
 from models.platform import Citizen, StaffMember
-from services import citizens, consent, contact_details, limits, notify
+from services import audit, citizens, consent, contact_details, limits, notify
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.staff import is_staff
 from texts import market as market_texts
@@ -381,6 +381,7 @@ def approve(session: Session, vendor_id: int, actor: str, now: datetime, admin_i
     vendor = open_application(session, vendor_id, actor, admin_ids, lock=True)
     vendor.status, vendor.decided_by, vendor.decided_at, vendor.updated_at = "approved", actor, now, now
     session.flush()
+    audit.record(session, actor, "approve_vendor", ("vendor", vendor.id), {"district": vendor.district}, now)
     if vendor.line_user_id:
         notify.push(session, vendor.line_user_id, [text(
             market_texts.VENDOR_APPROVED_NOTICE.format(shop=vendor.shop_name),
@@ -397,6 +398,7 @@ def reject(session: Session, vendor_id: int, actor: str, reason: str, now: datet
     vendor.status, vendor.decision_reason = "rejected", reason
     vendor.decided_by, vendor.decided_at, vendor.updated_at = actor, now, now
     session.flush()
+    audit.record(session, actor, "reject_vendor", ("vendor", vendor.id), {"district": vendor.district}, now)
     if vendor.line_user_id:
         notify.push(session, vendor.line_user_id, [text(
             market_texts.VENDOR_REJECTED_NOTICE.format(shop=vendor.shop_name, reason=reason),

@@ -19,6 +19,7 @@ def modules() -> list[ModuleType]:
         checkin,
         console,
         console_announcements,
+        console_audit,
         console_commissions,
         console_inbox,
         console_limits,
@@ -39,7 +40,8 @@ def modules() -> list[ModuleType]:
 
     return [console, headers, api, media, checkin, console_inbox, console_projects, console_announcements,
             console_trainings, console_surveys, console_market, console_orders, console_commissions, console_sales,
-            console_limits, public_projects, public_trainings, public_market, public_referrals, public_orders]
+            console_limits, console_audit, public_projects, public_trainings, public_market, public_referrals,
+            public_orders]
 
 
 def api_modules() -> list[ModuleType]:

@@ -47,11 +47,15 @@ class StaffIdentity(NamedTuple):
     """Who is using the console, as checked against the database on this request."""
 
     line_user_id: str
-    role: str  # "staff" | "admin"
+    role: str  # "staff" | "admin" | "executive"
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def is_executive(self) -> bool:
+        return self.role == "executive"
 
 
 class SignInRequired(Unauthorized):
@@ -62,6 +66,12 @@ class SignInRequired(Unauthorized):
 
 class AdminOnly(Forbidden):
     description = console_texts.ADMIN_ONLY
+
+
+class ReportsOnly(Forbidden):
+    """An executive opened a console page other than the reports."""
+
+    description = console_texts.REPORTS_ONLY
 
 
 class CSRFError(BadRequest):
@@ -210,11 +220,12 @@ def csrf_protect(view: F) -> F:
 
 # ---- decorators -----------------------------------------------------------------------------------------------
 def staff_required(view: F) -> F:
-    """Lets in signed-in staff who are still staff now; checks CSRF on POST/PUT/PATCH/DELETE."""
+    """Lets in signed-in staff who are still staff now (not executives: 403); checks CSRF on POST/PUT/PATCH/DELETE."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        current_staff()
+        if current_staff().is_executive:
+            raise ReportsOnly()
         if request.method in UNSAFE_METHODS:
             verify_csrf()
         return view(*args, **kwargs)
@@ -229,6 +240,19 @@ def admin_required(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_staff().is_admin:
             raise AdminOnly()
+        if request.method in UNSAFE_METHODS:
+            verify_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def reports_access_required(view: F) -> F:
+    """Lets in staff, admins and executives (reports and their PDFs); checks CSRF on POST/PUT/PATCH/DELETE."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        current_staff()
         if request.method in UNSAFE_METHODS:
             verify_csrf()
         return view(*args, **kwargs)

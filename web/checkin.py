@@ -17,7 +17,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
 from bot.runtime import runtime
-from services import qr, training_checkin, trainings
+from services import audit, qr, training_checkin, trainings
 from services.errors import DomainError
 from texts import surveys as surveys_texts
 from texts import trainings as trainings_texts
@@ -186,6 +186,9 @@ def attendance_csv(training_id: int) -> Response:
     with runtime().db.transaction() as session:
         training = _training_or_404(session, training_id)
         rows = trainings.roster(session, training_id, ("confirmed",))
+        # Names and phones leave the system here: a staff export of personal data (services/audit.py).
+        audit.record(session, current_staff().line_user_id, "export_personal_data", ("training", training.id),
+                     {"file": "attendance.csv", "rows": len(rows)}, runtime().clock())
     header = ["ลำดับ", "ชื่อ-นามสกุล", "เบอร์โทร", "อำเภอ", "สมัครเมื่อ", "เช็กอิน", "เวลาเช็กอิน"]
     table = [[number, row.name, row.phone, district_name(row.district) if row.district else "",
               trainings_texts.thai_datetime(row.queued_at), "มา" if row.checked_in_at else "ไม่มา",

@@ -176,7 +176,8 @@ def login_submit(token: str) -> Any:
         return render_template("console/login_invalid.html", message=exc.message), 410
     sign_in(line_user_id, role)
     flash(console_texts.LOGIN_DONE, "ok")
-    return redirect(url_for("console.dashboard"))
+    # Executives may open only the reports: the dashboard would answer them 403.
+    return redirect("/console/reports" if role == "executive" else url_for("console.dashboard"))
 
 
 @bp.post("/logout")
