@@ -5,7 +5,7 @@ from __future__ import annotations
 # The rating survey, created by itself when a project is finished (services/project_ratings.py).
 SURVEY_TITLE = "ให้คะแนนโครงการ: {title}"
 SURVEY_INTRO = "โครงการนี้แล้วเสร็จแล้วค่ะ อบจ.ขอนแก่น ขอให้คุณช่วยให้คะแนนผลงาน"
-Q_STARS = "ให้คะแนนผลงานของโครงการนี้กี่ดาวคะ\n⭐⭐⭐⭐⭐ = ดีมาก … ⭐ = ควรปรับปรุง"
+Q_STARS = "ให้คะแนนผลงานของโครงการนี้กี่ดาวคะ ⭐ (5 ดาว = ดีมาก, 1 ดาว = ควรปรับปรุง)"
 Q_COMMENT = "อยากบอกอะไรเกี่ยวกับผลงานนี้ไหมคะ พิมพ์มาได้เลย (ไม่มี กด “ข้าม”)"
 Q_PHOTO = "ส่งรูปผลงานที่เห็นจริงได้ไหมคะ (ไม่มี กด “ข้าม”)"
 

@@ -14,10 +14,11 @@ from flask import Blueprint, Flask, Response, abort, render_template, request
 
 from bot.runtime import runtime
 from models.projects import PROJECT_KINDS, STAGES
-from services import privacy, projects
+from services import privacy, project_ratings, projects
 from services.errors import NotFound
 from texts import citizens as citizens_texts
 from texts import personal_data as personal_data_texts
+from texts import project_ratings as project_ratings_texts
 from texts import projects as projects_texts
 from texts.districts import DISTRICTS
 from web import personal_data
@@ -52,18 +53,28 @@ def project_list() -> Any:
 
 @bp.get("/projects/<int:project_id>")
 def project_page(project_id: int) -> Any:
-    """One project: details, the stage timeline with Thai dates, photos of each stage, share buttons."""
+    """One project: details, the stage timeline with Thai dates, photos of each stage, share buttons; once
+    finished, the citizens' rating (hidden under 5), before and after photos, the citizens' photos and the results
+    section (templates/reports/_project_results.html, included when it exists)."""
     rt = runtime()
     try:
         with rt.db.transaction() as session:
             project = projects.get(session, project_id, published_only=True)
             view = projects.project_view(session, project, rt.settings.public_base_url)
+            finished = project_ratings.is_finished(project)
+            rating = project_ratings.project_rating(session, project.id) if finished else None
+            citizen_photos = (project_ratings.result_photos(session, project.id, rt.settings.public_base_url)
+                              if finished else [])
+            before_after = (project_ratings.before_after(session, project.id, rt.settings.public_base_url,
+                                                         citizen_photos) if finished else None)
     except NotFound:
         abort(404)
     oa = rt.settings.LINE_OA_ID or ""
     follow_url = f"https://line.me/R/oaMessage/{oa}/?{projects_texts.WORD_PROJECTS}" if oa else None
-    return render_template("public/project.html", T=projects_texts, view=view, districts=DISTRICTS,
-                           follow_url=follow_url, share_url=view.public_url, share_text=view.title)
+    return render_template("public/project.html", T=projects_texts, R=project_ratings_texts, view=view,
+                           districts=DISTRICTS, follow_url=follow_url, share_url=view.public_url,
+                           share_text=view.title, finished=finished, rating=rating, citizen_photos=citizen_photos,
+                           before_after=before_after, project_id=project_id)
 
 
 @bp.get("/privacy", endpoint="privacy")
