@@ -97,6 +97,7 @@ class FollowupSummary:
     income_distribution: list[int | None]  # ratings 1..5, None hidden; empty without detail
     income_mean: float | None
     comments: int  # how many wrote a comment (the words stay in the survey console, for staff)
+    min_responses: int = MIN_RESPONSES_FOR_DETAIL  # below it, counts only
 
 
 @dataclass(frozen=True)

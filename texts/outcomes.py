@@ -52,4 +52,5 @@ FOLLOWUP_COUNTS = "ส่งถึง {invited} คน · ตอบครบ {re
 FOLLOWUP_TOO_FEW = "คำตอบยังไม่ถึง {minimum} คน จึงไม่แสดงรายละเอียด"
 INCOME_MEAN = "รายได้เปลี่ยนไป (เฉลี่ย 1–5)"
 HIDDEN = "น้อยกว่า 5"
+HIDDEN_SALES = "ไม่เปิดเผย"  # a sales cell hidden by the disclosure rules (few shops, or one shop dominates)
 NO_DATA = "ยังไม่มีข้อมูล"
