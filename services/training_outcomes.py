@@ -76,10 +76,7 @@ class SalesWindow:
     online_shops: int  # shops with an online sale in the period
     traditional_shops: int
     selling_shops: int  # shops with any sale
-
-    @property
-    def per_month_satang(self) -> int:
-        return round(self.total_satang / self.months)
+    per_month_satang: int  # the total over the months of the period (6 months after against 3 before)
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,6 @@ class TrainingFunnel:
             out[key] = out[key].isoformat()
         for window, raw in zip(out["sales"], self.sales, strict=True):
             window["start"], window["end"] = raw.start.isoformat(), raw.end.isoformat()
-            window["per_month_satang"] = raw.per_month_satang
         for followup in out["followups"]:
             followup["due_at"] = followup["due_at"].isoformat()
             followup["sells_online"] = [{"choice": label, "count": count} for label, count in followup["sells_online"]]
@@ -180,8 +176,9 @@ def _sales(session: Session, training: Training, now: datetime) -> list[SalesWin
             func.count(distinct(Sale.vendor_id)),
         ).where(Sale.vendor_id.in_(shop_ids), Sale.sold_on >= start, Sale.sold_on < end)).one()
         online_satang, traditional_satang = int(row[0]), int(row[1])
-        out.append(SalesWindow(key, months, start, end, today >= end, online_satang, traditional_satang,
-                               online_satang + traditional_satang, int(row[2]), int(row[3]), int(row[4])))
+        total = online_satang + traditional_satang
+        out.append(SalesWindow(key, months, start, end, today >= end, online_satang, traditional_satang, total,
+                               int(row[2]), int(row[3]), int(row[4]), round(total / months)))
     return out
 
 

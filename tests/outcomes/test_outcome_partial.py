@@ -3,8 +3,9 @@ in baht, CSS bars, hidden counts shown as hidden, and an empty training without 
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 
 from services import training_outcomes
@@ -22,7 +23,7 @@ def _render(app, funnel) -> str:
 def _sample() -> TrainingFunnel:
     def window(key, months, online, traditional, complete=True):
         return SalesWindow(key, months, date(2026, 8, 26), date(2026, 11, 26), complete, online, traditional,
-                           online + traditional, 1, 1, 2)
+                           online + traditional, 1, 1, 2, round((online + traditional) / months))
 
     followups = [
         FollowupSummary(3, STARTS, 11, 12, 0, 7, True, [("ขายออนไลน์แล้ว", 5), ("ขายที่ตลาด/หน้าร้าน", None),
@@ -57,6 +58,15 @@ def test_the_partial_shows_the_funnel_sales_and_answers(app):
 def test_the_partial_renders_the_dict_the_same_way(app):
     funnel = _sample()
     assert _render(app, funnel.as_dict()) == _render(app, funnel)
+
+
+def test_the_partial_takes_the_funnel_from_a_report_and_needs_its_texts(app):
+    funnel = _sample()
+    plain = json.loads(json.dumps(asdict(funnel), default=str))  # a report's copy: pairs become lists
+    template = app.jinja_env.get_template("reports/_training_funnel.html")
+    assert template.render(report={"funnel": plain}, OT=outcomes_texts) == _render(app, funnel)
+    assert template.render(report={"funnel": None}, OT=outcomes_texts).strip() == ""
+    assert template.render(funnel=funnel).strip() == ""  # no texts: nothing rather than an error
 
 
 def test_the_partial_of_an_empty_or_knowledge_training(app, rt, clock):
