@@ -73,6 +73,7 @@ class ProductCard:
     status_lines: Sequence[tuple[str, str]] = ()  # (text, colour) for the vendor's own view
     buttons: Sequence[Button] = field(default_factory=tuple)
     primary_first: bool = True
+    rating: str | None = None  # e.g. "★ 4.6 (12)": buyers' rating, only from 5 answers (services/buyer_feedback)
 
 
 def product_bubble(card: ProductCard) -> dict:
@@ -88,6 +89,8 @@ def product_bubble(card: ProductCard) -> dict:
                      "contents": [_text(card.badge_pending, size="xs", color=TEXT_MUTED, weight="bold")]})
     body.append(_text(card.name, weight="bold", size="lg", color=TEXT_DARK, maxLines=2))
     body.append(_text(card.price_text, weight="bold", size="md", color=DEEP_GREEN))
+    if card.rating:
+        body.append(_text(card.rating[:40], size="sm", color=AMBER, weight="bold"))
     if card.points:
         body.append(_text(" · ".join(f"✓ {p}" for p in card.points), size="sm", color=TEXT_DARK, maxLines=3))
     place = card.district_text if not card.shop else f"{card.shop} · {card.district_text}"

@@ -16,6 +16,7 @@ from bot.router import Router
 def all_routers() -> list[Router]:
     from handlers import (
         announce,
+        buyer_feedback,
         citizens,
         earnings,
         market,
@@ -35,7 +36,8 @@ def all_routers() -> list[Router]:
 
     return [support.router, trainings.router, staff_invite.router, citizens.router, surveys.router, announce.router,
             referrals.router, orders.router, orders_vendor.router, earnings.router, sales.router,
-            projects.router, market.router, market_vendor.router, market_review.router, platform.router]
+            projects.router, market.router, market_vendor.router, market_review.router,
+            buyer_feedback.router, platform.router]
 
 
 def help_handlers():

@@ -19,7 +19,7 @@ from flex_templates.basic import Message, message_action, postback_action, text,
 from flex_templates.market import ProductCard, choice_card, contact_card, postback, product_carousel, say, uri
 from handlers.referrals import ShareProduct
 from models.market import Product
-from services import catalog, order_links, products, referrals, thai_text, vendors
+from services import buyer_feedback, catalog, order_links, products, referrals, thai_text, vendors
 from texts import market as market_texts
 from texts import orders as orders_texts
 from texts import platform as platform_texts
@@ -60,10 +60,11 @@ def share_uri(name: str, price: str, page: str) -> str:
     return "https://line.me/R/share?text=" + quote(shared, safe="")
 
 
-def buyer_card(product: Product, base: str, *, personal_share: bool = False) -> ProductCard:
-    """The bubble buyers see: photo, name, price per unit, badge, selling points, district; order/contact/share/open.
-    With `personal_share` (an active share-and-earn member, a product in the programme) "แชร์" asks the bot for the
-    member's own link; otherwise it shares the plain product page."""
+def buyer_card(product: Product, base: str, *, personal_share: bool = False,
+               rating: buyer_feedback.Rating | None = None) -> ProductCard:
+    """The bubble buyers see: photo, name, price per unit, buyers' rating (from 5 answers), badge, selling points,
+    district; order/contact/share/open. With `personal_share` (an active share-and-earn member, a product in the
+    programme) "แชร์" asks the bot for the member's own link; otherwise it shares the plain product page."""
     page = products.public_url(base, product.id)
     photo = (product.photos or [None])[0]
     if personal_share:
@@ -79,6 +80,7 @@ def buyer_card(product: Product, base: str, *, personal_share: bool = False) -> 
                 if p in market_texts.SELLING_POINTS],
         badge=market_texts.CERTIFIED_BADGE,
         shop=product.vendor.shop_name,
+        rating=buyer_feedback.rating_text(rating),
         buttons=(
             (orders_texts.WORD_ORDER, say(order_links.order_text(product.id, product.name))),
             (market_texts.CONTACT, postback(ContactShop(product.id).pack(), market_texts.CONTACT)),
@@ -99,7 +101,9 @@ def _carousel(ctx: Context, alt: str, page: catalog.CatalogPage, next_data: str 
     # One membership read per page, not per bubble.
     member = referrals.get_sharer(ctx.session, ctx.user_id) is not None
     default_percent = ctx.settings.DEFAULT_COMMISSION_PERCENT
-    cards = [buyer_card(p, base_url(ctx), personal_share=member and products.in_share_programme(p, default_percent))
+    ratings = buyer_feedback.product_ratings(ctx.session, [p.id for p in page.products])  # one query per page
+    cards = [buyer_card(p, base_url(ctx), personal_share=member and products.in_share_programme(p, default_percent),
+                        rating=ratings.get(p.id))
              for p in page.products]
     more = None
     if page.remaining and next_data:

@@ -56,6 +56,7 @@ JOBS = [
 def all_jobs() -> list[Job]:
     from scheduler import (
         jobs_announcements,
+        jobs_buyer_feedback,
         jobs_commissions,
         jobs_limits,
         jobs_market,
@@ -71,7 +72,7 @@ def all_jobs() -> list[Job]:
     jobs = list(JOBS)
     for module in (jobs_announcements, jobs_limits, jobs_market, jobs_orders, jobs_commissions, jobs_referrals,
                    jobs_support, jobs_surveys, jobs_trainings, jobs_project_ratings,
-                   jobs_outcomes):
+                   jobs_outcomes, jobs_buyer_feedback):
         jobs.extend(module.JOBS)
     names = [job.name for job in jobs]
     if len(names) != len(set(names)):

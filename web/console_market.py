@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from models.market import Certification, Product, Vendor
-from services import catalog, certification, products, vendors
+from services import buyer_feedback, catalog, certification, products, vendors
 from services.errors import DomainError
+from texts import buyer_feedback as buyer_feedback_texts
 from texts import market as market_texts
 from texts.districts import district_name
 from web.auth import current_staff, staff_required
@@ -25,7 +26,9 @@ bp = Blueprint("console_market", __name__, url_prefix="/console/market")
 CONSOLE_NAV = [(50, "ตลาดชุมชน", "console_market.queue", "console_market")]
 # What waits for staff, counted on the console overview: (order, label, count(session), endpoint).
 CONSOLE_WAITING = [(20, market_texts.WAITING_VENDORS, vendors.pending_count, "console_market.queue"),
-                   (30, market_texts.WAITING_CERTIFICATIONS, certification.queue_count, "console_market.queue")]
+                   (30, market_texts.WAITING_CERTIFICATIONS, certification.queue_count, "console_market.queue"),
+                   (35, buyer_feedback_texts.CONSOLE_REINSPECTIONS, buyer_feedback.reinspection_count,
+                    "console_market.reinspections")]
 
 PAGE_SIZE = 20
 VENDOR_FILTERS = ("pending", "approved", "rejected")
@@ -137,9 +140,26 @@ def product_detail(product_id: int) -> Any:
         current = certification.current_certificate(session, product, rt.clock())
         photos = products.photo_urls(rt.settings.public_base_url, product)
         vendor = product.vendor
-    return render_template("market/console_product.html", M=market_texts, p=row, product=product, history=history,
-                           current=current, photos=photos, vendor=vendor,
-                           points=[market_texts.SELLING_POINTS.get(k, k) for k in product.selling_points or []])
+        reinspection = buyer_feedback.open_reinspection(session, product.id)
+        events = buyer_feedback.events(session, product.id)
+        comments = buyer_feedback.complaints(session, product.id)
+        rating = buyer_feedback.product_rating(session, product.id)
+        rolling = buyer_feedback.rolling_rating(session, product, rt.clock())
+    return render_template("market/console_product.html", M=market_texts, FB=buyer_feedback_texts, p=row,
+                           product=product, history=history, current=current, photos=photos, vendor=vendor,
+                           points=[market_texts.SELLING_POINTS.get(k, k) for k in product.selling_points or []],
+                           reinspection=reinspection, events=events, comments=comments, rating=rating,
+                           rolling=rolling)
+
+
+@bp.get("/reinspections")
+@staff_required
+def reinspections() -> Any:
+    """Certified products flagged by buyers' ratings or complaints, waiting for a staff decision."""
+    with runtime().db.transaction() as session:
+        rows = [(r, _product_row(session.get(Product, r.product_id)))
+                for r in buyer_feedback.reinspection_queue(session)]
+    return render_template("market/console_reinspections.html", M=market_texts, FB=buyer_feedback_texts, rows=rows)
 
 
 @bp.get("/certified")
@@ -225,8 +245,49 @@ def cert_revoke(cert_id: int) -> Any:
 
     def action(session: Any, now: datetime) -> dict:
         cert = certification.revoke(session, cert_id, _actor(), reason, now, _admins())
+        buyer_feedback.certificate_revoked(session, cert.product_id, _actor(), cert.reason or reason, now)
         return {"name": cert.product.name, "number": cert.number}
     return _run(action, market_texts.STAFF_REVOKED, url_for("console_market.certified_list"))
+
+
+# ---- re-inspection (buyers' ratings and complaints) ---------------------------------------------------------------------
+@bp.post("/products/<int:product_id>/keep")
+@staff_required
+def reinspection_keep(product_id: int) -> Any:
+    """Staff re-inspected the product and keep its certificate: the flag clears."""
+    note = request.form.get("reason", "")[:500]
+
+    def action(session: Any, now: datetime) -> dict:
+        buyer_feedback.keep(session, product_id, _actor(), note, now, _admins())
+        return {"name": session.get(Product, product_id).name}
+    return _run(action, buyer_feedback_texts.STAFF_KEPT, url_for("console_market.product_detail",
+                                                                 product_id=product_id))
+
+
+@bp.post("/products/<int:product_id>/revoke")
+@staff_required
+def reinspection_revoke(product_id: int) -> Any:
+    """Staff revoke the product's current certificate with a reason, closing its re-inspection."""
+    reason = request.form.get("reason", "")[:500]
+
+    def action(session: Any, now: datetime) -> dict:
+        cert = buyer_feedback.revoke(session, product_id, _actor(), reason, now, _admins())
+        return {"name": cert.product.name}
+    return _run(action, buyer_feedback_texts.STAFF_REVOKED, url_for("console_market.product_detail",
+                                                                    product_id=product_id))
+
+
+@bp.post("/products/<int:product_id>/complaint")
+@staff_required
+def report_complaint(product_id: int) -> Any:
+    """แจ้งเรื่องร้องเรียน: a complaint that reached staff; a certified product is flagged for re-inspection."""
+    detail = request.form.get("detail", "")[:600]
+
+    def action(session: Any, now: datetime) -> dict:
+        buyer_feedback.report_complaint(session, product_id, _actor(), detail, now, _admins())
+        return {"name": session.get(Product, product_id).name}
+    return _run(action, buyer_feedback_texts.STAFF_COMPLAINT_RECORDED,
+                url_for("console_market.product_detail", product_id=product_id))
 
 
 def register(app: Flask) -> None:

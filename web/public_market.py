@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from models.market import Certification, Product
-from services import catalog, certification, order_links, products, referrals, thai_text, vendors
+from services import buyer_feedback, catalog, certification, order_links, products, referrals, thai_text, vendors
+from texts import buyer_feedback as buyer_feedback_texts
 from texts import market as market_texts
 from texts import referrals as referrals_texts
 from texts.districts import district_name
@@ -69,6 +70,8 @@ class ProductPage:
     ask_url: str
     order_url: str
     url: str
+    rating: str | None = None  # buyers' rating, only from 5 answers
+    reinspection: bool = False  # "อยู่ระหว่างตรวจสอบซ้ำ"
 
 
 def _product_page(session: Any, product: Product, now: datetime, ref: str | None = None) -> ProductPage:
@@ -91,7 +94,15 @@ def _product_page(session: Any, product: Product, now: datetime, ref: str | None
         ask_url=chat_url(f"{market_texts.ASK_ABOUT_PREFIX}{product.id}"),
         order_url=chat_url(order_links.order_text(product.id, product.name, _earning_code(session, ref, product))),
         url=products.public_url(base, product.id),
+        rating=_rating_line(buyer_feedback.product_rating(session, product.id)),
+        reinspection=buyer_feedback.under_reinspection(session, product),
     )
+
+
+def _rating_line(rating: buyer_feedback.Rating | None) -> str | None:
+    if rating is None:
+        return None
+    return buyer_feedback_texts.RATING_PAGE.format(mean=rating.shown, count=f"{rating.count:,}")
 
 
 def _earning_code(session: Any, ref: str | None, product: Product) -> str | None:
@@ -221,7 +232,8 @@ def product_page(product_id: int) -> Any:
         if product.deleted_at is not None:
             return _gone()
         page = _product_page(session, product, now, request.args.get("ref", "")[:40] or None)
-    html = render_template("market/product.html", layout=_layout(), p=page, T=market_texts, share_url=page.url,
+    html = render_template("market/product.html", layout=_layout(), p=page, T=market_texts, FB=buyer_feedback_texts,
+                           share_url=page.url,
                            share_text=market_texts.SHARE_TEXT.format(name=page.name, price=page.price, url="").strip(),
                            og_image=page.photos[0] if page.photos else "", order_label=referrals_texts.PAGE_ORDER_LINE)
     return _headers(Response(html, mimetype="text/html"))
@@ -245,6 +257,7 @@ class CertificatePage:
     valid_until: datetime | None
     reason: str | None
     ended_at: datetime | None
+    reinspection: bool = False
 
 
 def _certificate(number: str) -> tuple[Certification, CertificatePage] | None:
@@ -261,6 +274,7 @@ def _certificate(number: str) -> tuple[Certification, CertificatePage] | None:
             shop=product.vendor.shop_name, district=district_name(product.vendor.district),
             valid_from=cert.valid_from, valid_until=cert.valid_until,
             reason=cert.reason if cert.status == "revoked" else None, ended_at=cert.ended_at,
+            reinspection=cert.status == "certified" and buyer_feedback.under_reinspection(session, product),
         )
         return cert, page
 
@@ -275,7 +289,8 @@ def certificate_page(number: str) -> Any:
                                no_share=True, bad=True)
         return _headers(Response(html, status=404, mimetype="text/html"), cache_seconds=0)
     _, page = found
-    html = render_template("market/certificate.html", layout=_layout(), T=market_texts, c=page, no_share=True)
+    html = render_template("market/certificate.html", layout=_layout(), T=market_texts, FB=buyer_feedback_texts, c=page,
+                           no_share=True)
     # Short cache: a revocation must show quickly to the next person who scans.
     return _headers(Response(html, mimetype="text/html"), cache_seconds=30)
 
