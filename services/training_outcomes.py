@@ -285,7 +285,9 @@ def _due_points(session: Session, now: datetime) -> list[tuple[int, int]]:
     rows = session.execute(
         select(Training.id, Training.ends_at).outerjoin(Project, Project.id == Training.project_id)
         .where(Training.status == "published",
-               Training.ends_at <= add_months(now, -shortest),
+               # A few days' slack: a month-end training falls due on a shorter month's last day (the exact
+               # moment is checked below).
+               Training.ends_at <= add_months(now, -shortest) + timedelta(days=4),
                Training.ends_at > add_months(now - FOLLOWUP_WINDOW, -longest) - timedelta(days=1),
                or_(Project.id.is_(None), Project.kind != "knowledge_training"))
         .order_by(Training.id)).all()

@@ -3,7 +3,7 @@ the window, knowledge trainings left out, answering in chat, and the answers sum
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -78,6 +78,16 @@ def test_follow_ups_go_at_3_and_6_months_once_each_within_the_cap(rt, clock, fol
         assert session.scalar(select(func.count(Survey.id)).where(Survey.training_id == built.training_id)) == 2
     assert [(f.months, f.invited, f.skipped_cap, f.responses, f.detail) for f in result.followups] == [
         (3, 3, 1, 0, False), (6, 4, 0, 0, False)]
+
+
+def test_a_training_at_the_end_of_a_month_is_followed_up_on_a_shorter_months_last_day(rt, clock, followers):
+    [somsri] = followers(["สมศรี"])
+    clock.set(datetime(2026, 11, 27, 3, 0, tzinfo=UTC))
+    built = make_training(rt, clock(), attendees=[somsri.user_id])  # ends 30 November 2026
+    due = datetime(2027, 2, 28, 9, 0, tzinfo=UTC)
+    assert built.ends_at == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert send_training_followups(rt, due - timedelta(seconds=1)) == 0
+    assert send_training_followups(rt, due) == 1
 
 
 def test_knowledge_trainings_and_trainings_nobody_attended_get_no_follow_up(rt, clock, followers):
