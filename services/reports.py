@@ -379,35 +379,41 @@ def rating_items(session: Session, survey_ids: Any) -> list[dict[str, Any]]:
     return sorted(items, key=lambda i: (i["mean"] if i["mean"] is not None else 9, i["question_id"]))
 
 
+@dataclass(frozen=True)
+class _Moments:
+    """The filters as FEEDBACK's satisfaction_summary reads them: UTC moments, the end exclusive."""
+
+    period_from: datetime | None
+    period_to: datetime | None
+    district: str | None
+
+
 def buyer_satisfaction(session: Session, filters: Filters) -> dict[str, Any]:
-    """Buyers' ratings from the random sample (services/buyer_feedback.satisfaction_summary)."""
+    """Buyers' ratings from the random sample (services/buyer_feedback.satisfaction_summary): the overall rating's
+    count, mean and distribution, and each question's (product, shop, delivery, overall) as `items`."""
     try:
         buyer_feedback = importlib.import_module("services.buyer_feedback")
-    except ImportError:  # the buyer survey is not part of this build yet: say "no data", not zero
-        return {**empty_rating(), "available": False}
-    found = buyer_feedback.satisfaction_summary(session, filters)
-    return {**_as_rating(found), "available": True}
+    except ImportError:  # the buyer survey is not part of this build: say "no data", not zero
+        return {**empty_rating(), "available": False, "items": []}
+    moments = _Moments(_start_of_day(filters.period_from) if filters.period_from else None,
+                       _start_of_day(filters.period_to + timedelta(days=1)) if filters.period_to else None,
+                       filters.district)
+    found = buyer_feedback.satisfaction_summary(session, moments)
+    questions = found.get("questions") or {}
+    items = [{"question": key, **_as_rating(value)} for key, value in questions.items()]
+    overall = _as_rating(questions.get("overall"))
+    return {**overall, "respondents": int(found.get("responses") or 0), "invited": int(found.get("invited") or 0),
+            "available": True, "items": items}
 
 
 def _as_rating(found: Any) -> dict[str, Any]:
-    """A rating summary dict from a dict, dataclass or object with count, mean and distribution."""
-    if found is None:
+    """A rating summary from {"count", "mean", "distribution"} whose distribution is a list or a {"1": n} dict."""
+    if not found:
         return empty_rating()
-    if is_dataclass(found) and not isinstance(found, type):
-        found = asdict(found)
-    get = found.get if isinstance(found, dict) else (lambda k, d=None: getattr(found, k, d))
-    distribution = list(get("distribution", None) or [0, 0, 0, 0, 0])
+    distribution = found.get("distribution") or []
     if isinstance(distribution, dict):
-        distribution = [int(distribution.get(i, distribution.get(str(i), 0)) or 0) for i in range(1, 6)]
-    out = rating_summary((i + 1, n) for i, n in enumerate(distribution[:5]))
-    count = get("count", None)
-    if count is not None and not out["count"]:
-        out["count"] = int(count)
-        out["mean"] = round(float(get("mean")), 2) if get("mean") is not None else None
-    for key, value in (found.items() if isinstance(found, dict) else ()):
-        if key not in out and isinstance(value, (int, float, str, type(None), list, dict)):
-            out[key] = value
-    return out
+        distribution = [int(distribution.get(str(i), distribution.get(i, 0)) or 0) for i in range(1, 6)]
+    return rating_summary((i + 1, n) for i, n in enumerate(list(distribution)[:5]))
 
 
 def satisfaction(session: Session, filters: Filters) -> dict[str, Any]:
@@ -687,3 +693,27 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return value
+
+
+def project_choices(session: Session, filters: Filters, limit: int = MAX_LIST) -> list[dict[str, Any]]:
+    """Projects a report can be opened for (of the kind filtered, newest first), with their stage."""
+    conditions = [Project.kind == filters.project_kind] if filters.project_kind else []
+    rows = session.execute(select(Project.id, Project.title, Project.kind, Project.stage, Project.districts)
+                           .where(*conditions).order_by(Project.id.desc()).limit(limit * 2)).all()
+    if filters.district:  # districts are a JSON list: narrowed here, on at most limit * 2 rows
+        rows = [r for r in rows if not r.districts or filters.district in r.districts]
+    return [{"id": r.id, "title": r.title, "kind": r.kind, "stage": r.stage, "finished": r.stage in FINISHED_STAGES}
+            for r in rows[:limit]]
+
+
+def province_chart_data(session: Session, kind: str, filters: Filters, now: datetime) -> Any:
+    """Only what one province chart draws (a chart request need not count everything the dashboard shows)."""
+    if kind == "followers":
+        return followers_by_month(session, filters, now)
+    if kind == "satisfaction":
+        return satisfaction(session, filters)
+    if kind == "sales_by_month":
+        return sales_by_month(session, filters)
+    if kind == "sales_by_district":
+        return sales_by_district(session, filters)
+    raise KeyError(kind)

@@ -26,6 +26,7 @@ def modules() -> list[ModuleType]:
         console_market,
         console_orders,
         console_projects,
+        console_reports,
         console_sales,
         console_surveys,
         console_trainings,
@@ -40,8 +41,8 @@ def modules() -> list[ModuleType]:
 
     return [console, headers, api, media, checkin, console_inbox, console_projects, console_announcements,
             console_trainings, console_surveys, console_market, console_orders, console_commissions, console_sales,
-            console_limits, console_audit, public_projects, public_trainings, public_market, public_referrals,
-            public_orders]
+            console_limits, console_audit, console_reports, public_projects, public_trainings, public_market,
+            public_referrals, public_orders]
 
 
 def api_modules() -> list[ModuleType]:

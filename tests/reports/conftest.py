@@ -1,0 +1,5 @@
+"""Report tests share the console's signed-in client."""
+
+from __future__ import annotations
+
+from tests.web.conftest import admin_client  # noqa: F401  (a fixture, used by name)
