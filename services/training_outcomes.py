@@ -10,6 +10,8 @@ training and follow-up point, created by the scheduled scan when it first falls 
 within the engine's per-person frequency cap. Their answers are summarised in the funnel, with figures only from
 MIN_RESPONSES_FOR_DETAIL completed responses and choice counts under that number hidden.
 
+What the public may see is `public_funnel(funnel)`: the rules of services/disclosure.py applied to the funnel.
+
 The income part is what career trainings are for; a training under a knowledge project still gets its funnel
 (`income_applies` is False) but no follow-up questions about selling.
 """
@@ -17,8 +19,11 @@ The income part is what career trainings are for; a training under a knowledge p
 from __future__ import annotations
 
 import calendar
+import copy
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -30,6 +35,7 @@ from models.sales import Sale
 from models.surveys import Survey, SurveyInvitation
 from models.trainings import Training, TrainingSignup
 from services import surveys
+from services.disclosure import SalesFigure, figure_reason, small_count
 from services.errors import NotFound
 from services.survey_results import MIN_RESPONSES_FOR_DETAIL, results
 from texts import outcomes as outcomes_texts
@@ -44,6 +50,8 @@ FOLLOWUP_TEMPLATE_KEYS = {months: f"training_followup_{months}m" for months in F
 FOLLOWUP_WINDOW = timedelta(days=30)
 FOLLOWUP_ACTOR = "scheduler:outcomes"
 SALES_WINDOWS = (("before_3m", -3), ("after_3m", 3), ("after_6m", 6))
+# Months 4 to 6 after: the difference of the two published periods after, checked before both are published.
+TAIL_KEY = "months_4_to_6"
 PROJECT_KIND_TO_TRAINING_KIND = {"career_training": "career", "knowledge_training": "knowledge"}
 
 
@@ -73,10 +81,12 @@ class SalesWindow:
     online_satang: int
     traditional_satang: int
     total_satang: int
-    online_shops: int  # shops with an online sale in the period
+    online_shops: int  # shops whose online sales in the period add up to more than 0
     traditional_shops: int
-    selling_shops: int  # shops with any sale
+    selling_shops: int  # shops with sales in either channel
     per_month_satang: int  # the total over the months of the period (6 months after against 3 before)
+    online_top_shop_satang: int  # the largest one shop's online part (for the dominance rule; never published)
+    traditional_top_shop_satang: int
 
 
 @dataclass(frozen=True)
@@ -116,15 +126,18 @@ class TrainingFunnel:
     shops_with_certified: int  # of those, shops with a product that was certified
     certified_products: int  # their products that were certified
     selling_shops_after: int  # attendees' shops with a sale in the 6 months after
-    sales: list[SalesWindow]
+    sales: list[SalesWindow]  # before_3m, after_3m, after_6m
     followups: list[FollowupSummary]
+    sales_months_4_to_6: SalesWindow | None = None  # after_6m less after_3m (for staff and the disclosure check)
 
     def as_dict(self) -> dict:
         """A JSON-able dict (dates as ISO strings) with the same names, for the API and reports."""
         out = asdict(self)
         for key in ("starts_at", "ends_at"):
             out[key] = out[key].isoformat()
-        for window, raw in zip(out["sales"], self.sales, strict=True):
+        windows = [*self.sales, *([self.sales_months_4_to_6] if self.sales_months_4_to_6 else [])]
+        for window, raw in zip([*out["sales"], *([out["sales_months_4_to_6"]] if self.sales_months_4_to_6 else [])],
+                               windows, strict=True):
             window["start"], window["end"] = raw.start.isoformat(), raw.end.isoformat()
         for followup in out["followups"]:
             followup["due_at"] = followup["due_at"].isoformat()
@@ -159,26 +172,32 @@ def _windows(training: Training) -> list[tuple[str, int, date, date]]:
             out.append((key, -months, add_months(first_day, months), first_day))
         else:
             out.append((key, months, after, add_months(after, months)))
+    out.append((TAIL_KEY, 3, add_months(after, 3), add_months(after, 6)))
     return out
 
 
 def _sales(session: Session, training: Training, now: datetime) -> list[SalesWindow]:
+    """One grouped query per period: each shop's net online and traditional sums, then their totals, how many shops
+    sold (a positive net) and the largest one shop's part (what the public dominance rule needs)."""
     shop_ids = select(Vendor.id).where(Vendor.line_user_id.in_(_attendee_line_ids(training.id)))
     online = Sale.channel == "online"
     today = to_local(now).date()
     out = []
     for key, months, start, end in _windows(training):
+        per_shop = (select(func.sum(case((online, Sale.amount_satang), else_=0)).label("on"),
+                           func.sum(case((online, 0), else_=Sale.amount_satang)).label("tr"))
+                    .where(Sale.vendor_id.in_(shop_ids), Sale.sold_on >= start, Sale.sold_on < end)
+                    .group_by(Sale.vendor_id).subquery())
+        on, tr = per_shop.c.on, per_shop.c.tr
         row = session.execute(select(
-            func.coalesce(func.sum(case((online, Sale.amount_satang), else_=0)), 0),
-            func.coalesce(func.sum(case((online, 0), else_=Sale.amount_satang)), 0),
-            func.count(distinct(case((online, Sale.vendor_id)))),
-            func.count(distinct(case((~online, Sale.vendor_id)))),
-            func.count(distinct(Sale.vendor_id)),
-        ).where(Sale.vendor_id.in_(shop_ids), Sale.sold_on >= start, Sale.sold_on < end)).one()
+            func.coalesce(func.sum(on), 0), func.coalesce(func.sum(tr), 0),
+            func.count().filter(on > 0), func.count().filter(tr > 0), func.count().filter(on + tr > 0),
+            func.coalesce(func.max(on), 0), func.coalesce(func.max(tr), 0)).select_from(per_shop)).one()
         online_satang, traditional_satang = int(row[0]), int(row[1])
         total = online_satang + traditional_satang
         out.append(SalesWindow(key, months, start, end, today >= end, online_satang, traditional_satang, total,
-                               int(row[2]), int(row[3]), int(row[4]), round(total / months)))
+                               int(row[2]), int(row[3]), int(row[4]), round(total / months),
+                               max(int(row[5]), 0), max(int(row[6]), 0)))
     return out
 
 
@@ -251,7 +270,7 @@ def funnel(session: Session, training_id: int, now: datetime) -> TrainingFunnel:
     ).where(Product.vendor_id.in_(later_shops), exists(select(Certification.id).where(
         Certification.product_id == Product.id, Certification.valid_from.is_not(None))))).one()
 
-    sales = _sales(session, training, now)
+    *sales, tail = _sales(session, training, now)
     return TrainingFunnel(
         training_id=training.id, title=training.title, kind=kind, income_applies=kind != "knowledge",
         starts_at=training.starts_at, ends_at=training.ends_at, signed_up=int(signed_up), attended=int(attended),
@@ -259,7 +278,56 @@ def funnel(session: Session, training_id: int, now: datetime) -> TrainingFunnel:
         shops_registered_later=int(registered_later), shops_approved=int(approved),
         shops_with_certified=int(certified_shops), certified_products=int(certified_products),
         selling_shops_after=next(w.selling_shops for w in sales if w.key == "after_6m"), sales=sales,
-        followups=_followups(session, training))
+        followups=_followups(session, training), sales_months_4_to_6=tail)
+
+
+# ---- what the public may see -------------------------------------------------------------------------------------------
+FUNNEL_COUNTS = ("signed_up", "attended", "shops_before", "shops_registered_later", "shops_approved",
+                 "shops_with_certified", "certified_products", "selling_shops_after")
+PRIVATE_SALES_KEYS = ("online_top_shop_satang", "traditional_top_shop_satang")
+
+
+def public_funnel(funnel: TrainingFunnel | Mapping[str, Any]) -> dict[str, Any]:
+    """The funnel as the public may see it (the API for non-staff tokens, /results, the PDF), with the rules of
+    services/disclosure.py: counts of 1-4 hidden (None), and the rate that divides them; a period's online or
+    traditional sales hidden when fewer than 3 shops make them or one makes 85 % or more, and then its total and
+    monthly figure too (they would give the hidden side back); the largest shop's part never shown; follow-up counts
+    of 1-4 hidden. Choice counts and ratings are hidden under 5 already."""
+    out = copy.deepcopy(funnel.as_dict() if isinstance(funnel, TrainingFunnel) else dict(funnel))
+    for key in FUNNEL_COUNTS:
+        if isinstance(out.get(key), int) and small_count(out[key]):
+            out[key] = None
+    if out.get("signed_up") is None or out.get("attended") is None:
+        out["attendance_rate"] = None
+    tail = out.pop("sales_months_4_to_6", None)
+    windows = out.get("sales") or []
+    # Months 4-6 are after_6m less after_3m: publishing both sides of that subtraction publishes the difference.
+    tail_hidden = {side: tail is not None and figure_reason(_figure(tail, side)) is not None
+                   for side in ("online", "traditional")}
+    for window in windows:
+        shown = {}
+        for side in ("online", "traditional"):
+            shown[side] = figure_reason(_figure(window, side)) is None and not (
+                window["key"] == "after_6m" and tail_hidden[side])
+            if not shown[side]:
+                window[f"{side}_satang"] = None
+            if small_count(window[f"{side}_shops"]):
+                window[f"{side}_shops"] = None
+        if not all(shown.values()):
+            window["total_satang"] = window["per_month_satang"] = None
+        if small_count(window["selling_shops"]):
+            window["selling_shops"] = None
+        for key in PRIVATE_SALES_KEYS:
+            window.pop(key, None)
+    for followup in out.get("followups") or []:
+        for key in ("invited", "skipped_cap", "responses", "comments"):
+            if isinstance(followup.get(key), int) and small_count(followup[key]):
+                followup[key] = None
+    return out
+
+
+def _figure(window: Mapping[str, Any], side: str) -> SalesFigure:
+    return SalesFigure(window[f"{side}_satang"], window[f"{side}_shops"], window[f"{side}_top_shop_satang"])
 
 
 # ---- follow-up questions ----------------------------------------------------------------------------------------------

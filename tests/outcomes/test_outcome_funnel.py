@@ -60,6 +60,9 @@ def test_funnel_counts_shops_opened_after_the_training_and_their_sales(rt, clock
     assert (after6.online_shops, after6.traditional_shops, after6.selling_shops) == (2, 2, 2)
     assert after6.per_month_satang == 29_167 and before.per_month_satang == 10_000
     assert all(w.complete for w in result.sales) and result.selling_shops_after == 2
+    tail = result.sales_months_4_to_6
+    assert (tail.online_satang, tail.traditional_satang, tail.traditional_shops) == (0, 100_000, 2)
+    assert (after6.online_top_shop_satang, after6.traditional_top_shop_satang) == (45_000, 60_000)
     assert [(f.months, f.survey_id, f.invited) for f in result.followups] == [(3, None, 0), (6, None, 0)]
 
     payload = result.as_dict()
