@@ -53,10 +53,12 @@ def api_modules() -> list[ModuleType]:
         api_orders,
         api_projects,
         api_referrals,
+        api_reports,
         api_sales,
         api_support,
         api_surveys,
         api_trainings,
     )
 
-    return [api_market, api_orders, api_projects, api_referrals, api_sales, api_support, api_surveys, api_trainings]
+    return [api_market, api_orders, api_projects, api_referrals, api_reports, api_sales, api_support, api_surveys,
+            api_trainings]

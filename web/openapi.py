@@ -177,6 +177,7 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     public: bool
+    content_type: str = "application/json"  # another type (e.g. application/pdf): the view returns a Response
 
 
 class ApiRouter:
@@ -191,11 +192,14 @@ class ApiRouter:
     def route(self, rule: str, methods: Iterable[str] = ("GET",), *, summary: str, description: str | None = None,
               tags: Iterable[str] | None = None, query: type[BaseModel] | None = None,
               body: type[BaseModel] | None = None, response: type[BaseModel] | None = None, status: int = 200,
-              errors: Iterable[int] = (), public: bool = False, operation_id: str | None = None) -> Callable:
+              errors: Iterable[int] = (), public: bool = False, operation_id: str | None = None,
+              content_type: str = "application/json") -> Callable:
         """Declares `view` as the handler of `methods` on `rule` (see the module docstring for an example).
 
         `errors` lists extra statuses the operation documents (e.g. 409); 401/503 (unless public), 404 (with path
         variables), 400 (with a body) and 422 (with a query or body model) are documented automatically.
+        `content_type` other than JSON (say `application/pdf`) documents a binary answer; the view returns a
+        flask Response with that body.
         """
         methods = tuple(m.upper() for m in methods)
         for method in methods:
@@ -212,6 +216,7 @@ class ApiRouter:
                     rule=rule, method=method, view=view, operation_id=op_id, summary=summary,
                     description=description or _docstring(view), tags=tag_list, query=query, body=body,
                     response=response, status=status, errors=tuple(errors), public=public,
+                    content_type=content_type,
                 ))
             return view
 
@@ -590,7 +595,9 @@ def openapi_document(routers: Iterable[ApiRouter], *, title: str, version: str, 
             parameters += _query_parameters(schemas.get(f"__query__{name}") or schemas[name])
         ok: dict[str, Any] = {"description": (op.response.__doc__ or "OK").strip().splitlines()[0]
                               if op.response is not None else "OK"}
-        if op.response is not None:
+        if op.content_type != "application/json":
+            ok["content"] = {op.content_type: {"schema": {"type": "string", "contentMediaType": op.content_type}}}
+        elif op.response is not None:
             ok["content"] = {"application/json": {"schema": refs[(op.response, "serialization")]}}
         else:
             ok["content"] = {"application/json": {"schema": {"type": "object"}}}
