@@ -23,7 +23,7 @@ def _render(app, funnel) -> str:
 def _sample() -> TrainingFunnel:
     def window(key, months, online, traditional, complete=True):
         return SalesWindow(key, months, date(2026, 8, 26), date(2026, 11, 26), complete, online, traditional,
-                           online + traditional, 1, 1, 2, round((online + traditional) / months))
+                           online + traditional, 1, 1, 2, round((online + traditional) / months), online, traditional)
 
     followups = [
         FollowupSummary(3, STARTS, 11, 12, 0, 7, True, [("ขายออนไลน์แล้ว", 5), ("ขายที่ตลาด/หน้าร้าน", None),
