@@ -1,4 +1,5 @@
-"""Audit log of staff actions (issue 13): append-only, enforced by a trigger on PostgreSQL.
+"""Audit log of staff actions (issue 13): append-only, enforced by a trigger on PostgreSQL; report notices (one
+row per report executives were told about).
 
 Revision ID: 0020_audit_log
 Revises: 0014_sales_sharing
@@ -42,6 +43,17 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_entries_actor_at', ['actor', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entries_at'), ['at'], unique=False)
 
+    op.create_table('report_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_key', sa.String(length=40), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('chart_png', sa.LargeBinary(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_notices')),
+    sa.UniqueConstraint('report_key', name=op.f('uq_report_notices_report_key')),
+    sa.UniqueConstraint('token', name=op.f('uq_report_notices_token'))
+    )
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == "postgresql":
         # Raw SQL cannot change history either (TRUNCATE, which only an operator would run, is not covered).
@@ -60,5 +72,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_audit_entries_actor_at')
         batch_op.drop_index('ix_audit_entries_action_at')
 
+    op.drop_table('report_notices')
     op.drop_table('audit_entries')
     # ### end Alembic commands ###
