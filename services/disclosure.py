@@ -10,7 +10,7 @@ Rules (issue #13, item 7):
 - Secondary: a table's row and column totals are shown when they pass the primary rules themselves, so a hidden
   cell could be worked out by subtracting the shown cells of its row or column from the total. Whenever a line
   (a row or a column together with its total, or the totals row/column together with the grand total) holds
-  exactly one hidden value, the smallest other value in it is hidden too (non-zero first, a cell before a total),
+  exactly one hidden value, the smallest other value in it is hidden too (a cell before a total; a zero counts),
   until no line holds exactly one. Then no hidden value can be recovered by subtraction along any row or column.
   (This is the line rule the issue asks for; it is not a guarantee against solving the whole table as a linear
   system, which nobody publishing tables this small should worry about.)
@@ -144,9 +144,8 @@ def protect_lines(values: Mapping[Key, int], hidden: dict[Key, str], lines: Iter
             if not open_keys:
                 continue
             best_rank = min(_rank(key) for key in open_keys)
-            # Non-zero first: a hidden zero is easy to guess, so it protects little.
             pick = min((key for key in open_keys if _rank(key) == best_rank),
-                       key=lambda key: (values.get(key, 0) == 0, values.get(key, 0), order[key]))
+                       key=lambda key: (values.get(key, 0), order[key]))
             hidden[pick] = REASON_SECONDARY
             changed = True
     return hidden
@@ -332,6 +331,8 @@ def public_view(report: Mapping[str, Any], min_count: int = MIN_COUNT) -> dict[s
       amounts None, a total only where both sides are shown, and no shop counts or largest-shop parts;
       "sales_online_satang"/"sales_traditional_satang" follow the tables' grand totals;
     - {"count", "by_status": {...}}: the statuses as a series of counts with that total;
+    - participation {"signups", "attended", ..., "trainings": [{"signups", "attended", ...}]}: each count column
+      of the trainings as a series whose total is the top-level figure, rates hidden with what they divide;
     - a count (COUNT_KEYS or a key ending "_count") of 1 to min_count - 1 -> None, and then in the same dict
       every rate ("_rate"), mean and amount ("satang", "_satang") too, since they would give it back;
     - {"table": "counts"|"sales", "rows", "columns", "cells"}: a generic table (sales cells {shop: satang});
@@ -353,6 +354,8 @@ def _public(value: Any, min_count: int) -> Any:
             return _rating(value, min_count)
         if isinstance(value.get("by_status"), Mapping) and isinstance(value.get("count"), int):
             return _by_status(value, min_count)
+        if isinstance(value.get("trainings"), list):
+            return _participation(value, min_count)
         return _plain_dict(value, min_count)
     if isinstance(value, list | tuple):
         return [_public(item, min_count) for item in value]
@@ -521,3 +524,39 @@ def _categories(cells: list[Mapping[str, Any]], tables: Mapping[str, Table]) -> 
         protect_lines(values, hidden, [line], {key: i for i, key in enumerate(line)})
         amounts[side] = {key[0]: None if key in hidden else values[key] for key in figures}
     return [_public_cell(c, {s: amounts[s][c["category"]] for s in SIDES}) for c in cells]
+
+
+PARTICIPATION_COUNTS = ("signups", "confirmed", "waitlisted", "cancelled", "attended")
+RATE_PARTS = {"attendance_rate": ("attended", "confirmed", "confirmed_at_ended")}
+
+
+def _participation(spec: Mapping[str, Any], min_count: int) -> dict[str, Any]:
+    """Per-training counts that add up to the shown totals: each column suppressed as one line with its total."""
+    rows = [dict(row) for row in spec["trainings"] if isinstance(row, Mapping)]
+    top = _plain_dict({k: v for k, v in spec.items() if k != "trainings"}, min_count)
+    for column in PARTICIPATION_COUNTS:
+        if not any(column in row for row in rows):
+            continue
+        values = {i: int(row.get(column) or 0) for i, row in enumerate(rows)}
+        line: list[Key] = [(i, 0) for i in values] + [(TOTAL, 0)]
+        numbers = {(i, 0): v for i, v in values.items()}
+        total = spec.get(column) if isinstance(spec.get(column), int) else sum(values.values())
+        numbers[(TOTAL, 0)] = int(total)
+        hidden = {key: REASON_SMALL_COUNT for key, v in numbers.items() if small_count(v, min_count)}
+        protect_lines(numbers, hidden, [line], {key: i for i, key in enumerate(line)})
+        for i, row in enumerate(rows):
+            row[column] = None if (i, 0) in hidden else values[i]
+        if column in spec:
+            top[column] = None if (TOTAL, 0) in hidden else spec[column]
+    out_rows = []
+    for row in rows:
+        clean = {k: v for k, v in row.items() if k not in PRIVATE_KEYS}
+        for rate, parts in RATE_PARTS.items():
+            if rate in clean and any(part in clean and clean[part] is None for part in parts):
+                clean[rate] = None
+        out_rows.append(clean)
+    for rate, parts in RATE_PARTS.items():
+        if rate in top and any(part in top and top[part] is None for part in parts):
+            top[rate] = None
+    top["trainings"] = out_rows
+    return top

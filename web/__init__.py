@@ -36,6 +36,7 @@ def modules() -> list[ModuleType]:
         public_orders,
         public_projects,
         public_referrals,
+        public_results,
         public_trainings,
         report_pdfs,
     )
@@ -43,7 +44,7 @@ def modules() -> list[ModuleType]:
     return [console, headers, api, media, checkin, console_inbox, console_projects, console_announcements,
             console_trainings, console_surveys, console_market, console_orders, console_commissions, console_sales,
             console_limits, console_audit, console_reports, public_projects, public_trainings, public_market,
-            public_referrals, public_orders, report_pdfs]
+            public_referrals, public_orders, public_results, report_pdfs]
 
 
 def api_modules() -> list[ModuleType]:
