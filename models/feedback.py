@@ -47,7 +47,7 @@ class BuyerSurvey(Base):
     received_at: Mapped[datetime]
     invited_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
-    completed_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]  # every rating given: the answer counts (the photo may follow)
     product_rating: Mapped[int | None] = mapped_column(Integer)
     shop_rating: Mapped[int | None] = mapped_column(Integer)
     delivery_rating: Mapped[int | None] = mapped_column(Integer)

@@ -162,7 +162,7 @@ class Progress:
     """Where a buyer is: the next question (None when done), its number, and the names asked about."""
 
     survey: BuyerSurvey
-    step: str | None
+    step: str | None  # None: every question answered or skipped
     index: int
     total: int
     product: str
@@ -214,7 +214,7 @@ def _own(session: Session, survey_id: int, line_user_id: str, *, lock: bool = Tr
     citizen = citizens.get(session, line_user_id) if line_user_id else None
     if row is None or citizen is None or row.citizen_id != citizen.id or row.status != "sent":
         raise NotFound(buyer_feedback_texts.NOT_FOUND, code="buyer_survey_not_found")
-    if row.completed_at is not None:
+    if _next_step(row) is None:
         raise Conflict(buyer_feedback_texts.COMPLETED_ALREADY, code="completed")
     return row
 
@@ -242,16 +242,21 @@ def _for_step(session: Session, survey_id: int, step: str | None, line_user_id: 
     return row
 
 
+def _rated(row: BuyerSurvey) -> bool:
+    """Every rating given (and the complaint, when one is asked): the answer counts from here on, whether or not
+    the optional photo follows (a buyer who stops at the photo question still counts)."""
+    return _next_step(row) in (None, "photo")
+
+
 def _after(session: Session, row: BuyerSurvey, now: datetime) -> Progress:
     session.flush()
-    if _next_step(row) is None and row.completed_at is None:
+    if _rated(row) and row.completed_at is None:
         row.completed_at = now
         session.flush()
         recompute(session, row.product_id, now)
         if row.product_rating == 1 and row.comment:
             _buyer_complaint(session, row, now)
-        return _progress(session, row, just_completed=True)
-    return _progress(session, row)
+    return _progress(session, row, just_completed=_next_step(row) is None)
 
 
 def parse_rating(text: str | None) -> int | None:

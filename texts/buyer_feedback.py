@@ -81,4 +81,3 @@ ERR_NO_REINSPECTION = "สินค้านี้ไม่ได้อยู่
 ERR_COMPLAINT = "กรุณาใส่รายละเอียดเรื่องร้องเรียน (2–500 ตัวอักษร)"
 ERR_PRODUCT = "ไม่พบสินค้านี้"
 ERR_NOT_CERTIFIED = "สินค้านี้ไม่มีใบรับรองที่ใช้ได้อยู่แล้ว"
-STAFF_NOTICE_FLAGGED = "🔎 “{name}” ({shop}) ต้องตรวจสอบซ้ำ: {cause}"

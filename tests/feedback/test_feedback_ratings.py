@@ -3,7 +3,12 @@ rising and falling with the rolling rating, complaints, and the satisfaction sum
 
 from __future__ import annotations
 
+import dataclasses
+
+from flex_templates.market import postback, product_carousel
 from handlers.market import buyer_card
+from line_emulator import validate_message
+from line_emulator.limits import FLEX_CAROUSEL_MAX_BYTES, json_size
 from models.feedback import Reinspection
 from models.market import Product
 from services import buyer_feedback, certification
@@ -123,3 +128,17 @@ def test_satisfaction_summary_counts_means_and_distributions(rt):
     assert summary["questions"]["delivery"]["mean"] == 2.0
     assert set(summary["by_district"]) == {"phon", "mueang"}
     assert only_phon["responses"] == 1 and list(only_phon["by_month"].values())[0]["responses"] == 1
+
+
+def test_worst_case_carousel_with_ratings_fits_lines_limits_and_schema():
+    from handlers.market import SearchPage
+    from tests.market.test_catalog import THAI_WIDE, _worst_case_card
+
+    rating = buyer_feedback.rating_text(buyer_feedback.Rating(4.649, 999_999))
+    assert rating == "★ 4.6 (999,999)"
+    cards = [dataclasses.replace(_worst_case_card(i), rating=rating) for i in range(12)]
+    more = ("ยังมีอีก 9,999 รายการ", "ดูเพิ่มเติม", postback(SearchPage("ผ้าไหม" * 4, 99).pack(), "ดูเพิ่มเติม"))
+    message = product_carousel("ตลาดชุมชน: " + THAI_WIDE * 40, cards, more)
+    assert validate_message(message) == []
+    assert json_size(message["contents"]) < FLEX_CAROUSEL_MAX_BYTES
+    assert sum("★ 4.6 (999,999)" in str(b) for b in message["contents"]["contents"]) == 10
