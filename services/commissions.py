@@ -468,3 +468,41 @@ def sharer_name(session: Session, sharer: Sharer) -> str | None:
 def holds_waiting(session: Session) -> int:
     """How many commissions wait for a staff decision (for the console's overview)."""
     return int(session.scalar(select(func.count()).select_from(Commission).where(Commission.status == "hold")) or 0)
+
+
+# ---- PDPA ---------------------------------------------------------------------------------------------------------
+def export_personal_data(session: Session, citizen: Citizen) -> dict:
+    """What the person earned as a sharer (each commission and payout) and the payouts they recorded as a shop."""
+    uid = citizen.line_user_id
+    sharer = sharer_by_user(session, uid) if uid else None
+    data: dict = {}
+    if sharer is not None:
+        rows = list_commissions(session, sharer_id=sharer.id, limit=None)
+        data["commissions"] = [
+            {"order_id": order.id, "product": order.product_name, "shop_name": shop, "rate_percent": c.rate_percent,
+             "amount_satang": c.amount_satang, "status": c.status, "created_at": c.created_at.isoformat()}
+            for c, order, shop in rows]
+        data["balances"] = balances(session, sharer.id)
+        data["payouts_received"] = [
+            {"amount_satang": p.amount_satang, "paid_at": p.paid_at.isoformat()}
+            for p in session.scalars(select(CommissionPayout).where(CommissionPayout.sharer_id == sharer.id)
+                                     .order_by(CommissionPayout.id))]
+    if uid:
+        recorded = session.scalars(select(CommissionPayout).where(CommissionPayout.recorded_by == uid)
+                                   .order_by(CommissionPayout.id)).all()
+        if recorded:
+            data["payouts_recorded"] = [{"amount_satang": p.amount_satang, "paid_at": p.paid_at.isoformat()}
+                                        for p in recorded]
+    return data
+
+
+def erase_personal_data(session: Session, citizen: Citizen, now: datetime) -> None:
+    """Forgets who recorded payouts and ledger movements; the amounts stay (the sharer's own row is made anonymous by
+    services/referrals.py, which privacy runs after this module)."""
+    uid = citizen.line_user_id
+    if not uid:
+        return
+    session.execute(update(CommissionPayout).where(CommissionPayout.recorded_by == uid).values(recorded_by=None))
+    # The ledger is append-only for amounts and states; who acted is personal data and the one field erasure clears.
+    session.execute(update(CommissionEntry).where(CommissionEntry.created_by == uid).values(created_by=None))
+    session.flush()

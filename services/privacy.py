@@ -35,9 +35,11 @@ REQUEST_KINDS = ("view", "export", "withdraw", "erase")
 
 def feature_modules() -> list[ModuleType]:
     """Every services module that keeps personal data, in erasure order: a shop's products (listings) go before the
-    shop itself (vendors), which refuses to close a shop that still lists products."""
+    shop itself (vendors), which refuses to close a shop that still lists products; orders (which cancel what can no
+    longer be delivered) and commissions (which find the sharer by LINE id) before referrals, which forgets that id."""
     from services import (
         buyer_feedback,
+        commissions,
         consent,
         limits,
         listings,
@@ -53,8 +55,8 @@ def feature_modules() -> list[ModuleType]:
     )
 
     return [buyer_feedback,
-            consent, limits, orders, referrals, sales, listings, profile, projects, support, surveys, trainings,
-            vendors]
+            consent, limits, orders, commissions, referrals, sales, listings, profile, projects, support, surveys,
+            trainings, vendors]
 
 
 def _feature(module: ModuleType) -> str:

@@ -18,6 +18,7 @@ from tests.commissions.conftest import (
     BUYER_ID,
     SHARER_ID,
     VENDOR_ID,
+    approved_commission,
     make_order,
     make_programme,
     open_commission,
@@ -228,3 +229,23 @@ def test_same_address_with_thai_digits_and_other_spacing_is_held(rt, programme):
     assert open_commission(rt, make_order(rt, programme, phone="0866666666", address="12/3 ถนน ศรีจันทร์"))[1] == "hold"
     assert open_commission(rt, make_order(rt, programme, phone="0866666666", address="12/4 ถนนศรีจันทร์"))[1] == \
         "pending"
+
+
+def test_a_sharers_copy_of_their_data_has_their_earnings_and_erasure_keeps_only_the_amounts(rt, chat, programme):
+    from services import privacy
+
+    chat("สมใจ", user_id=SHARER_ID).follow()
+    chat("ป้าแดง", user_id=VENDOR_ID).follow()
+    commission_id = approved_commission(rt, programme)
+    _pay(rt, programme, _payable(rt, programme))
+    with rt.db.transaction() as session:
+        mine = privacy.collect_personal_data(session, SHARER_ID)["commissions"]
+        assert [c["status"] for c in mine["commissions"]] == ["paid"] and mine["balances"]["paid"] > 0
+        assert len(mine["payouts_received"]) == 1
+        assert len(privacy.collect_personal_data(session, VENDOR_ID)["commissions"]["payouts_recorded"]) == 1
+        privacy.erase_personal_data(session, VENDOR_ID, rt.clock())
+    with rt.db.transaction() as session:
+        assert session.scalar(select(func.count()).where(CommissionPayout.recorded_by == VENDOR_ID)) == 0
+        assert session.scalar(select(func.count()).where(CommissionEntry.created_by == VENDOR_ID)) == 0
+        assert session.get(Commission, commission_id).status == "paid"
+        assert commissions.balances(session, programme.sharer_id)["paid"] > 0
