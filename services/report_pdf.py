@@ -22,8 +22,8 @@ from __future__ import annotations
 import base64
 import re
 import statistics
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,7 +44,12 @@ from texts import reports as reports_texts
 from texts.districts import DISTRICTS, district_name
 
 KINDS = ("project", "training", "province")
-TEMPLATE = "reports/pdf_summary.html"
+# The province PDF is RESULTS' one results template (the public /results page) in the print layout, with the
+# executive part added by the layout; projects and trainings use pdf_summary.html on the same layout, and a
+# project's adds the public results block of its page (reports/_project_results.html).
+SUMMARY_TEMPLATE = "reports/pdf_summary.html"
+RESULTS_TEMPLATE = "reports/results.html"
+PDF_LAYOUT = "reports/pdf_layout.html"
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 # ---- the analysis rules ---------------------------------------------------------------------------------------
@@ -71,6 +76,7 @@ class ReportDocument:
     stages: list[tuple[str, str]] = field(default_factory=list)
     photos: list[tuple[str, str]] = field(default_factory=list)  # (data URI, caption)
     chart_data: list[tuple[str, Any]] = field(default_factory=list)
+    public: dict[str, Any] = field(default_factory=dict)  # RESULTS' template context (disclosure applied)
 
 
 # ---- availability -----------------------------------------------------------------------------------------------
@@ -236,6 +242,14 @@ def _data_uri(mime: str, data: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def _embedded(session: Session, photos: list[Any]) -> list[Any]:
+    """RESULTS' photos with their display URL swapped for the image itself (the PDF fetches nothing)."""
+    ids = [p.image_id for p in photos]
+    data = dict(session.execute(select(MediaImage.id, MediaImage.display_jpeg).where(MediaImage.id.in_(ids)))
+                .all()) if ids else {}
+    return [replace(p, url=_data_uri("image/jpeg", data[p.image_id])) for p in photos if p.image_id in data]
+
+
 def _photos(session: Session, project_id: int) -> list[tuple[str, str]]:
     """The project's activity photos, by stage then upload order (display-size JPEGs, embedded)."""
     order = {stage: i for i, stage in enumerate(("announced", "in_progress", "completed", "evaluated"))}
@@ -249,7 +263,7 @@ def _photos(session: Session, project_id: int) -> list[tuple[str, str]]:
 
 
 # ---- the three documents --------------------------------------------------------------------------------------
-def _project(session: Session, project_id: int, now: datetime) -> ReportDocument:
+def _project(session: Session, project_id: int, now: datetime, base_url: str) -> ReportDocument:
     report = reports.project_report(session, project_id, now)
     info = report["project"]
     part, sat = report["participation"], report["satisfaction"]
@@ -275,6 +289,9 @@ def _project(session: Session, project_id: int, now: datetime) -> ReportDocument
     doc.stages = [(projects_texts.STAGE_NAMES.get(s["stage"], s["stage"]), _be_date(s["changed_at"]))
                   for s in info["stages"]]
     doc.photos = _photos(session, project_id)
+    from web import public_results  # RESULTS' context builder of the public block (disclosure applied)
+
+    doc.public = {"project_results": public_results.project_results(session, project_id, now, base_url)}
     return doc
 
 
@@ -301,10 +318,11 @@ def _training(session: Session, training_id: int, now: datetime) -> ReportDocume
     training = session.get(Training, training_id)
     if training is not None and training.project_id:
         doc.photos = _photos(session, training.project_id)
+    doc.public = {"project_results": None}
     return doc
 
 
-def _province(session: Session, month: str, now: datetime) -> ReportDocument:
+def _province(session: Session, month: str, now: datetime, base_url: str) -> ReportDocument:
     year, number = parse_month(month)
     first, last = month_bounds(year, number)
     report = reports.province_summary(session, reports.Filters(period_from=first, period_to=last), now)
@@ -329,17 +347,23 @@ def _province(session: Session, month: str, now: datetime) -> ReportDocument:
     ]
     doc.chart_data = [(kind, report_charts.chart_data(kind, report)) for kind in report_charts.CHART_KINDS]
     doc.analysis = analysis(report, _followers_by_district(session, None))
+    from web import public_results  # RESULTS' context of /results, the same template and the same suppression
+
+    # As at the month's last moment: RESULTS' page covers "this month" up to `now`, so that is exactly the month.
+    as_at = local_start(last) + timedelta(days=1, microseconds=-1)
+    doc.public = public_results.results_context(session, as_at, base_url, layout=PDF_LAYOUT, months=1)
+    doc.public["photos"] = _embedded(session, doc.public.get("photos") or [])
     return doc
 
 
-def document(session: Session, kind: str, key: int | str, now: datetime) -> ReportDocument:
+def document(session: Session, kind: str, key: int | str, now: datetime, base_url: str = "") -> ReportDocument:
     """Gathers one report's figures, analysis and photos (charts are drawn later, outside the transaction)."""
     check_available(session, kind, key, now)
     if kind == "project":
-        return _project(session, int(key), now)
+        return _project(session, int(key), now, base_url)
     if kind == "training":
         return _training(session, int(key), now)
-    return _province(session, str(key), now)
+    return _province(session, str(key), now, base_url)
 
 
 def chart_uris(doc: ReportDocument) -> None:
@@ -362,7 +386,8 @@ def render_html(doc: ReportDocument) -> str:
     """The document as HTML, through the reports template (needs a Flask app context)."""
     from flask import render_template
 
-    return render_template(TEMPLATE, doc=doc, font_faces=_font_faces(), T=report_pdf_texts)
+    template = RESULTS_TEMPLATE if doc.kind == "province" else SUMMARY_TEMPLATE
+    return render_template(template, **doc.public, doc=doc, font_faces=_font_faces(), T=report_pdf_texts)
 
 
 def to_pdf(html: str) -> bytes:
@@ -377,7 +402,7 @@ def to_pdf(html: str) -> bytes:
 
 
 def render(kind: str, id_or_month: int | str, *, session: Session | None = None,
-           now: datetime | None = None) -> bytes:
+           now: datetime | None = None, base_url: str = "") -> bytes:
     """The PDF of a finished project or training, or of a past month of the province.
 
     Without a session it opens its own short transaction on the app's database (inside a Flask app context);
@@ -388,9 +413,9 @@ def render(kind: str, id_or_month: int | str, *, session: Session | None = None,
         rt = runtime()
         now = now or rt.clock()
         with rt.db.transaction() as own:
-            doc = document(own, kind, id_or_month, now)
+            doc = document(own, kind, id_or_month, now, rt.settings.public_base_url)
     else:
-        doc = document(session, kind, id_or_month, now or datetime.now(UTC))
+        doc = document(session, kind, id_or_month, now or datetime.now(UTC), base_url)
     chart_uris(doc)
     return to_pdf(render_html(doc))
 

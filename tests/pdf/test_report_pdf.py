@@ -73,6 +73,7 @@ def test_project_pdf_has_title_be_year_and_photos(app, rt):
     assert TITLE in text
     assert "23 พฤศจิกายน 2569" in text and "2026" not in text  # Buddhist-era dates only (clock: 23 Nov 2026)
     assert "รายงานสรุปผลโครงการ" in text and "ภาพที่ 3" in text
+    assert "ผลของโครงการ" in text  # the public results block of the project's page (reports/_project_results.html)
     # The three activity photos are embedded (as the JPEGs stored for display), beside three PNG charts.
     assert _photos(pdf) == [(400, 300)] * 3
     assert _charts(pdf) == 3
@@ -107,9 +108,14 @@ def test_not_available_before_finished(app, rt, clock):
 
 
 def test_province_month_pdf(app, rt, clock):
+    _project(rt, photos=2)
     with app.app_context():
-        text = _text(report_pdf.render("province", "2026-10"))
+        pdf = report_pdf.render("province", "2026-10")
+    text = _text(pdf)
+    assert _photos(pdf) == [(400, 300)] * 2  # RESULTS' photo grid, embedded instead of linked
     assert "เดือนตุลาคม 2569" in text and "1 ตุลาคม 2569" in text and "0 บาท" in text
+    # RESULTS' results template (the public /results page) as at the month's end: the same figures as the public.
+    assert "ข้อมูล ณ 31 ตุลาคม 2569" in text
 
 
 def test_analysis_rules():
