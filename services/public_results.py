@@ -6,6 +6,7 @@ adds the photos, which carry no count to protect (they are what staff chose to p
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -32,8 +33,9 @@ class ResultPhoto:
 
 
 def recent_photos(session: Session, base_url: str, *, project_id: int | None = None,
-                  limit: int = MAX_PHOTOS) -> list[ResultPhoto]:
-    """The newest activity photos of published projects (or of one project), newest first."""
+                  limit: int = MAX_PHOTOS, inline: bool = False) -> list[ResultPhoto]:
+    """The newest activity photos of published projects (or of one project), newest first. With `inline` the
+    display image is a data URI (a PDF is laid out without fetching anything)."""
     stmt = (select(ProjectPhoto, MediaImage, Project.title)
             .join(MediaImage, MediaImage.id == ProjectPhoto.image_id)
             .join(Project, Project.id == ProjectPhoto.project_id)
@@ -41,6 +43,10 @@ def recent_photos(session: Session, base_url: str, *, project_id: int | None = N
     if project_id is not None:
         stmt = stmt.where(ProjectPhoto.project_id == project_id)
     rows = session.execute(stmt.order_by(ProjectPhoto.created_at.desc(), ProjectPhoto.id.desc()).limit(limit)).all()
-    return [ResultPhoto(image.id, images.image_url(base_url, image), images.thumb_url(base_url, image),
-                        photo.caption or "", photo.project_id, title, photo.stage)
+    return [ResultPhoto(image.id, _data_uri(image.display_jpeg) if inline else images.image_url(base_url, image),
+                        images.thumb_url(base_url, image), photo.caption or "", photo.project_id, title, photo.stage)
             for photo, image, title in rows]
+
+
+def _data_uri(jpeg: bytes) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")

@@ -245,14 +245,17 @@ def _shown_rate(part: dict[str, Any]) -> str:
 
 
 def results_context(session: Session, now: datetime, base_url: str, *, layout: str = WEB_LAYOUT,
-                    months: int = MONTHS) -> dict[str, Any]:
-    """Everything /results (and the province PDF) prints, already through disclosure control."""
-    start, end = period(now, months)
+                    months: int = MONTHS, start: date | None = None, end: date | None = None) -> dict[str, Any]:
+    """Everything /results (and the province PDF) prints, already through disclosure control: the last `months`
+    months, or the days `start`..`end` (e.g. one month for the monthly PDF). With the print layout the photos are
+    data URIs, since the PDF fetches nothing."""
+    if start is None or end is None:
+        start, end = period(now, months)
     raw = reports.province_summary(session, reports.Filters(period_from=start, period_to=end), now)
     report = disclosure.public_view(raw)
     datasets = build_datasets(report)
     part = report.get("participation") or {}
-    photos = public_results.recent_photos(session, base_url)
+    photos = public_results.recent_photos(session, base_url, inline=layout != WEB_LAYOUT)
     satisfaction = [_rating_view(label, (report.get("satisfaction") or {}).get(key))
                     for key, label in results_texts.SATISFACTION_GROUPS.items()]
     grids = _grids(report.get("market") or {})
