@@ -26,7 +26,8 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,6 +43,7 @@ from services import certification, citizens, images, notify, surveys
 from services.errors import Conflict, DomainError, NotFound
 from services.vendors import clean_reason, require_reviewer
 from texts import buyer_feedback as buyer_feedback_texts
+from texts import dates
 from texts.dates import thai_date, to_local
 
 DEFAULT_SAMPLE_RATE = Config.BUYER_SURVEY_SAMPLE_RATE
@@ -438,7 +440,9 @@ def _close(session: Session, row: Reinspection, outcome: str, kind: str, actor: 
 
 def recompute(session: Session, product_id: int, now: datetime) -> Reinspection | None:
     """Raises or clears the rating flag after an answer; returns the open re-inspection, if any."""
-    product = session.get(Product, product_id)
+    # The product row is the lock: two answers (or an answer and a staff decision) on one product take turns, so
+    # a product never gets two open re-inspections.
+    product = session.get(Product, product_id, with_for_update=True)
     if product is None:
         return None
     row = open_reinspection(session, product_id, lock=True)
@@ -473,7 +477,7 @@ def _buyer_complaint(session: Session, row: BuyerSurvey, now: datetime) -> None:
 
 def _staff_product(session: Session, product_id: int, actor: str, admin_ids: tuple[str, ...]) -> Product:
     require_reviewer(session, actor, admin_ids)
-    product = session.get(Product, product_id)
+    product = session.get(Product, product_id, with_for_update=True)
     if product is None:
         raise NotFound(buyer_feedback_texts.ERR_PRODUCT, code="product_not_found")
     return product
@@ -563,56 +567,79 @@ class SummaryFilters:
     district: str | None = None
 
 
-def _question_figures(values: list[int]) -> dict:
-    distribution = {str(v): 0 for v in range(1, 6)}
-    for v in values:
-        distribution[str(v)] += 1
-    return {"count": len(values), "mean": round(sum(values) / len(values), 2) if values else None,
-            "distribution": distribution}
+def _moment(value: object, *, end: bool = False) -> datetime | None:
+    """A filter bound as a UTC moment: a datetime as is; a date as the start of that Khon Kaen day (an end date is
+    inclusive, so the bound is the start of the next day)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        day = value + timedelta(days=1) if end else value
+        return datetime.combine(day, time(), tzinfo=ZoneInfo(dates.DEFAULT_TZ)).astimezone(UTC)
+    raise TypeError(f"not a date: {value!r}")
 
 
-def _figures(rows: Sequence[tuple]) -> dict:
-    return {question: _question_figures([r[i] for r in rows if r[i] is not None])
-            for i, question in enumerate(RATING_STEPS)}
+def _figures(counts: dict[tuple, int]) -> dict:
+    """{(product, shop, delivery, overall): answers} -> count, mean and 1-5 distribution per question."""
+    out = {}
+    for i, question in enumerate(RATING_STEPS):
+        distribution = {str(v): 0 for v in range(1, 6)}
+        for key, n in counts.items():
+            if key[i] is not None:
+                distribution[str(key[i])] += n
+        total = sum(distribution.values())
+        mean = sum(int(v) * n for v, n in distribution.items()) / total if total else None
+        out[question] = {"count": total, "mean": round(mean, 2) if mean is not None else None,
+                         "distribution": distribution}
+    return out
 
 
 def satisfaction_summary(session: Session, filters: object | None = None, *, by: str | None = None) -> dict:
-    """Buyers' satisfaction: completed answers, and count, mean and 1-5 distribution per question (product, shop,
-    delivery, overall), optionally `by="district"` or `by="month"` (Bangkok month of completion). `filters` may
-    carry period_from / period_to (completion time) and district. Counts are raw: disclosure control is the
-    caller's (services/disclosure.py)."""
-    stmt = select(BuyerSurvey.product_rating, BuyerSurvey.shop_rating, BuyerSurvey.delivery_rating,
-                  BuyerSurvey.overall_rating, BuyerSurvey.district, BuyerSurvey.completed_at,
-                  BuyerSurvey.sampled, BuyerSurvey.status).where(BuyerSurvey.completed_at.is_not(None))
-    period_from = getattr(filters, "period_from", None)
-    period_to = getattr(filters, "period_to", None)
+    """Buyers' satisfaction: invitations sent, completed answers, and count, mean and 1-5 distribution per question
+    (product, shop, delivery, overall), optionally `by="district"` or `by="month"` (Khon Kaen month of the answer).
+    `filters` may carry period_from / period_to (datetimes, the end exclusive; or dates, the end inclusive) and
+    district. Counts are raw: disclosure control is the caller's (services/disclosure.py). Aggregated in the
+    database (at most 6^4 rating combinations a group), so 100,000 answers cost one grouped scan."""
+    period_from = _moment(getattr(filters, "period_from", None))
+    period_to = _moment(getattr(filters, "period_to", None), end=True)
     district = getattr(filters, "district", None)
+    ratings = (BuyerSurvey.product_rating, BuyerSurvey.shop_rating, BuyerSurvey.delivery_rating,
+               BuyerSurvey.overall_rating)
+    conditions = [BuyerSurvey.completed_at.is_not(None)]
     if period_from is not None:
-        stmt = stmt.where(BuyerSurvey.completed_at >= period_from)
+        conditions.append(BuyerSurvey.completed_at >= period_from)
     if period_to is not None:
-        stmt = stmt.where(BuyerSurvey.completed_at < period_to)
+        conditions.append(BuyerSurvey.completed_at < period_to)
     if district:
-        stmt = stmt.where(BuyerSurvey.district == district)
-    rows = session.execute(stmt).all()
-    invited_stmt = select(func.count()).select_from(BuyerSurvey).where(BuyerSurvey.status == "sent")
+        conditions.append(BuyerSurvey.district == district)
+    group: tuple = ratings + ((BuyerSurvey.district,) if by == "district" else ())
+    if by == "month":
+        group = (*ratings, BuyerSurvey.completed_at)  # the month is taken in Khon Kaen time, below
+    rows = session.execute(select(*group, func.count()).where(*conditions).group_by(*group)).all()
+    invited = [BuyerSurvey.status == "sent"]
     if period_from is not None:
-        invited_stmt = invited_stmt.where(BuyerSurvey.invited_at >= period_from)
+        invited.append(BuyerSurvey.invited_at >= period_from)
     if period_to is not None:
-        invited_stmt = invited_stmt.where(BuyerSurvey.invited_at < period_to)
+        invited.append(BuyerSurvey.invited_at < period_to)
     if district:
-        invited_stmt = invited_stmt.where(BuyerSurvey.district == district)
-    out: dict = {"invited": int(session.scalar(invited_stmt) or 0), "responses": len(rows),
-                 "questions": _figures(rows)}
-    if by == "district":
-        groups: dict[str, list[tuple]] = {}
-        for r in rows:
-            groups.setdefault(r[4] or "", []).append(r)
-        out["by_district"] = {key: {"responses": len(g), "questions": _figures(g)} for key, g in sorted(groups.items())}
-    elif by == "month":
-        groups = {}
-        for r in rows:
-            groups.setdefault(to_local(r[5]).strftime("%Y-%m"), []).append(r)
-        out["by_month"] = {key: {"responses": len(g), "questions": _figures(g)} for key, g in sorted(groups.items())}
+        invited.append(BuyerSurvey.district == district)
+    totals: dict[tuple, int] = {}
+    groups: dict[str, dict[tuple, int]] = {}
+    for row in rows:
+        key, n = tuple(row[:4]), int(row[-1])
+        totals[key] = totals.get(key, 0) + n
+        if by == "district":
+            label = row[4] or ""
+        elif by == "month":
+            label = to_local(row[4]).strftime("%Y-%m")
+        else:
+            continue
+        bucket = groups.setdefault(label, {})
+        bucket[key] = bucket.get(key, 0) + n
+    out: dict = {"invited": int(session.scalar(select(func.count()).select_from(BuyerSurvey).where(*invited)) or 0),
+                 "responses": sum(totals.values()), "questions": _figures(totals)}
+    if by in ("district", "month"):
+        out[f"by_{by}"] = {label: {"responses": sum(c.values()), "questions": _figures(c)}
+                           for label, c in sorted(groups.items())}
     return out
 
 

@@ -4,6 +4,8 @@ rising and falling with the rolling rating, complaints, and the satisfaction sum
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
+from types import SimpleNamespace
 
 from flex_templates.market import postback, product_carousel
 from handlers.market import buyer_card
@@ -14,6 +16,7 @@ from models.market import Product
 from services import buyer_feedback, certification
 from tests.feedback.conftest import answer
 from tests.market.conftest import seed_listed
+from texts.dates import to_local
 
 
 def _flag(rt, pid):
@@ -128,6 +131,13 @@ def test_satisfaction_summary_counts_means_and_distributions(rt):
     assert summary["questions"]["delivery"]["mean"] == 2.0
     assert set(summary["by_district"]) == {"phon", "mueang"}
     assert only_phon["responses"] == 1 and list(only_phon["by_month"].values())[0]["responses"] == 1
+    today = to_local(rt.clock()).date()  # REPORTS passes Khon Kaen days, the end inclusive
+    with rt.db.transaction() as session:
+        same_day = buyer_feedback.satisfaction_summary(session, SimpleNamespace(
+            period_from=today, period_to=today, district=None))
+        next_day = buyer_feedback.satisfaction_summary(session, SimpleNamespace(
+            period_from=today + timedelta(days=1), period_to=None, district=None))
+    assert (same_day["responses"], next_day["responses"]) == (2, 0)
 
 
 def test_worst_case_carousel_with_ratings_fits_lines_limits_and_schema():
