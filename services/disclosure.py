@@ -331,10 +331,12 @@ def public_view(report: Mapping[str, Any], min_count: int = MIN_COUNT) -> dict[s
       amounts None, a total only where both sides are shown, and no shop counts or largest-shop parts;
       "sales_online_satang"/"sales_traditional_satang" follow the tables' grand totals;
     - {"count", "by_status": {...}}: the statuses as a series of counts with that total;
-    - participation {"signups", "attended", ..., "trainings": [{"signups", "attended", ...}]}: each count column
-      of the trainings as a series whose total is the top-level figure, rates hidden with what they divide;
-    - a count (COUNT_KEYS or a key ending "_count") of 1 to min_count - 1 -> None, and then in the same dict
-      every rate ("_rate"), mean and amount ("satang", "_satang") too, since they would give it back;
+    - participation {"signups", "attended", ..., "trainings" or "by_district": [{"signups", "attended", ...}]}:
+      each count column of the rows as a series whose total is the top-level figure, rates hidden with what they
+      divide;
+    - a count (COUNT_KEYS or a key ending "_count", "_shops", "_vendors") of 1 to min_count - 1 -> None, and then
+      in the same dict every rate ("_rate"), mean and amount ("satang", "_satang") too, since they would give it
+      back (so sums of fewer than 5 shops, e.g. a training funnel's sales windows, are hidden as well);
     - {"table": "counts"|"sales", "rows", "columns", "cells"}: a generic table (sales cells {shop: satang});
     - PRIVATE_KEYS are dropped. Anything else is copied as it is.
     """
@@ -354,8 +356,9 @@ def _public(value: Any, min_count: int) -> Any:
             return _rating(value, min_count)
         if isinstance(value.get("by_status"), Mapping) and isinstance(value.get("count"), int):
             return _by_status(value, min_count)
-        if isinstance(value.get("trainings"), list):
-            return _participation(value, min_count)
+        for rows_key in ROW_LISTS:
+            if isinstance(value.get(rows_key), list):
+                return _participation(value, min_count, rows_key)
         return _plain_dict(value, min_count)
     if isinstance(value, list | tuple):
         return [_public(item, min_count) for item in value]
@@ -363,7 +366,8 @@ def _public(value: Any, min_count: int) -> Any:
 
 
 def _is_count_key(key: object) -> bool:
-    return isinstance(key, str) and key not in NOT_PEOPLE and (key in COUNT_KEYS or key.endswith("_count"))
+    return isinstance(key, str) and key not in NOT_PEOPLE and (
+        key in COUNT_KEYS or key.endswith(("_count", "_shops", "_vendors")))
 
 
 def _gives_back(key: str) -> bool:
@@ -527,13 +531,15 @@ def _categories(cells: list[Mapping[str, Any]], tables: Mapping[str, Table]) -> 
 
 
 PARTICIPATION_COUNTS = ("signups", "confirmed", "waitlisted", "cancelled", "attended")
+ROW_LISTS = ("trainings", "by_district")
 RATE_PARTS = {"attendance_rate": ("attended", "confirmed", "confirmed_at_ended")}
 
 
-def _participation(spec: Mapping[str, Any], min_count: int) -> dict[str, Any]:
-    """Per-training counts that add up to the shown totals: each column suppressed as one line with its total."""
-    rows = [dict(row) for row in spec["trainings"] if isinstance(row, Mapping)]
-    top = _plain_dict({k: v for k, v in spec.items() if k != "trainings"}, min_count)
+def _participation(spec: Mapping[str, Any], min_count: int, rows_key: str) -> dict[str, Any]:
+    """Per-training (or per-district) counts that add up to the shown totals: each column suppressed as one line
+    with its total."""
+    rows = [dict(row) for row in spec[rows_key] if isinstance(row, Mapping)]
+    top = _plain_dict({k: v for k, v in spec.items() if k != rows_key}, min_count)
     for column in PARTICIPATION_COUNTS:
         if not any(column in row for row in rows):
             continue
@@ -558,5 +564,5 @@ def _participation(spec: Mapping[str, Any], min_count: int) -> dict[str, Any]:
     for rate, parts in RATE_PARTS.items():
         if rate in top and any(part in top and top[part] is None for part in parts):
             top[rate] = None
-    top["trainings"] = out_rows
+    top[rows_key] = out_rows
     return top

@@ -192,13 +192,14 @@ def build_datasets(report: dict[str, Any]) -> dict[str, Dataset]:
         monthly.total = list(grand)
     by_district = Dataset("sales-district", [t.DISTRICT, *money_header], [TEXT, *money])
     by_district.rows = [[district_name(c.get("district")), *_sales_row(c)]
-                        for c in sorted(market.get("sales_by_district") or [], key=lambda c: c.get("district") or "")]
+                        for c in sorted(market.get("sales_by_district") or [],
+                                        key=lambda c: district_name(c.get("district")))]
     if by_district.rows:
         by_district.total = list(grand)
     grid = Dataset("sales", [t.DISTRICT, t.COL_MONTH, *money_header], [TEXT, MONTH, *money])
     grid.rows = [[district_name(c.get("district")), c["month"], *_sales_row(c)]
                  for c in sorted(market.get("sales_by_district_month") or [],
-                                 key=lambda c: (c.get("district") or "", c["month"]))]
+                                 key=lambda c: (district_name(c.get("district")), c["month"]))]
     return {d.slug: d for d in (participation, satisfaction, monthly, by_district, grid)}
 
 
@@ -212,9 +213,10 @@ def _grids(market: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({
             "side": side, "title": title,
             "columns": [thai_month(c, short=True) for c in table["columns"]],
-            "rows": [{"name": district_name(r), "cells": [show(v, BAHT) for v in cells],
-                      "total": show(total, BAHT)}
-                     for r, cells, total in zip(table["rows"], table["cells"], table["row_totals"], strict=True)],
+            "rows": sorted(({"name": district_name(r), "cells": [show(v, BAHT) for v in cells],
+                             "total": show(total, BAHT)}
+                            for r, cells, total in zip(table["rows"], table["cells"], table["row_totals"],
+                                                       strict=True)), key=lambda row: row["name"]),
             "column_totals": [show(v, BAHT) for v in table["column_totals"]],
             "total": show(table["total"], BAHT),
             "has_hidden": bool(table["hidden_count"]),

@@ -237,3 +237,20 @@ def test_public_view_hides_a_rating_given_by_few_people():
     rating = {"count": 12, "mean": 4.0, "distribution": [0, 0, 0, 12, 0], "respondents": 6, "available": True}
     assert public_view({"r": rating})["r"] == {"count": 12, "mean": 4.0, "distribution": [0, 0, 0, 12, 0],
                                                "respondents": 6, "available": True}
+
+
+def test_a_trainings_people_by_district_cannot_be_worked_out_from_its_total():
+    participation = {"signups": 15, "attended": 11, "attendance_rate": 0.73,
+                     "by_district": [{"district": "mueang", "signups": 12, "attended": 9},
+                                     {"district": "phon", "signups": 3, "attended": 2}]}
+    view = public_view({"participation": participation})["participation"]
+    assert [d["signups"] for d in view["by_district"]] == [None, None]
+    assert view["signups"] == 15
+
+
+def test_sales_of_few_shops_in_a_funnel_window_are_hidden():
+    window = {"key": "after_3m", "online_satang": 90_000, "traditional_satang": 10_000, "total_satang": 100_000,
+              "online_shops": 2, "traditional_shops": 6, "selling_shops": 6}
+    view = public_view({"funnel": {"windows": [window]}})["funnel"]["windows"][0]
+    assert view["online_shops"] is None and view["online_satang"] is None and view["total_satang"] is None
+    assert view["key"] == "after_3m"
