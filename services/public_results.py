@@ -1,20 +1,26 @@
-"""What the public results show besides figures: activity photos from the stages of published projects.
+"""What the public results show besides the reports' figures: activity photos from the stages of published
+projects, and a project's sales by district and month (services/reports' own grouped queries, narrowed to the
+project's districts since it was announced).
 
-The figures themselves come from services/reports.py through services/disclosure.public_view; this module only
-adds the photos, which carry no count to protect (they are what staff chose to publish on the project pages).
+Figures still go through services/disclosure.public_view before anyone sees them; photos carry no count to protect
+(they are what staff chose to publish on the project pages).
 """
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.media import MediaImage
 from models.projects import Project, ProjectPhoto
-from services import images
+from models.sales import Sale
+from services import images, reports
+from texts.dates import DEFAULT_TZ
 
 MAX_PHOTOS = 12
 
@@ -50,3 +56,20 @@ def recent_photos(session: Session, base_url: str, *, project_id: int | None = N
 
 def _data_uri(jpeg: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+
+
+def project_market(session: Session, project_id: int) -> dict[str, Any]:
+    """Online and traditional sales in the project's districts since it was announced, by district and month, in
+    services/reports' market shape (for disclosure.public_view); empty lists for a project without districts."""
+    project = session.get(Project, project_id)
+    if project is None or not project.districts:
+        return {"sales_by_district_month": [], "sales_by_district": [], "sales_by_month": []}
+    since = project.created_at
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=ZoneInfo("UTC"))
+    filters = reports.Filters(period_from=since.astimezone(ZoneInfo(DEFAULT_TZ)).date())
+    extra = [Sale.district.in_(list(project.districts))]
+    return {"sales_by_district_month": reports.sales_by_district_month(session, filters, extra),
+            "sales_by_district": reports.sales_by_district(session, filters, extra),
+            "sales_by_month": reports.sales_by_month(session, filters, extra)}
+

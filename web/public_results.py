@@ -284,7 +284,9 @@ def results_context(session: Session, now: datetime, base_url: str, *, layout: s
 
 def project_results(session: Session, project_id: int, now: datetime, base_url: str) -> dict[str, Any] | None:
     """The results block of a finished project's public page (templates/reports/_project_results.html), or None
-    while the project is not finished. Its photos are on the page already (stages), so the block has none."""
+    while the project is not finished: participation, satisfaction, sales in its districts by month (`months`) and
+    by district and month (`grids`, as on /results). Its photos are on the page already (stages), so the block
+    has none."""
     try:
         raw = reports.project_report(session, project_id, now)
     except NotFound:
@@ -298,10 +300,11 @@ def project_results(session: Session, project_id: int, now: datetime, base_url: 
     months = [{"month": thai_month(c["month"]), "online": show(c.get("online_satang"), BAHT),
                "traditional": show(c.get("traditional_satang"), BAHT)}
               for c in sorted(market.get("sales_by_month") or [], key=lambda c: c["month"])]
+    grids = _grids(disclosure.public_view({"market": public_results.project_market(session, project_id)})["market"])
     ratings = [_rating_view(label, sat.get(key)) for key, label in results_texts.PROJECT_SATISFACTION.items()]
-    hidden = any(r["hidden"] or r["bars_hidden"] for r in ratings) or \
+    hidden = any(r["hidden"] or r["bars_hidden"] for r in ratings) or any(g["has_hidden"] for g in grids) or \
         any(results_texts.HIDDEN_MARK in (m["online"], m["traditional"]) for m in months)
-    return {"R": results_texts, "ratings": ratings, "months": months,
+    return {"R": results_texts, "ratings": ratings, "months": months, "grids": grids,
             "participation": {"trainings": dates.thai_number(part.get("trainings_count") or 0),
                               "signups": show(part.get("signups"), COUNT),
                               "attended": show(part.get("attended"), COUNT),

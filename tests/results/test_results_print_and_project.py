@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,27 @@ def test_participation_columns_are_protected_against_their_totals():
     assert view["signups"] == 27 and view["trainings_count"] == 3 and view["attendance_rate"] == 0.8
     hidden_rows = [r for r in rows if r["attended"] is None]
     assert len(hidden_rows) == 2 and all(r["attendance_rate"] is None for r in hidden_rows)
+
+
+def test_a_finished_projects_sales_by_district_and_month(app):
+    rt = app.extensions["kk"]
+    results_history.build(rt)
+    with rt.db.transaction() as session:
+        project = projects.create_project(session, ADMIN_ID, projects.ProjectInput(
+            kind="career_training", title="ข้าวเกรียบพล", districts=["phon", "chonnabot"]),
+            datetime(2026, 9, 1, tzinfo=UTC))
+        projects.change_stage(session, ADMIN_ID, project.id, "completed", rt.clock())
+        project_id = project.id
+    with app.test_request_context(f"/projects/{project_id}"), rt.db.transaction() as session:
+        block = public_results.project_results(session, project_id, rt.clock(), rt.settings.public_base_url)
+        html = render_template("reports/_project_results.html", project_results=block)
+    traditional = next(g for g in block["grids"] if g["side"] == "traditional")
+    rows = {row["name"]: row for row in traditional["rows"]}
+    assert set(rows) == {"พล", "ชนบท"}  # only the project's districts
+    # Chonnabot's October is one shop; October's total (5 shops) shows, so Phon's October goes with it, and
+    # Chonnabot's total (one shop) is hidden, so Phon's total goes too (the grand total minus it would tell it).
+    assert rows["ชนบท"]["cells"] == ["–", "0"] and rows["ชนบท"]["total"] == "–"
+    assert rows["พล"]["cells"] == ["–", "4,000"] and rows["พล"]["total"] == "–"
+    assert traditional["column_totals"] == ["4,500", "4,000"] and traditional["total"] == "8,500"
+    assert traditional["columns"] == ["ต.ค. 69", "พ.ย. 69"]
+    assert 'data-grid="traditional"' in html and "4,500" in html and results_texts.HIDDEN_NOTE in html
