@@ -254,3 +254,19 @@ def test_sales_of_few_shops_in_a_funnel_window_are_hidden():
     view = public_view({"funnel": {"windows": [window]}})["funnel"]["windows"][0]
     assert view["online_shops"] is None and view["online_satang"] is None and view["total_satang"] is None
     assert view["key"] == "after_3m"
+
+
+def test_sales_by_category_add_up_to_the_same_hidden_grand_total():
+    few = {1: 100_00, 2: 100_00}
+    many = {3: 100_00, 4: 100_00, 5: 100_00}
+    cell = _sales_cell(many, many, district="a", month="2026-01")
+    categories = [_sales_cell(few, many, category="food"), _sales_cell({}, {}, category="textile"),
+                  _sales_cell({6: 10_00, 7: 10_00, 8: 10_00}, {}, category="herb")]
+    market = {"sales_by_district_month": [cell], "sales_by_district": [dict(cell)], "sales_by_month": [dict(cell)],
+              "sales_by_category": categories, "sales_online_satang": 300_00, "sales_traditional_satang": 300_00}
+    view = public_view({"market": market})["market"]
+    by_category = {c["category"]: c for c in view["sales_by_category"]}
+    assert by_category["food"]["online_satang"] is None            # two shops
+    assert by_category["textile"]["online_satang"] is None         # the next smallest (a zero) goes with it
+    assert by_category["herb"]["online_satang"] == 30_00
+    assert by_category["food"]["traditional_satang"] == 300_00 and by_category["food"]["total_satang"] is None
