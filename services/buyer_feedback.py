@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from config import Config
 from flex_templates import buyer_feedback as cards
+from flex_templates.basic import text
 from models.feedback import BuyerSurvey, CertificationEvent, Reinspection
 from models.market import Certification, Product, Vendor
 from models.orders import Order
@@ -41,7 +42,7 @@ from models.platform import Citizen
 from models.surveys import SurveyInvitation
 from services import certification, citizens, images, notify, surveys
 from services.errors import Conflict, DomainError, NotFound
-from services.vendors import clean_reason, require_reviewer
+from services.vendors import clean_reason, notify_reviewers, require_reviewer
 from texts import buyer_feedback as buyer_feedback_texts
 from texts import dates
 from texts.dates import thai_date, to_local
@@ -429,6 +430,10 @@ def _flag(session: Session, product: Product, cause: str, actor: str, detail: st
     session.add(row)
     _event(session, product.id, "flagged", actor, f"{buyer_feedback_texts.CAUSES[cause]}: {detail}", now,
            row.certification_id)
+    # Staff hear of it in chat as well as on the console overview (configured admins have staff rows too).
+    notice = buyer_feedback_texts.STAFF_NOTICE_FLAGGED.format(name=product.name, shop=product.vendor.shop_name,
+                                                              cause=buyer_feedback_texts.CAUSES[cause])
+    notify_reviewers(session, [text(notice)], now, (), source=f"market-reinspection:{product.id}")
     return row
 
 

@@ -34,9 +34,14 @@ def test_only_signed_in_staff_with_a_csrf_token_decide(client, rt):
     assert response.status_code == 400 and _flag(rt, pid) == "rating"
 
 
-def test_staff_keep_clears_the_flag_and_the_rolling_rating_starts_afresh(client, rt):
+def test_staff_keep_clears_the_flag_and_the_rolling_rating_starts_afresh(client, rt, chat):
+    admin = chat("แอดมิน อบจ.", user_id=ADMIN_ID)
+    admin.follow()
+    admin.collect()
     pid = seed_listed(rt, 1, name="แหนม")[0]
     _low(rt, pid)
+    rt.process_pending()
+    assert "สินค้า “แหนม 1” (ร้านทดสอบ) ต้องตรวจสอบซ้ำ: คะแนนจากผู้ซื้อต่ำกว่าเกณฑ์" in admin.collect().body
     staff_login(client, ADMIN_ID)
     waiting = client.get("/console/market/reinspections").get_data(as_text=True)
     assert "แหนม 1" in waiting and "คะแนนจากผู้ซื้อต่ำกว่าเกณฑ์" in waiting
