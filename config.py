@@ -45,6 +45,11 @@ class Config:
     # Evaluation (DESIGN.md §4): the share of received orders whose buyer is asked, and how long after receipt.
     BUYER_SURVEY_SAMPLE_RATE: float = 0.3
     BUYER_SURVEY_DELAY_DAYS: int = 2
+    # The province's Facebook Page (DESIGN.md §4): off unless both id and token are set. The Graph API version is
+    # part of the base URL, so moving to a newer version is this one setting (v26.0: the newest, July 2026).
+    FACEBOOK_PAGE_ID: str | None = None
+    FACEBOOK_PAGE_ACCESS_TOKEN: str | None = None
+    FACEBOOK_GRAPH_BASE_URL: str = "https://graph.facebook.com/v26.0"
     HOST: str = "127.0.0.1"
     PORT: int = 5000
     INSTANCE_PATH: str = str(ROOT / "instance")
@@ -58,6 +63,9 @@ class Config:
     EVENT_MAX_ATTEMPTS: int = 5
     # With a 0.1 s first backoff doubling each time and half-to-full jitter: 1.7-3.4 minutes of retrying.
     OUTBOX_MAX_ATTEMPTS: int = 12
+    FACEBOOK_TIMEOUT_SECONDS: float = 20.0
+    # With a 30 s first backoff doubling each time (capped at an hour), half-to-full jitter: 1.5-3 hours of retrying.
+    FACEBOOK_MAX_ATTEMPTS: int = 10
     TESTING: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 

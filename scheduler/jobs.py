@@ -57,6 +57,7 @@ def all_jobs() -> list[Job]:
     from scheduler import (
         jobs_announcements,
         jobs_buyer_feedback,
+        jobs_channels,
         jobs_commissions,
         jobs_limits,
         jobs_market,
@@ -73,7 +74,7 @@ def all_jobs() -> list[Job]:
     jobs = list(JOBS)
     for module in (jobs_announcements, jobs_limits, jobs_market, jobs_orders, jobs_commissions, jobs_referrals,
                    jobs_support, jobs_surveys, jobs_trainings, jobs_project_ratings,
-                   jobs_outcomes, jobs_buyer_feedback, jobs_reports):
+                   jobs_outcomes, jobs_buyer_feedback, jobs_reports, jobs_channels):
         jobs.extend(module.JOBS)
     names = [job.name for job in jobs]
     if len(names) != len(set(names)):

@@ -20,6 +20,7 @@ def modules() -> list[ModuleType]:
         console,
         console_announcements,
         console_audit,
+        console_channels,
         console_commissions,
         console_inbox,
         console_limits,
@@ -44,8 +45,8 @@ def modules() -> list[ModuleType]:
 
     return [console, headers, api, media, checkin, console_inbox, console_projects, console_announcements,
             console_trainings, console_surveys, console_market, console_orders, console_commissions, console_sales,
-            console_limits, console_audit, console_reports, public_projects, public_trainings, public_market,
-            public_referrals, public_orders, public_results, og, report_pdfs]
+            console_limits, console_audit, console_reports, console_channels, public_projects, public_trainings,
+            public_market, public_referrals, public_orders, public_results, og, report_pdfs]
 
 
 def api_modules() -> list[ModuleType]:
