@@ -34,6 +34,7 @@ def modules() -> list[ModuleType]:
         headers,
         media,
         og,
+        public_feeds,
         public_market,
         public_orders,
         public_projects,
@@ -46,7 +47,7 @@ def modules() -> list[ModuleType]:
     return [console, headers, api, media, checkin, console_inbox, console_projects, console_announcements,
             console_trainings, console_surveys, console_market, console_orders, console_commissions, console_sales,
             console_limits, console_audit, console_reports, console_channels, public_projects, public_trainings,
-            public_market, public_referrals, public_orders, public_results, og, report_pdfs]
+            public_market, public_referrals, public_orders, public_results, og, report_pdfs, public_feeds]
 
 
 def api_modules() -> list[ModuleType]:

@@ -35,6 +35,10 @@ PUBLIC = Policy(f"{_BASE}; style-src 'self' 'unsafe-inline'; script-src 'self'; 
                 referrer="strict-origin-when-cross-origin")
 # A person's own data, opened by a token in the URL: public page styling, but the URL must never leak.
 MY_DATA = Policy(PUBLIC.csp, no_store=True)
+# The news widget (/embed/news) is made to sit in an <iframe> on the province's website (or any other): any site
+# may frame it, and no X-Frame-Options, which cannot say "anyone". Everything else stays as PUBLIC.
+EMBED = Policy(PUBLIC.csp.replace("frame-ancestors 'none'", "frame-ancestors *"), frame_options=None,
+               referrer=PUBLIC.referrer)
 # The chat simulator shows whatever images a bot message points at (any https host, like LINE does).
 SIMULATOR = Policy("default-src 'self'; img-src 'self' data: blob: https: http:; font-src 'self'; "
                    "style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -46,7 +50,7 @@ DATA = Policy("default-src 'none'; frame-ancestors 'none'; base-uri 'none'")
 PREFIXES: tuple[tuple[str, Policy], ...] = (
     ("/console/trainings/", CHECKIN), ("/checkin", CHECKIN), ("/console", CONSOLE), ("/simulator", SIMULATOR),
     ("/api/", DATA), ("/media/", DATA), ("/healthz", DATA), ("/readyz", DATA), ("/_line/", DATA),
-    ("/my-data/", MY_DATA),
+    ("/my-data/", MY_DATA), ("/embed/", EMBED),
 )
 HSTS = "max-age=31536000"
 
