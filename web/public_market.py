@@ -70,7 +70,8 @@ class ProductPage:
     ask_url: str
     order_url: str
     url: str
-    rating: str | None = None  # buyers' rating, only from 5 answers
+    rating: str | None = None  # buyers' rating of the product, only from 5 answers
+    shop_rating: str | None = None  # and of the shop
     reinspection: bool = False  # "อยู่ระหว่างตรวจสอบซ้ำ"
 
 
@@ -95,6 +96,7 @@ def _product_page(session: Any, product: Product, now: datetime, ref: str | None
         order_url=chat_url(order_links.order_text(product.id, product.name, _earning_code(session, ref, product))),
         url=products.public_url(base, product.id),
         rating=_rating_line(buyer_feedback.product_rating(session, product.id)),
+        shop_rating=_shop_rating_line(buyer_feedback.shop_rating(session, vendor.id)),
         reinspection=buyer_feedback.under_reinspection(session, product),
     )
 
@@ -103,6 +105,12 @@ def _rating_line(rating: buyer_feedback.Rating | None) -> str | None:
     if rating is None:
         return None
     return buyer_feedback_texts.RATING_PAGE.format(mean=rating.shown, count=f"{rating.count:,}")
+
+
+def _shop_rating_line(rating: buyer_feedback.Rating | None) -> str | None:
+    if rating is None:
+        return None
+    return buyer_feedback_texts.RATING_SHOP.format(mean=rating.shown, count=f"{rating.count:,}")
 
 
 def _earning_code(session: Any, ref: str | None, product: Product) -> str | None:

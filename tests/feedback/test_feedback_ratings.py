@@ -35,7 +35,7 @@ def test_ratings_are_hidden_under_five_answers_and_shown_at_five(rt, client):
         assert buyer_feedback.shop_rating(session, vendor_id) is None
         assert buyer_card(session.get(Product, pid), "https://kk.example").rating is None
     page = client.get(f"/market/p/{pid}").get_data(as_text=True)
-    assert "คะแนนจากผู้ซื้อ" not in page
+    assert "คะแนนจากผู้ซื้อ" not in page and "คะแนนร้าน" not in page
     answer(rt, pid, product=5, shop=4)
     with rt.db.transaction() as session:
         rating = buyer_feedback.product_rating(session, pid)
@@ -44,7 +44,7 @@ def test_ratings_are_hidden_under_five_answers_and_shown_at_five(rt, client):
         rating_on_card = buyer_card(session.get(Product, pid), "https://kk.example", rating=rating).rating
     assert rating_on_card == "★ 4.6 (5)"
     page = client.get(f"/market/p/{pid}").get_data(as_text=True)
-    assert "คะแนนจากผู้ซื้อ ★ 4.6 จาก 5 (5 คน)" in page
+    assert "คะแนนจากผู้ซื้อ ★ 4.6 จาก 5 (5 คน)" in page and "คะแนนร้าน ★ 3.2 (5)" in page
 
 
 def test_catalog_bubble_shows_the_rating_within_line_limits(rt, chat):
