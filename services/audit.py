@@ -5,6 +5,15 @@ Call it in one line where the action happens, after the change and in the same s
 
     audit.record(session, actor, "certify", ("certification", cert.id), {"product_id": cert.product_id}, now)
 
+What is logged: shop decisions (services/vendors.py), certify / reject / revoke (services/certification.py),
+announcements sent or scheduled (services/announcements.py; the scheduler sending a scheduled one later is not a
+second action), roles granted and revoked and invitations made, cancelled and accepted (services/staff.py), payouts
+and held-commission decisions (services/commissions.py), and exports of personal data by staff: the attendance CSV
+with names and phones (web/checkin.py). A person exporting their own data ("ข้อมูลของฉัน") is not a staff action
+and is already logged in data_requests (services/privacy.py); the other console CSVs (orders, sales, commissions,
+survey results) carry no name, phone or address, so they are not personal-data exports. An actor who is not staff
+(a shop owner recording their own payout) is kept as "citizen", without their LINE id.
+
 `detail` is for ids, counts, amounts and codes. Personal data (a name, phone, address, a citizen's LINE id) never
 goes in: the log is kept for accountability and is not erased with a person's data, so it must not hold any.
 """
