@@ -51,6 +51,7 @@ class GraphStandIn:
     page_id: str = STANDIN_PAGE_ID
     token: str = STANDIN_TOKEN
     delay_seconds: float = 1.0  # how long a "timeout" fault keeps the caller waiting
+    public_url: str | None = None  # where people reach it (permalinks); default: where the request came in
     posts: list[StandInPost] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)
     lookup_faults: list[str] = field(default_factory=list)  # for GET /{page-id}/posts: "500"
@@ -107,7 +108,8 @@ def create_standin_app(store: GraphStandIn) -> Flask:
         return given == store.token
 
     def permalink(post: StandInPost) -> str:
-        return f"{request.host_url.rstrip('/')}{request.script_root}/_posts/{post.id}"
+        base = store.public_url or f"{request.host_url.rstrip('/')}{request.script_root}"
+        return f"{base.rstrip('/')}/_posts/{post.id}"
 
     def publish(page_id: str, kind: str) -> Any:
         store.requests.append(("POST", request.path))

@@ -28,9 +28,9 @@ def graph_client(runtime: Any) -> GraphClient | None:
     if mode == channels.STANDIN and store is not None:
         from facebook_standin import STANDIN_VERSION, InProcessAdapter
 
-        base = f"http://facebook-standin.invalid/{STANDIN_VERSION}"  # never resolved: the adapter answers
+        base = f"http://graph-standin.invalid/{STANDIN_VERSION}"  # never resolved: the adapter answers
         http = requests.Session()
-        http.mount("http://facebook-standin.invalid/", InProcessAdapter(store, base))
+        http.mount("http://graph-standin.invalid/", InProcessAdapter(store, base))
         return GraphClient(base, store.page_id, store.token, timeout=settings.FACEBOOK_TIMEOUT_SECONDS, http=http)
     return None
 

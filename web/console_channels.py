@@ -63,6 +63,6 @@ def register(app: Flask) -> None:
 
         from facebook_standin import GraphStandIn, create_standin_app
 
-        store = GraphStandIn()
+        store = GraphStandIn(public_url=f"{rt.settings.public_base_url}{STANDIN_PREFIX}")
         rt.facebook_standin = store
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {STANDIN_PREFIX: create_standin_app(store)})  # type: ignore[method-assign]

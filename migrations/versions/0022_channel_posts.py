@@ -13,7 +13,7 @@ import models.base
 revision = '0022_channel_posts'
 down_revision = '0014_sales_sharing'
 branch_labels = None
-depends_on = None
+depends_on = '0003_citizens_projects'  # channel_posts refers to announcements and projects, made there
 
 
 def upgrade() -> None:
