@@ -8,6 +8,7 @@ agent (services/referrals.visitor_key), never the address. The reports read `vis
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,15 @@ def source_of(value: str | None) -> str | None:
     """The share source named by `?s=`, or None for anything else (an unknown source is not counted)."""
     value = (value or "").strip().lower()
     return value if value in SOURCES else None
+
+
+def tagged(url: str, source: str) -> str:
+    """`url` with the share tag `s=<source>` added to its query (replacing any earlier tag), fragment kept."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown share source {source!r}")
+    parts = urlsplit(url)
+    kept = [pair for pair in parts.query.split("&") if pair and not pair.startswith("s=")]
+    return urlunsplit(parts._replace(query="&".join([*kept, f"s={source}"])))
 
 
 def should_count(method: str, user_agent: str | None, source: str | None) -> bool:

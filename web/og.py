@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, redirect, request
+from flask import Blueprint, Flask, Response, abort, current_app, has_request_context, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -155,6 +155,8 @@ def _text(value: Any) -> str:
 def tags(page_title: Any = "", page_description: Any = "", share_url: Any = None) -> list[tuple[str, str, str]]:
     """(attribute, name, content) of every preview tag for the current request: og:* as property, twitter:* as
     name. The page's own title and description are used where the builder has none (list pages)."""
+    if not has_request_context():  # a layout rendered for a file (e.g. a PDF) has no page to preview
+        return []
     base = runtime().settings.public_base_url.rstrip("/")
     try:
         page = build(request.endpoint, request.view_args)
@@ -228,9 +230,11 @@ def count_share_visit(response: Response) -> Response:
 
 
 def register(app: Flask) -> None:
-    """Serves /og images, gives templates `og_tags`, and counts tagged share visits."""
+    """Serves /og images, gives templates `og_tags` and the `share_tag` filter, and counts tagged share visits."""
     app.register_blueprint(bp)
     app.after_request(count_share_visit)
+    # `{{ link | share_tag('line') }}`: a share button's link carries the channel it shares to.
+    app.add_template_filter(share_visits.tagged, "share_tag")
 
     @app.context_processor
     def og_context() -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from services import share_visits
 
 
@@ -64,3 +66,15 @@ def test_record_visit_refuses_what_is_not_a_share():
     assert not share_visits.should_count("HEAD", "Mozilla/5.0 Safari", "line")
     assert not share_visits.should_count("GET", "Mozilla/5.0 Safari", None)
     assert share_visits.should_count("GET", "Mozilla/5.0 Safari", "copy")
+
+
+def test_a_share_link_carries_one_tag_and_keeps_the_rest(og_app):
+    assert share_visits.tagged("http://kk.test/projects/3", "line") == "http://kk.test/projects/3?s=line"
+    assert share_visits.tagged("http://kk.test/market?category=food&s=fb#top", "copy") == \
+        "http://kk.test/market?category=food&s=copy#top"
+    with og_app.test_request_context("/"):
+        rendered = og_app.jinja_env.from_string("{{ url | share_tag('fb') | urlencode }}").render(
+            url="http://kk.test/market/p/1")
+    assert rendered == "http%3A//kk.test/market/p/1%3Fs%3Dfb"
+    with pytest.raises(ValueError):
+        share_visits.tagged("http://kk.test/", "mail")
