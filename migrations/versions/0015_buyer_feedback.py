@@ -13,7 +13,7 @@ import models.base
 revision = '0015_buyer_feedback'
 down_revision = '0014_sales_sharing'
 branch_labels = None
-depends_on = None
+depends_on = '0003_citizens_projects'  # buyer_surveys.citizen_id refers to citizens, which 0014's line does not create
 
 
 def upgrade() -> None:
