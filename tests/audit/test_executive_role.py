@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from services import staff
+import pytest
+from sqlalchemy import func, select
+
+from models.audit import AuditEntry
+from services import announcements, staff
+from services.errors import PermissionDenied
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import make_staff, staff_login
 
@@ -31,3 +36,28 @@ def test_admin_grants_executive_on_the_staff_page_and_by_invitation(app, rt, cli
                                           admin_ids=rt.settings.ADMIN_LINE_USER_IDS)
         accepted = staff.accept_invitation(session, EXECUTIVE_ID, code, rt.clock(), rt.settings.ADMIN_LINE_USER_IDS)
     assert accepted == staff.Accepted("executive", granted=True)
+
+
+def test_executive_gets_a_sign_in_link_in_the_chat_and_cannot_act(app, rt, chat):
+    boss = chat("ท่านนายก", user_id=EXECUTIVE_ID)
+    boss.follow()
+    make_staff(rt, EXECUTIVE_ID, role="executive")
+    reply = boss.says("เข้าระบบเจ้าหน้าที่")
+    assert "ลิงก์เข้าระบบเจ้าหน้าที่" in reply.body
+    # Services check is_staff: an executive's forged action is refused like anyone's.
+    now = rt.clock()
+    with pytest.raises(PermissionDenied), rt.db.transaction() as session:
+        announcements.create_announcement(session, EXECUTIVE_ID, [{"type": "text", "text": "ทดสอบ"}],
+                                          announcements.Audience(), None, now, "console")
+    with pytest.raises(PermissionDenied), rt.db.transaction() as session:
+        staff.grant(session, EXECUTIVE_ID, "U" + "4" * 32, now)
+
+
+def test_audit_row_rolls_back_with_its_action(rt):
+    now = rt.clock()
+    with pytest.raises(RuntimeError), rt.db.transaction() as session:
+        staff.grant(session, ADMIN_ID, "U" + "4" * 32, now, admin_ids=rt.settings.ADMIN_LINE_USER_IDS)
+        raise RuntimeError("the request failed after the grant")
+    with rt.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+        assert staff.role_of(session, "U" + "4" * 32) is None
