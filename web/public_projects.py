@@ -21,7 +21,7 @@ from texts import personal_data as personal_data_texts
 from texts import project_ratings as project_ratings_texts
 from texts import projects as projects_texts
 from texts.districts import DISTRICTS
-from web import personal_data
+from web import personal_data, public_results
 
 bp = Blueprint("public_projects", __name__)
 
@@ -55,7 +55,7 @@ def project_list() -> Any:
 def project_page(project_id: int) -> Any:
     """One project: details, the stage timeline with Thai dates, photos of each stage, share buttons; once
     finished, the citizens' rating (hidden under 5), before and after photos, the citizens' photos and the results
-    section (templates/reports/_project_results.html, included when it exists)."""
+    section (RESULTS' templates/reports/_project_results.html, suppressed figures)."""
     rt = runtime()
     try:
         with rt.db.transaction() as session:
@@ -67,6 +67,8 @@ def project_page(project_id: int) -> Any:
                               if finished else [])
             before_after = (project_ratings.before_after(session, project.id, rt.settings.public_base_url,
                                                          citizen_photos) if finished else None)
+            project_results = (public_results.project_results(session, project.id, rt.clock(),
+                                                              rt.settings.public_base_url) if finished else None)
     except NotFound:
         abort(404)
     oa = rt.settings.LINE_OA_ID or ""
@@ -74,7 +76,7 @@ def project_page(project_id: int) -> Any:
     return render_template("public/project.html", T=projects_texts, R=project_ratings_texts, view=view,
                            districts=DISTRICTS, follow_url=follow_url, share_url=view.public_url,
                            share_text=view.title, finished=finished, rating=rating, citizen_photos=citizen_photos,
-                           before_after=before_after, project_id=project_id)
+                           before_after=before_after, project_results=project_results)
 
 
 @bp.get("/privacy", endpoint="privacy")

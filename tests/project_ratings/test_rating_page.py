@@ -69,11 +69,12 @@ def test_before_and_after_photos_side_by_side_and_stages_with_buddhist_era_dates
     assert "ประกาศโครงการ" in html and "23 พฤศจิกายน 2569" in html
     assert "23 ธันวาคม 2569" in html and "22 มกราคม 2570" in html
     assert "ยังมีผู้ให้คะแนนไม่ถึง 5 คน" in html
+    assert 'id="prs-title">ผลของโครงการ' in html  # RESULTS' block of a finished project
 
 
 def test_a_project_still_under_way_shows_no_rating_or_comparison(rt, clock, client, project):
     project_id = project("ถนนที่ยังทำอยู่", photos={"announced": ["red"]})
     finish(rt, clock, project_id, "in_progress")
     html = client.get(f"/projects/{project_id}").get_data(as_text=True)
-    assert "คะแนนจากประชาชน" not in html and "ก่อนและหลัง" not in html
+    assert "คะแนนจากประชาชน" not in html and "ก่อนและหลัง" not in html and "prs-title" not in html
     assert "ถนนที่ยังทำอยู่" in html
