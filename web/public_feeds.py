@@ -241,5 +241,22 @@ def embed_news() -> Response:
     return _conditional(html.encode("utf-8"), "text/html; charset=utf-8", items)
 
 
+# ---- discovery: <link rel="alternate"> for pages ---------------------------------------------------------------------
+def feed_links(district: Any = "", kind: Any = "") -> list[dict[str, str]]:
+    """The feeds a page announces in its <head> (templates/feeds/_alternate_links.html), for its district and kind
+    filters when they are valid codes (a page's own variables, so anything else just means the whole province)."""
+    try:
+        district, kind = feeds.check_filters(district if isinstance(district, str) else "",
+                                             kind if isinstance(kind, str) else "")
+    except DomainError:
+        district, kind = None, None
+    base, query, title = runtime().settings.public_base_url, _query(district, kind), _title(district, kind)
+    return [{"type": "application/rss+xml", "title": title, "href": f"{base}/feed.xml{query}"},
+            {"type": "application/atom+xml", "title": title, "href": f"{base}/feed.atom{query}"},
+            {"type": "application/feed+json", "title": title, "href": f"{base}/feed.json{query}"}]
+
+
 def register(app: Flask) -> None:
+    """Serves the feeds and the widget; gives templates `feed_links()` for their <head>."""
+    app.jinja_env.globals["feed_links"] = feed_links
     app.register_blueprint(bp)

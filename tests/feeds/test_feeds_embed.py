@@ -56,3 +56,18 @@ def test_only_the_widget_may_be_framed_by_other_sites(client, make_project):
         policy = headers.policy_for(path)
         assert policy.frame_options == "DENY" and "frame-ancestors 'none'" in policy.csp, path
     assert headers.policy_for("/embed/news") is headers.EMBED
+
+
+def test_alternate_links_partial_announces_the_feeds(app):
+    from flask import render_template_string
+
+    include = '{% include "feeds/_alternate_links.html" %}'
+    with app.test_request_context("/projects"):
+        whole = render_template_string(include)
+        phon = render_template_string(include, district="phon", kind="infrastructure")
+        odd = render_template_string(include, district={"not": "a code"}, kind="party")
+    assert '<link rel="alternate" type="application/rss+xml" title="ข่าวโครงการ อบจ.ขอนแก่น" ' \
+           'href="http://kk.test/feed.xml">' in whole
+    assert 'type="application/atom+xml"' in whole and 'href="http://kk.test/feed.json"' in whole
+    assert 'href="http://kk.test/feed.xml?district=phon&amp;kind=infrastructure"' in phon and "อำเภอพล" in phon
+    assert odd == whole  # a page's unrelated `district` never breaks it
