@@ -3,8 +3,8 @@
 How the announcement service posts to Facebook (in its own transaction, when staff chose the channel):
 
     from services import channels
-    channels.queue_facebook_post(session, text=..., link=..., photo_url=..., announcement_id=row.id,
-                                 send_at=row.send_at, now=now)
+    channels.queue_for_announcement(session, row, now=now)     # text, link, photo from its LINE messages
+    # or, for any text: channels.queue_facebook_post(session, text=..., link=..., photo_url=..., now=now)
 
 That writes a `channel_posts` row; scheduler/jobs_channels.py sends it, outside any transaction:
 
@@ -81,12 +81,62 @@ def compose_message(text: str, marker: str, *, link: str | None = None, photo: b
     return f"{body}\n\n{marker}" if body else marker
 
 
+def _flex_lines(node: Any) -> list[str]:
+    """The text a Flex component shows, line by line (a horizontal or baseline box is one line)."""
+    if not isinstance(node, dict):
+        return []
+    if node.get("type") == "text":
+        text = node.get("text")
+        if not isinstance(text, str):
+            text = "".join(str(span.get("text", "")) for span in node.get("contents") or [] if isinstance(span, dict))
+        return [text.strip()] if text.strip() else []
+    if node.get("type") == "box":
+        lines = [line for child in node.get("contents") or [] for line in _flex_lines(child)]
+        return [" ".join(lines)] if lines and node.get("layout") in ("horizontal", "baseline") else lines
+    return []
+
+
+def _flex_uris(node: Any) -> list[str]:
+    """Web addresses of the component's actions, in order."""
+    if isinstance(node, list):
+        return [uri for child in node for uri in _flex_uris(child)]
+    if not isinstance(node, dict):
+        return []
+    found = []
+    action = node.get("action")
+    if isinstance(action, dict) and action.get("type") == "uri" and str(action.get("uri", "")).startswith("http"):
+        found.append(str(action["uri"]))
+    for key in ("contents", "header", "hero", "body", "footer"):
+        found.extend(_flex_uris(node.get(key)))
+    return found
+
+
+def facebook_post_of(messages: Sequence[dict]) -> tuple[str, str | None, str | None]:
+    """The text, link and photo of an announcement's LINE messages, for its Facebook post: text messages as they
+    are; a Flex bubble's header and body text, its photo (hero image) and its first web link (the page it opens)."""
+    texts: list[str] = []
+    link: str | None = None
+    photo: str | None = None
+    for message in messages:
+        if message.get("type") == "text" and isinstance(message.get("text"), str):
+            texts.append(message["text"].strip())
+        elif message.get("type") == "image" and not photo:
+            photo = message.get("originalContentUrl")
+        elif message.get("type") == "flex":
+            contents = message.get("contents") or {}
+            bubble = (contents.get("contents") or [{}])[0] if contents.get("type") == "carousel" else contents
+            lines = [line for part in ("header", "body") for line in _flex_lines(bubble.get(part))]
+            texts.append("\n".join(lines) or str(message.get("altText", "")).strip())
+            hero = bubble.get("hero") or {}
+            if not photo and hero.get("type") == "image" and isinstance(hero.get("url"), str):
+                photo = hero["url"]
+            link = link or next(iter(_flex_uris(bubble)), None)
+    return "\n\n".join(t for t in texts if t), link, photo
+
+
 def facebook_text(messages: Sequence[dict]) -> str:
-    """The text of an announcement's LINE messages, for its Facebook post: text messages, else the alt texts."""
-    texts = [m["text"].strip() for m in messages if m.get("type") == "text" and isinstance(m.get("text"), str)]
-    if not texts:
-        texts = [m["altText"].strip() for m in messages if isinstance(m.get("altText"), str)]
-    return "\n\n".join(t for t in texts if t)
+    """The text of an announcement's LINE messages, for its Facebook post."""
+    return facebook_post_of(messages)[0]
 
 
 def queue_facebook_post(session: Session, *, text: str, link: str | None = None, photo_url: str | None = None,
@@ -96,8 +146,8 @@ def queue_facebook_post(session: Session, *, text: str, link: str | None = None,
     text = (text or "").strip()
     if not text and not link and not photo_url:
         raise DomainError(channels_texts.NOTHING_TO_POST, code="nothing_to_post")
-    for url in (link, photo_url):
-        if url and not (url.startswith("https://") or url.startswith("http://")) or url and len(url) > 1000:
+    for url in filter(None, (link, photo_url)):
+        if not url.startswith(("https://", "http://")) or len(url) > 1000 or any(c.isspace() for c in url):
             raise DomainError(channels_texts.BAD_URL, code="bad_url")
     if send_at is not None and send_at.tzinfo is None:
         raise DomainError(channels_texts.NAIVE_TIME, code="naive_time")
@@ -109,6 +159,21 @@ def queue_facebook_post(session: Session, *, text: str, link: str | None = None,
     session.add(row)
     session.flush()
     return row
+
+
+def queue_for_announcement(session: Session, announcement: Announcement, *, now: datetime,
+                           stage: str | None = None) -> ChannelPost:
+    """Writes the Facebook post of an announcement staff sent to Facebook too: its text, link and photo taken from
+    its LINE messages, posted when it is sent (now or at its time; not if it is cancelled before)."""
+    text, link, photo_url = facebook_post_of(announcement.messages)
+    if stage is None and announcement.project_id is not None:
+        # projects.announce titles a stage announcement "<stage header>: <project title>".
+        from texts import projects as projects_texts
+
+        stage = next((key for key, header in projects_texts.ANNOUNCE_HEADER.items()
+                      if announcement.title.startswith(f"{header}:")), None)
+    return queue_facebook_post(session, text=text, link=link, photo_url=photo_url, announcement_id=announcement.id,
+                               project_id=announcement.project_id, stage=stage, send_at=announcement.send_at, now=now)
 
 
 def posts_for(session: Session, announcement_id: int) -> list[ChannelPost]:
@@ -190,9 +255,9 @@ def claim_due(session: Session, now: datetime, limit: int = 5) -> list[Claim]:
     claims = []
     for row_id in due:
         row = session.get(ChannelPost, row_id)
-        session.refresh(row)
         if row is None:
             continue
+        session.refresh(row)
         crashed = row.status == "sending"
         token = str(uuid.uuid4())
         # Compare-and-set: another scheduler process that claimed it first wins.
