@@ -61,3 +61,13 @@ def test_audit_row_rolls_back_with_its_action(rt):
     with rt.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
         assert staff.role_of(session, "U" + "4" * 32) is None
+
+
+def test_executive_console_menu_shows_only_reports(app, rt, client):
+    make_staff(rt, EXECUTIVE_ID, role="executive")
+    staff_login(client, EXECUTIVE_ID)
+    page = client.get("/console/reports")
+    assert page.status_code == 200
+    nav = page.get_data(as_text=True).split('aria-label="เมนูหลัก"')[1].split("</nav>")[0]
+    assert "/console/reports" in nav
+    assert 'href="/console"' not in nav and "/console/commissions" not in nav and "/console/staff" not in nav
