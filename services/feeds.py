@@ -307,14 +307,22 @@ def _media_ref(messages: Any) -> tuple[int, str] | None:
     return None
 
 
+_NOT_PAGES = (".jpg", ".jpeg", ".png", ".ics", ".pdf", ".csv", ".xlsx")
+
+
 def _link_of(messages: Any, base_url: str) -> str:
-    """An announcement's own link ("อ่านต่อ" button), else the public projects page. Share links to LINE are not
-    pages to read, so they are skipped."""
+    """An announcement's own link (the "อ่านต่อ" button of a staff announcement), else the public projects page.
+    LINE share links, photos and files are not pages to read, so they are skipped."""
     for node in _walk(messages):
         if node.get("type") == "uri" and isinstance(node.get("uri"), str):
             uri = node["uri"]
             parts = urlsplit(uri)
-            if parts.scheme in ("http", "https") and parts.netloc and parts.hostname not in ("line.me", "liff.line.me"):
+            if (parts.scheme in ("http", "https") and parts.netloc and not _is_line(parts.hostname or "")
+                    and not parts.path.startswith("/media/") and not parts.path.lower().endswith(_NOT_PAGES)):
                 return uri
     return f"{base_url}/projects"
+
+
+def _is_line(host: str) -> bool:
+    return host == "line.me" or host.endswith(".line.me")
 

@@ -180,3 +180,27 @@ def test_limit_and_a_fixed_number_of_queries(rt, clock, make_project, announce, 
     assert len(statements) <= 3
     assert [i.published for i in items] == sorted((i.published for i in items), reverse=True)
     assert len(_items(rt)) == 12
+
+
+def test_an_announcements_link_skips_share_links_photos_and_files(rt, clock):
+    from services.announcements import Audience
+
+    bubble = {"type": "bubble",
+              "hero": {"type": "image", "url": "https://cdn.example.org/x.jpg",
+                       "action": {"type": "uri", "uri": f"{PUBLIC_BASE_URL}/media/1-0123456789abcdef.jpg"}},
+              "body": {"type": "box", "layout": "vertical", "contents": [
+                  {"type": "text", "text": "งานกาชาดประจำปี"},
+                  {"type": "text", "contents": [{"type": "span", "text": "เริ่ม "}, {"type": "span", "text": "๑ ธ.ค."}]},
+                  {"type": "button", "action": {"type": "uri", "label": "แชร์", "uri": "https://line.me/R/share?text=x"}},
+                  {"type": "button", "action": {"type": "uri", "label": "ปฏิทิน",
+                                                "uri": f"{PUBLIC_BASE_URL}/trainings/3.ics"}},
+                  {"type": "button", "action": {"type": "uri", "label": "อ่านต่อ",
+                                                "uri": "https://www.kkpao.go.th/red-cross"}}]}}
+    with rt.db.transaction() as session:
+        announcements.create_announcement(session, ADMIN_ID, [{"type": "flex", "altText": "งานกาชาด",
+                                                               "contents": bubble}], Audience(), None, clock(),
+                                          source="api")
+    (item,) = _items(rt)
+    assert item.url == "https://www.kkpao.go.th/red-cross"
+    assert item.text == "งานกาชาดประจำปี\nเริ่ม ๑ ธ.ค."  # what people read; button labels are not news
+    assert item.image is None  # a photo elsewhere has no size we can vouch for, so no enclosure
