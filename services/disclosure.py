@@ -338,6 +338,8 @@ def public_view(report: Mapping[str, Any], min_count: int = MIN_COUNT) -> dict[s
       in the same dict every rate ("_rate"), mean and amount ("satang", "_satang") too, since they would give it
       back (so sums of fewer than 5 shops, e.g. a training funnel's sales windows, are hidden as well);
     - {"table": "counts"|"sales", "rows", "columns", "cells"}: a generic table (sales cells {shop: satang});
+    - followers by month [{"month", "followers", "followed", "unfollowed"}]: each month's followers are last
+      month's plus the follows less the unfollows, so each such step is a line of its own;
     - PRIVATE_KEYS are dropped. Anything else is copied as it is.
     """
     return _public(report, min_count)
@@ -361,6 +363,8 @@ def _public(value: Any, min_count: int) -> Any:
                 return _participation(value, min_count, rows_key)
         return _plain_dict(value, min_count)
     if isinstance(value, list | tuple):
+        if value and all(isinstance(item, Mapping) and item.keys() >= FOLLOWER_KEYS for item in value):
+            return _followers(value, min_count)
         return [_public(item, min_count) for item in value]
     return value
 
@@ -566,3 +570,18 @@ def _participation(spec: Mapping[str, Any], min_count: int, rows_key: str) -> di
             top[rate] = None
     top[rows_key] = out_rows
     return top
+
+
+FOLLOWER_KEYS = frozenset({"month", "followers", "followed", "unfollowed"})
+
+
+def _followers(months: Sequence[Mapping[str, Any]], min_count: int) -> list[dict[str, Any]]:
+    """A running count: followers(m) = followers(m - 1) + followed(m) - unfollowed(m), a line per month."""
+    keys = ("followers", "followed", "unfollowed")
+    values: dict[Key, int] = {(i, k): int(m.get(k) or 0) for i, m in enumerate(months) for k in keys}
+    lines = [[(i, "followed"), (i, "unfollowed"), (i, "followers")] + ([(i - 1, "followers")] if i else [])
+             for i in range(len(months))]
+    hidden = {key: REASON_SMALL_COUNT for key, v in values.items() if small_count(v, min_count)}
+    protect_lines(values, hidden, lines, {key: n for n, key in enumerate(values)})
+    return [{**{k: v for k, v in m.items() if k not in PRIVATE_KEYS},
+             **{k: None if (i, k) in hidden else values[(i, k)] for k in keys}} for i, m in enumerate(months)]

@@ -270,3 +270,14 @@ def test_sales_by_category_add_up_to_the_same_hidden_grand_total():
     assert by_category["textile"]["online_satang"] is None         # the next smallest (a zero) goes with it
     assert by_category["herb"]["online_satang"] == 30_00
     assert by_category["food"]["traditional_satang"] == 300_00 and by_category["food"]["total_satang"] is None
+
+
+def test_followers_by_month_cannot_be_worked_out_from_the_running_total():
+    months = [{"month": "2026-08", "followers": 20, "followed": 20, "unfollowed": 0},
+              {"month": "2026-09", "followers": 23, "followed": 3, "unfollowed": 0},
+              {"month": "2026-10", "followers": 30, "followed": 8, "unfollowed": 1}]
+    view = public_view({"reach": {"followers_by_month": months}})["reach"]["followers_by_month"]
+    assert view[1]["followed"] is None and view[1]["month"] == "2026-09"
+    for i, month in enumerate(view):  # no month's step has exactly one unknown
+        step = [month["followed"], month["unfollowed"], month["followers"]] + ([view[i - 1]["followers"]] if i else [])
+        assert step.count(None) != 1
