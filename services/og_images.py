@@ -7,12 +7,15 @@ few are kept in a bounded in-process LRU (`CACHE_BYTES`). A table would outlive 
 image once per URL and then keep it, so a restart costs one redraw per shared page and no migration or cleanup job.
 
 Drawn with Pillow, Sarabun and raqm: raqm shapes Thai, so vowels and tone marks sit on their consonant (the basic
-layout stacks a tone mark over an upper vowel). Lines break at spaces, a long run without one at grapheme-cluster
-boundaries (never between a consonant and its marks).
+layout stacks a tone mark over an upper vowel). Lines break at spaces and, inside Thai runs (written without
+spaces), at word boundaries found by libthai's dictionary (libthai0, which libpango for WeasyPrint already brings;
+without it, at likely syllable boundaries), and never between a consonant and its marks.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import io
 import json
@@ -123,8 +126,11 @@ def is_certified(session: Session, product: Product, now: datetime) -> bool:
 def product_card(session: Session, product_id: int, now: datetime) -> Card | None:
     """The card of a public product (photo, name, price, shop, the certified badge); None if it is not public."""
     product = public_product(session, product_id, now)
-    if product is None:
-        return None
+    return product_card_of(session, product, now) if product is not None else None
+
+
+def product_card_of(session: Session, product: Product, now: datetime) -> Card:
+    """The card of a product already known to be public (see `public_product`)."""
     photo = (product.photos or [None])[0]
     vendor = product.vendor
     return Card(kind="product", key=str(product.id), label=og_texts.KIND_PRODUCT, title=product.name,
@@ -203,27 +209,82 @@ def clusters(text: str) -> list[str]:
     return pieces
 
 
+_BREAK_AFTER = "-–—/,)ะำๆฯ"  # a Thai syllable usually ends after ะ ำ ๆ ฯ; punctuation ends a part of a name
+
+
+_LIBTHAI_LOCK = threading.Lock()  # libthai's shared breaker is made lazily and is not documented as thread-safe
+
+
+@lru_cache(maxsize=1)
+def _libthai() -> Callable[..., int] | None:
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("thai") or "libthai.so.0")
+        find = lib.th_brk_wc_find_breaks
+    except (OSError, AttributeError):
+        return None
+    find.argtypes = [ctypes.c_void_p, ctypes.c_wchar_p, ctypes.POINTER(ctypes.c_int), ctypes.c_size_t]
+    find.restype = ctypes.c_int
+    return find
+
+
+def word_breaks(text: str) -> set[int]:
+    """Offsets in `text` where a Thai word starts, from libthai's dictionary; empty without libthai."""
+    find = _libthai()
+    if find is None or not text or ctypes.sizeof(ctypes.c_wchar) != 4:  # one wchar per code point (Linux)
+        return set()
+    positions = (ctypes.c_int * (len(text) + 1))()
+    with _LIBTHAI_LOCK:
+        count = find(None, text, positions, len(text) + 1)
+    return set(positions[:max(count, 0)])
+
+
+def _pieces(text: str) -> list[tuple[str, int]]:
+    """Clusters of `text`, each with how good a line break before it is: 3 at a space, 2 at a word boundary
+    (libthai) or a likely syllable boundary (before a leading vowel, after ะ ำ ๆ ฯ, after a dash, slash or comma),
+    1 anywhere else, 0 first."""
+    out: list[tuple[str, int]] = []
+    for word_index, word in enumerate(text.split()):
+        breaks = word_breaks(word)
+        previous, offset = "", 0
+        for index, piece in enumerate(clusters(word)):
+            if index == 0:
+                quality = 3 if word_index else 0
+            elif offset in breaks or previous[-1] in _BREAK_AFTER or piece[0] in _LEADING:
+                quality = 2
+            else:
+                quality = 1
+            out.append((piece, quality))
+            previous, offset = piece, offset + len(piece)
+    return out
+
+
+def _joined(items: list[tuple[str, int]]) -> str:
+    return "".join((" " if quality == 3 and index else "") + piece for index, (piece, quality) in enumerate(items))
+
+
 def wrap(text: str, measure: Callable[[str], float], width: float, max_lines: int) -> list[str]:
-    """Lines of `text` no wider than `width` by `measure`: breaks at spaces, a word wider than a line at cluster
-    boundaries; the last allowed line ends in "…" when text is left over."""
+    """Lines of `text` no wider than `width` by `measure`. Breaks at spaces; Thai runs (written without spaces)
+    break at a word (or likely syllable) boundary when one leaves the line at least 40 % full, else between two
+    clusters, never inside one. The last allowed line ends in "…" when text is left over."""
     lines: list[str] = []
-    current = ""
-    words = " ".join(text.split()).split(" ") if text.strip() else []
-    for word in words:
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate) <= width:
-            current = candidate
+    line: list[tuple[str, int]] = []
+    for item in _pieces(text):
+        trial = [*line, item]
+        if not line or measure(_joined(trial)) <= width:
+            line = trial
             continue
-        if current:
-            lines.append(current)
-            current = ""
-        for piece in clusters(word):
-            if current and measure(current + piece) > width:
-                lines.append(current)
-                current = ""
-            current += piece
-    if current:
-        lines.append(current)
+        cut = len(line)
+        if item[1] < 2:
+            good = [i for i in range(1, len(line)) if line[i][1] >= 2]
+            if good and measure(_joined(line[:good[-1]])) >= 0.4 * width:
+                cut = good[-1]
+        lines.append(_joined(line[:cut]))
+        line = [*line[cut:], item]
+        while len(line) > 1 and measure(_joined(line)) > width:  # a remainder that still overflows
+            lines.append(_joined(line[:-1]))
+            line = line[-1:]
+    if line:
+        lines.append(_joined(line))
     if len(lines) > max_lines:
         kept = lines[:max_lines]
         last = kept[-1]

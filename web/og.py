@@ -72,11 +72,10 @@ def _project(session: Session, args: dict[str, Any], now: datetime, base: str, t
 
 
 def _product(session: Session, args: dict[str, Any], now: datetime, base: str, tz: str) -> OgPage | None:
-    card = og_images.product_card(session, int(args.get("product_id", 0)), now)
-    if card is None:
+    product = og_images.public_product(session, int(args.get("product_id", 0)), now)
+    if product is None:
         return None
-    product = og_images.public_product(session, int(card.key), now)
-    assert product is not None  # product_card found it a moment ago, in this transaction
+    card = og_images.product_card_of(session, product, now)
     vendor = product.vendor
     template = og_texts.PRODUCT_CERTIFIED_DESCRIPTION if card.badge else og_texts.PRODUCT_DESCRIPTION
     description = template.format(price=card.lines[0], shop=vendor.shop_name,
@@ -89,7 +88,8 @@ def _certificate(session: Session, args: dict[str, Any], now: datetime, base: st
     if cert is None:
         return None
     product = cert.product
-    card = og_images.product_card(session, product.id, now) or og_images.page_card("certificate")
+    shown = og_images.public_product(session, product.id, now)
+    card = og_images.product_card_of(session, shown, now) if shown else og_images.page_card("certificate")
     assert card is not None
     return OgPage(card, title=og_texts.CERTIFICATE_TITLE.format(number=cert.number),
                   description=og_texts.CERTIFICATE_DESCRIPTION.format(

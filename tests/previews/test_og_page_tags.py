@@ -101,3 +101,13 @@ def test_unknown_pages_get_no_card_of_theirs(og_app, og_client):
         assert og.build("public_market.certificate_page", {"number": "KK-0000-000000"}) is None
         assert og.build("console.dashboard", {}) is None
     assert og_client.get("/projects/999").status_code == 404
+
+
+def test_a_certificate_of_a_hidden_product_previews_the_check_card(og_client, rt, product_id, certificate_number):
+    from models.market import Product
+
+    with rt.db.transaction() as session:
+        session.get(Product, product_id).hidden = True
+    tags = _check_page(og_client, f"/market/c/{certificate_number}")
+    assert tags["og:image"].startswith(f"{PUBLIC_BASE_URL}/og/page/certificate-")
+    assert tags["og:title"] == f"ใบรับรอง {certificate_number}"

@@ -88,3 +88,14 @@ def test_a_card_is_1200_by_630_with_or_without_a_photo():
             assert picture.format == "PNG" and picture.size == (1200, 630)
             left = picture.convert("RGB").getpixel((100, 100))
             assert (left[0] > 150 and left[1] < 100) == (data == photo.getvalue())  # the photo fills the left
+
+
+def test_thai_runs_break_between_words_from_the_dictionary():
+    assert og_images.word_breaks("ผ้าไหมมัดหมี่") == {3, 6}  # ผ้า|ไหม|มัดหมี่ (libthai, with libpango)
+    face = og_images.font(52, bold=True)
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    lines = og_images.wrap("ผ้าไหมมัดหมี่ลายนาคที่ทอมือจากบ้านโนนฆ้องสีธรรมชาติย้อมครามแท้ที่สุดในภาคอีสาน",
+                           lambda text: draw.textlength(text, font=face), 556, 3)
+    assert lines == ["ผ้าไหมมัดหมี่ลายนาคที่", "ทอมือจากบ้านโนนฆ้องสี", "ธรรมชาติย้อมครามแท้…"]
+    lines = og_images.wrap("ซ่อมถนนสายบ้านไผ่–บ้านแฮด", lambda text: draw.textlength(text, font=face), 556, 3)
+    assert lines == ["ซ่อมถนนสายบ้านไผ่–", "บ้านแฮด"]
