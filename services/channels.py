@@ -161,6 +161,18 @@ def queue_facebook_post(session: Session, *, text: str, link: str | None = None,
     return row
 
 
+def facebook_chosen(form: Any, settings: Any) -> bool:
+    """True when the announce form chose Facebook and Facebook may be used (a forged field does nothing)."""
+    return form.get("channel_facebook") == "1" and facebook_available(settings)
+
+
+def preview_post(messages: Sequence[dict]) -> dict[str, str | None]:
+    """What the Facebook post of these LINE messages would say (without its marker), for the confirm screen."""
+    text, link, photo_url = facebook_post_of(messages)
+    return {"text": compose_message(text, "", link=link, photo=bool(photo_url)).strip(), "link": link,
+            "photo_url": photo_url}
+
+
 def queue_for_announcement(session: Session, announcement: Announcement, *, now: datetime,
                            stage: str | None = None) -> ChannelPost:
     """Writes the Facebook post of an announcement staff sent to Facebook too: its text, link and photo taken from

@@ -45,3 +45,12 @@ RETRIED = "นำโพสต์ #{id} กลับเข้าคิวแล�
 WAITING_LABEL = "โพสต์ Facebook ไม่สำเร็จ"
 PHOTO = "รูปภาพ"
 LINK = "ลิงก์"
+
+# The announce form and its preview (console/_facebook_choice.html, console/_facebook_preview.html)
+CHANNELS_LABEL = "ช่องทางที่ประกาศ"
+CHANNEL_LINE = "LINE"
+CHANNEL_FACEBOOK = "เพจ Facebook ของ อบจ."
+CHANNEL_FACEBOOK_STANDIN = "Facebook (โหมดจำลอง)"
+CHANNEL_WEBSITE = "เว็บไซต์ อบจ. (ทุกประกาศ)"
+WILL_POST = "จะโพสต์ลงเพจ Facebook ของ อบจ."
+PREVIEW_NOTE = "ข้อความบน Facebook จะมีรหัสท้ายโพสต์ (#kk...) ไว้ให้ระบบตรวจไม่ให้โพสต์ซ้ำ"

@@ -56,6 +56,9 @@ def retry(post_id: int) -> Any:
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     rt = app.extensions["kk"]
+    # For the announce form's includes (console/_facebook_choice.html, console/_facebook_preview.html).
+    app.jinja_env.globals.update(CHANNELS_TEXTS=channels_texts,
+                                 facebook_channel_mode=lambda: channels.facebook_mode(runtime().settings))
     if channels.facebook_mode(rt.settings) == channels.STANDIN:
         # Emulator mode without a Page: the stand-in records the posts (scheduler/jobs_channels.py reaches it in
         # process) and shows them under /facebook-standin; it never answers for Facebook in production.

@@ -103,3 +103,54 @@ def test_emulator_mode_with_a_page_configured_uses_facebook_not_the_stand_in(dat
         rt = app.extensions["kk"]
         assert getattr(rt, "facebook_standin", None) is None
         assert app.test_client().get("/facebook-standin/v26.0/123/posts").status_code == 404
+
+
+def _render(app, source: str, form: dict | None = None, **context) -> str:
+    from flask import render_template_string
+
+    with app.test_request_context("/console/announcements/preview", method="POST", data=form or {}):
+        return render_template_string(source, **context)
+
+
+def test_the_announce_form_offers_facebook_only_when_it_can_be_used(app, rt, monkeypatch):
+    from services import channels
+
+    html = _render(app, '{% include "console/_facebook_choice.html" %}')
+    assert 'name="channel_facebook"' in html and channels_texts.CHANNEL_FACEBOOK in html
+    assert channels_texts.CHANNEL_WEBSITE in html
+    assert 'checked>' not in html.split('name="channel_facebook"')[1].split("</label>")[0]
+    assert 'value="1" checked' in _render(app, '{% include "console/_facebook_choice.html" %}',
+                                          {"channel_facebook": "1"})
+    assert channels.facebook_chosen({"channel_facebook": "1"}, rt.settings)
+    monkeypatch.setattr(rt, "settings", rt.settings.with_(FACEBOOK_PAGE_ID=None))
+    html = _render(app, '{% include "console/_facebook_choice.html" %}')
+    assert 'name="channel_facebook"' not in html and channels_texts.CHANNEL_WEBSITE in html
+    # A forged field does nothing when Facebook is off.
+    assert not channels.facebook_chosen({"channel_facebook": "1"}, rt.settings)
+
+
+def test_the_preview_shows_what_would_be_posted(app, rt):
+    from flex_templates.projects import free_announcement
+    from services import channels
+
+    post = channels.preview_post([free_announcement("ตลาดนัดชุมชนเสาร์นี้", None, "https://kk.test/market")])
+    assert post == {"text": "ตลาดนัดชุมชนเสาร์นี้", "link": "https://kk.test/market", "photo_url": None}
+    html = _render(app, '{% include "console/_facebook_preview.html" %}', facebook_post=post)
+    assert channels_texts.WILL_POST in html and "ตลาดนัดชุมชนเสาร์นี้" in html
+    assert 'name="channel_facebook" value="1"' in html
+    assert "data-facebook-preview" not in _render(app, '{% include "console/_facebook_preview.html" %}',
+                                                  facebook_post=None)
+
+
+def test_an_announcements_facebook_post_shows_with_its_link(app, rt, facebook):
+    from flask import render_template_string
+
+    from services import channels
+
+    announcement_id = post_row(rt, announce(rt)).announcement_id
+    run_job(rt)
+    with rt.db.transaction() as session:
+        posts = channels.posts_for(session, announcement_id)
+        with app.test_request_context("/console/announcements"):
+            html = render_template_string('{% include "console/_channel_posts.html" %}', posts=posts)
+    assert channels_texts.STATUS["posted"] in html and f'href="{posts[0].permalink}"' in html
