@@ -139,6 +139,15 @@ def feed_entry(session: Session, announcement: Announcement, base_url: str) -> F
     return FeedEntry(_announcement_id(base_url, announcement.id), url, None)
 
 
+def stage_entry(project: Project, stage: str, base_url: str) -> FeedEntry | None:
+    """Where a project's stage shows in the website feeds, or None (the project is hidden or has not reached it:
+    pass only stages it has reached, as the console's timeline does)."""
+    if not project.published or stage not in STAGES or STAGES.index(stage) > STAGES.index(project.stage):
+        return None
+    base_url = base_url.rstrip("/")
+    return FeedEntry(_stage_id(base_url, project.id, stage), projects.public_url(base_url, project.id), stage)
+
+
 def feed_entry_url(session: Session, announcement: Announcement, base_url: str) -> str | None:
     """The public page the announcement's feed entry links to, or None when it is not in the feeds."""
     entry = feed_entry(session, announcement, base_url)

@@ -16,6 +16,7 @@ If-None-Match or If-Modified-Since, `Cache-Control: public, max-age=300`. Feeds 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -138,7 +139,8 @@ def render_rss(items: list[FeedItem], base: str, district: str | None, kind: str
         entry = _sub(channel, "item")
         _sub(entry, "title", item.title)
         _sub(entry, "link", item.url)
-        _sub(entry, "description", item.text)
+        # RSS readers take <description> as HTML: our plain text is escaped once more, its lines kept as <br>.
+        _sub(entry, "description", html.escape(item.text, quote=False).replace("\n", "<br>\n"))
         _sub(entry, "guid", item.id, isPermaLink="false")
         _sub(entry, "pubDate", rfc822(item.published))
         for name in _categories(item):
@@ -231,14 +233,14 @@ def embed_news() -> Response:
     try:
         district, kind = _filters()
     except DomainError as error:
-        html = render_template("feeds/embed_news.html", F=feeds_texts, items=[], error=error.message,
+        page = render_template("feeds/embed_news.html", F=feeds_texts, items=[], error=error.message,
                                more_url=None, title=feeds_texts.EMBED_ERROR_TITLE)
-        return Response(html, status=400, content_type="text/html; charset=utf-8")
+        return Response(page, status=400, content_type="text/html; charset=utf-8")
     items, base = _items(district, kind, EMBED_ITEMS)
-    html = render_template("feeds/embed_news.html", F=feeds_texts, items=items, error=None,
+    page = render_template("feeds/embed_news.html", F=feeds_texts, items=items, error=None,
                            more_url=f"{base}/projects{_query(district, kind)}", title=_title(district, kind),
                            kind_names=projects_texts.KIND_NAMES)
-    return _conditional(html.encode("utf-8"), "text/html; charset=utf-8", items)
+    return _conditional(page.encode("utf-8"), "text/html; charset=utf-8", items)
 
 
 # ---- discovery: <link rel="alternate"> for pages ---------------------------------------------------------------------

@@ -182,3 +182,17 @@ def test_etag_and_last_modified_give_304_until_news_changes(client, clock, rt, n
 def test_head_request_has_the_validators(client, news):
     response = client.head("/feed.xml")
     assert response.status_code == 200 and response.headers["ETag"]
+
+
+def test_text_that_looks_like_html_stays_text_in_every_feed(client, announce):
+    import html
+
+    announce("ราคา <b>ถูก</b> & ดี\nบรรทัดที่สอง")
+    _, rss = _parse(client, "/feed.xml")
+    assert "<b>" not in rss.entries[0].summary  # escaped: a reader shows the characters, not bold
+    assert html.unescape(rss.entries[0].summary.replace("<br />", "")) == "ราคา <b>ถูก</b> & ดี\nบรรทัดที่สอง"
+    _, atom = _parse(client, "/feed.atom")
+    assert atom.entries[0].content[0].type == "text/plain"
+    assert atom.entries[0].content[0].value == "ราคา <b>ถูก</b> & ดี\nบรรทัดที่สอง"
+    assert client.get("/feed.json").json["items"][0]["content_text"] == "ราคา <b>ถูก</b> & ดี\nบรรทัดที่สอง"
+    assert "ราคา &lt;b&gt;ถูก&lt;/b&gt; &amp; ดี" in client.get("/embed/news").get_data(as_text=True)

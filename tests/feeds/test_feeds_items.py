@@ -204,3 +204,16 @@ def test_an_announcements_link_skips_share_links_photos_and_files(rt, clock):
     assert item.url == "https://www.kkpao.go.th/red-cross"
     assert item.text == "งานกาชาดประจำปี\nเริ่ม ๑ ธ.ค."  # what people read; button labels are not news
     assert item.image is None  # a photo elsewhere has no size we can vouch for, so no enclosure
+
+
+def test_stage_entry_matches_the_stage_item_and_hides_with_the_project(rt, clock, make_project):
+    project_id = make_project(stage="in_progress")
+    items = {i.stage: i for i in _items(rt)}
+    with rt.db.transaction() as session:
+        project = projects.get(session, project_id)
+        entry = feeds.stage_entry(project, "in_progress", PUBLIC_BASE_URL)
+        assert (entry.id, entry.url) == (items["in_progress"].id, items["in_progress"].url)
+        assert feeds.stage_entry(project, "announced", PUBLIC_BASE_URL).id == items["announced"].id
+        assert feeds.stage_entry(project, "completed", PUBLIC_BASE_URL) is None  # not reached
+        projects.update_project(session, ADMIN_ID, project_id, ProjectInput(published=False), clock())
+        assert feeds.stage_entry(project, "in_progress", PUBLIC_BASE_URL) is None
