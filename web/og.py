@@ -184,11 +184,11 @@ def tags(page_title: Any = "", page_description: Any = "", share_url: Any = None
 
 
 # ---- the images ------------------------------------------------------------------------------------------------------
-@bp.get("/og/<any(project, product, training, page):kind>/<name>.png")
+@bp.get("/og/<kind>/<name>.png")
 def image(kind: str, name: str) -> Any:
     """A preview image by content hash: the PNG (cached for good), a redirect from an old hash, 404 for no page."""
     match = _NAME.fullmatch(name)
-    if match is None:
+    if kind not in og_images.KINDS or match is None:
         abort(404)
     key, wanted = match.groups()
     rt = runtime()
