@@ -8,7 +8,8 @@ What counts as published, and so appears (the same as what the public pages show
 - every *sent* announcement that is not a project's stage announcement, dated when it was sent; one tied to a
   project only while that project is published. Scheduled (not yet sent) and cancelled ones never appear.
 A stage announcement (source "project:<id>", made by services.projects.announce) tells LINE the same news as the
-stage's own item, so it is folded into that item instead of appearing twice; `feed_entry` says which one.
+stage's own item, so it is folded into that item instead of appearing twice; `feed_entry` says which one (and
+`feed_entry_url` gives its link), `stage_entry` the same for a stage: what the console shows as "feed entry".
 
 Filters: `district` (an item for everyone in the province appears under every district) and `kind` (project kind;
 announcements not tied to a project have none and are left out). `check_filters` refuses unknown values with a
