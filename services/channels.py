@@ -332,7 +332,7 @@ def record(session: Session, claim: Claim, result: Attempt, now: datetime, max_a
     row.claim_token, row.locked_until, row.updated_at = None, None, now
     if outcome.kind == POSTED:
         row.status, row.post_id, row.posted_at, row.last_error = "posted", outcome.post_id, now, None
-        row.permalink = result.permalink
+        row.permalink = _web_address(result.permalink)
         row.maybe_posted = False
     elif outcome.kind == FATAL:
         row.status, row.last_error = "dead", outcome.error
@@ -359,4 +359,10 @@ def missing_permalinks(session: Session, now: datetime, limit: int = 20) -> list
 def set_permalink(session: Session, post_id: int, permalink: str) -> None:
     row = session.get(ChannelPost, post_id)
     if row is not None and row.status == "posted" and not row.permalink:
-        row.permalink = permalink[:1000]
+        row.permalink = _web_address(permalink)
+
+
+def _web_address(value: str | None) -> str | None:
+    """A permalink to keep: a web address only (staff click it), never `javascript:` or the like."""
+    value = (value or "").strip()
+    return value[:1000] if value.startswith(("https://", "http://")) and len(value) <= 1000 else None

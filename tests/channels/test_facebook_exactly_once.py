@@ -230,3 +230,18 @@ def test_without_facebook_the_job_sends_nothing_and_the_row_waits(rt, facebook, 
     monkeypatch.setattr(rt, "settings", rt.settings.with_(FACEBOOK_PAGE_ACCESS_TOKEN=None))
     assert run_job(rt) == 0
     assert facebook.requests == [] and post_row(rt, post_id).status == "pending"
+
+
+def test_a_permalink_facebook_did_not_give_at_first_is_filled_in_later(rt, clock, facebook, monkeypatch):
+    from services.facebook import GraphClient
+
+    post_id = announce(rt)
+    real = GraphClient.permalink
+    monkeypatch.setattr(GraphClient, "permalink", lambda self, post: None)
+    run_job(rt)
+    row = post_row(rt, post_id)
+    assert row.status == "posted" and row.permalink is None
+    monkeypatch.setattr(GraphClient, "permalink", real)
+    run_job(rt)
+    assert post_row(rt, post_id).permalink.endswith(f"/_posts/{row.post_id}")
+    assert len(facebook.posts) == 1
