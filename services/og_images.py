@@ -363,13 +363,14 @@ def render(card: Card, photo: bytes | None = None) -> bytes:
         draw.text((left, y), line, font=title_face, fill=INK, anchor="la")
         y += int(title_size * 1.45)
     y += 10
-    detail_face = font(36)
-    for line in card.lines:
-        for part in wrap(line, lambda s: draw.textlength(s, font=detail_face), width, 2):
+    for index, line in enumerate(card.lines):
+        price = card.kind == "product" and index == 0  # the price is what a buyer looks for first
+        face, ink, step = (font(46, bold=True), GREEN_STRONG, 62) if price else (font(36), MUTED, 52)
+        for part in wrap(line, lambda s, face=face: draw.textlength(s, font=face), width, 2):
             if y > HEIGHT - footer - 60:
                 break
-            draw.text((left, y), part, font=detail_face, fill=MUTED, anchor="la")
-            y += 52
+            draw.text((left, y), part, font=face, fill=ink, anchor="la")
+            y += step
     if card.badge:
         badge_face = font(34, bold=True)
         text_width = draw.textlength(card.badge, font=badge_face)
