@@ -45,6 +45,7 @@ class Dataset:
     kinds: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     total: list[Any] | None = None  # the "รวม" row, when the table has one
+    page_header: list[str] | None = None  # shorter headers for a phone screen (the files keep the full ones)
 
     @property
     def title(self) -> str:
@@ -63,6 +64,9 @@ class Dataset:
 
     def has_hidden(self) -> bool:
         return any(value is None for row in self.all_rows() for value in row)
+
+    def shown_header(self) -> list[str]:
+        return self.page_header or self.header
 
     def shown(self) -> list[list[str]]:
         """The rows as the page prints them ("–" for a hidden value)."""
@@ -83,14 +87,17 @@ def _is_month(key: str) -> bool:
     return len(key) == 7 and key[4] == "-" and key[:4].isdigit() and key[5:].isdigit()
 
 
-def thai_month(key: str, *, short: bool = False) -> str:
-    """'2026-01' -> 'มกราคม 2569' ('ม.ค. 69' when short); anything else (a "รวม" row) as it is."""
+def thai_month(key: str, *, short: bool = False, year: bool = False) -> str:
+    """'2026-01' -> 'มกราคม 2569' ('ม.ค. 69' when short, 'ม.ค. 2569' with `year`); anything else (a "รวม" row)
+    as it is."""
     if not _is_month(key):
         return key
-    year, month = int(key[:4]), int(key[5:7])
+    year_, month = int(key[:4]), int(key[5:7])
+    if year:
+        return f"{dates.THAI_MONTHS_SHORT[month - 1]} {year_ + dates.BUDDHIST_ERA_OFFSET}"
     if short:
-        return f"{dates.THAI_MONTHS_SHORT[month - 1]} {(year + dates.BUDDHIST_ERA_OFFSET) % 100:02d}"
-    return f"{dates.THAI_MONTHS[month - 1]} {year + dates.BUDDHIST_ERA_OFFSET}"
+        return f"{dates.THAI_MONTHS_SHORT[month - 1]} {(year_ + dates.BUDDHIST_ERA_OFFSET) % 100:02d}"
+    return f"{dates.THAI_MONTHS[month - 1]} {year_ + dates.BUDDHIST_ERA_OFFSET}"
 
 
 def be_month(key: str) -> str:
@@ -98,6 +105,14 @@ def be_month(key: str) -> str:
     if not _is_month(key):
         return key
     return f"{int(key[:4]) + dates.BUDDHIST_ERA_OFFSET}-{key[5:7]}"
+
+
+_DISTRICT_ORDER = {key: n for n, key in enumerate(DISTRICTS)}
+
+
+def district_order(key: str | None) -> tuple[int, str]:
+    """The province's own order of districts (เมืองขอนแก่น first), unknown ones last."""
+    return _DISTRICT_ORDER.get(key or "", len(_DISTRICT_ORDER)), key or ""
 
 
 def district_name(key: str | None) -> str:
@@ -117,7 +132,7 @@ def show(value: Any, kind: str) -> str:
     if kind == MEAN:
         return f"{value:.2f}"
     if kind == MONTH:
-        return thai_month(value)
+        return thai_month(value, year=True)
     return str(value)
 
 
@@ -183,23 +198,27 @@ def build_datasets(report: dict[str, Any]) -> dict[str, Dataset]:
     market = report.get("market") or {}
     money = [BAHT, BAHT, BAHT]
     money_header = [t.COL_ONLINE, t.COL_TRADITIONAL, t.COL_TOTAL]
-    monthly = Dataset("sales-monthly", [t.COL_MONTH, *money_header], [MONTH, *money])
+    short = [t.ONLINE, t.TRADITIONAL, t.TOTAL]
+    monthly = Dataset("sales-monthly", [t.COL_MONTH, *money_header], [MONTH, *money],
+                      page_header=[t.MONTH, *short])
     monthly.rows = [[c["month"], *_sales_row(c)] for c in sorted(market.get("sales_by_month") or [],
                                                                  key=lambda c: c["month"])]
     online, traditional = market.get("sales_online_satang"), market.get("sales_traditional_satang")
     grand = [t.TOTAL, online, traditional, _sum_or_none(online, traditional)]
     if monthly.rows:
         monthly.total = list(grand)
-    by_district = Dataset("sales-district", [t.DISTRICT, *money_header], [TEXT, *money])
+    by_district = Dataset("sales-district", [t.DISTRICT, *money_header], [TEXT, *money],
+                          page_header=[t.DISTRICT, *short])
     by_district.rows = [[district_name(c.get("district")), *_sales_row(c)]
                         for c in sorted(market.get("sales_by_district") or [],
-                                        key=lambda c: district_name(c.get("district")))]
+                                        key=lambda c: district_order(c.get("district")))]
     if by_district.rows:
         by_district.total = list(grand)
-    grid = Dataset("sales", [t.DISTRICT, t.COL_MONTH, *money_header], [TEXT, MONTH, *money])
+    grid = Dataset("sales", [t.DISTRICT, t.COL_MONTH, *money_header], [TEXT, MONTH, *money],
+                   page_header=[t.DISTRICT, t.MONTH, *short])
     grid.rows = [[district_name(c.get("district")), c["month"], *_sales_row(c)]
                  for c in sorted(market.get("sales_by_district_month") or [],
-                                 key=lambda c: (district_name(c.get("district")), c["month"]))]
+                                 key=lambda c: (district_order(c.get("district")), c["month"]))]
     return {d.slug: d for d in (participation, satisfaction, monthly, by_district, grid)}
 
 
@@ -213,10 +232,9 @@ def _grids(market: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({
             "side": side, "title": title,
             "columns": [thai_month(c, short=True) for c in table["columns"]],
-            "rows": sorted(({"name": district_name(r), "cells": [show(v, BAHT) for v in cells],
-                             "total": show(total, BAHT)}
-                            for r, cells, total in zip(table["rows"], table["cells"], table["row_totals"],
-                                                       strict=True)), key=lambda row: row["name"]),
+            "rows": [{"name": district_name(r), "cells": [show(v, BAHT) for v in cells], "total": show(total, BAHT)}
+                     for r, cells, total in sorted(zip(table["rows"], table["cells"], table["row_totals"],
+                                                       strict=True), key=lambda row: district_order(row[0]))],
             "column_totals": [show(v, BAHT) for v in table["column_totals"]],
             "total": show(table["total"], BAHT),
             "has_hidden": bool(table["hidden_count"]),
