@@ -242,7 +242,7 @@ def approve(session: Session, cert_id: int, actor: str, now: datetime, base_url:
     cert.decided_by, cert.decided_at = actor, now
     cert.valid_from, cert.valid_until = now, now + VALIDITY
     refresh_product(session, product, now)
-    audit.record(session, actor, "certify", ("certification", cert.id), {"product_id": product.id, "number": cert.number}, now)
+    audit.record(session, actor, "certify", ("certification", cert.id), {"product_id": product.id}, now)
     _tell_vendor(session, product, now, market_texts.CERTIFIED_NOTICE.format(
         name=product.name, number=cert.number, until=thai_date(cert.valid_until)), [
         (market_texts.OPEN_PAGE, public_url(base_url, product.id)),

@@ -191,7 +191,8 @@ def analysis(report: dict[str, Any], reach_by_district: dict[str, int] | None = 
         if summary["count"] < MIN_ANSWERS:
             lines.append(report_pdf_texts.A_TOO_FEW.format(count=summary["count"]))
         elif summary["mean"] >= GOOD_MEAN:
-            lines.append(report_pdf_texts.A_SATISFIED.format(group=report_pdf_texts.GROUPS[group], mean=summary["mean"]))
+            lines.append(report_pdf_texts.A_SATISFIED.format(group=report_pdf_texts.GROUPS[group],
+                                                             mean=summary["mean"]))
         elif summary["mean"] < LOW_MEAN:
             lines.append(report_pdf_texts.A_UNSATISFIED.format(group=report_pdf_texts.GROUPS[group],
                                                                mean=summary["mean"]))
@@ -206,7 +207,8 @@ def analysis(report: dict[str, Any], reach_by_district: dict[str, int] | None = 
             lines.append(report_pdf_texts.A_HIGHEST_ITEM.format(prompt=highest["prompt"], mean=highest["mean"]))
     rate = (report.get("participation") or {}).get("attendance_rate")
     if rate is not None:
-        template = report_pdf_texts.A_GOOD_ATTENDANCE if rate >= ATTENDANCE_TARGET else report_pdf_texts.A_LOW_ATTENDANCE
+        good = rate >= ATTENDANCE_TARGET
+        template = report_pdf_texts.A_GOOD_ATTENDANCE if good else report_pdf_texts.A_LOW_ATTENDANCE
         lines.append(template.format(p=rate * 100, target=ATTENDANCE_TARGET * 100))
     low = low_reach_districts(reach_by_district or {})
     if low:
@@ -327,7 +329,8 @@ def _province(session: Session, month: str, now: datetime, base_url: str) -> Rep
     first, last = month_bounds(year, number)
     report = reports.province_summary(session, reports.Filters(period_from=first, period_to=last), now)
     reach, part, sat, market = (report[k] for k in ("reach", "participation", "satisfaction", "market"))
-    name = report_pdf_texts.MONTH_TITLE.format(month=dates.THAI_MONTHS[number - 1], year=year + dates.BUDDHIST_ERA_OFFSET)
+    name = report_pdf_texts.MONTH_TITLE.format(month=dates.THAI_MONTHS[number - 1],
+                                               year=year + dates.BUDDHIST_ERA_OFFSET)
     doc = ReportDocument("province", report_pdf_texts.KIND_TITLES["province"], name,
                          report_pdf_texts.PERIOD.format(start=_be_date(first), end=_be_date(last)),
                          report_pdf_texts.GENERATED.format(date=dates.thai_date(now, long=True)))

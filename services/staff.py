@@ -261,7 +261,8 @@ def accept_invitation(session: Session, line_user_id: str, code_text: str, now: 
     if used.rowcount != 1:
         raise DomainError(platform_texts.STAFF_INVITE_USED, code="invite_used")
     member = _set_member(session, line_user_id, row.role, row.created_by, now, row.label)
-    audit.record(session, line_user_id, "accept_invitation", ("staff_member", member.id), {"role": row.role, "invitation_id": row.id}, now)
+    audit.record(session, line_user_id, "accept_invitation", ("staff_member", member.id),
+                 {"role": row.role, "invitation_id": row.id}, now)
     return Accepted(row.role, granted=True)
 
 

@@ -49,7 +49,8 @@ def _project(rt, *, finished: bool = True, photos: int = 3) -> int:
 
 
 def _text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return out.stdout.decode()
 
 
 def _photos(pdf: bytes) -> list[tuple[int, int]]:
