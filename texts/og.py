@@ -36,3 +36,6 @@ PAGES = {
     "results": ("ผลการดำเนินงาน", "ผู้เข้าร่วม ความพึงพอใจ และยอดขาย"),
     "site": ("ชุมชนดิจิทัล อบจ.ขอนแก่น", "ข่าวโครงการ อบรม และตลาดชุมชน"),
 }
+
+# The "copy the link" field under the share buttons (no script: the field is selected and copied by hand).
+COPY_LINK = "หรือคัดลอกลิงก์นี้ไปแชร์"

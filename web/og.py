@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, has_request_context, redirect, request
@@ -236,6 +237,8 @@ def register(app: Flask) -> None:
     # `{{ link | share_tag('line') }}`: a share button's link carries the channel it shares to.
     app.add_template_filter(share_visits.tagged, "share_tag")
 
+    copy_texts = SimpleNamespace(COPY_LINK=og_texts.COPY_LINK)
+
     @app.context_processor
     def og_context() -> dict[str, Any]:
-        return {"og_tags": tags}
+        return {"og_tags": tags, "OG_TEXTS": copy_texts}

@@ -78,3 +78,11 @@ def test_a_share_link_carries_one_tag_and_keeps_the_rest(og_app):
     assert rendered == "http%3A//kk.test/market/p/1%3Fs%3Dfb"
     with pytest.raises(ValueError):
         share_visits.tagged("http://kk.test/", "mail")
+
+
+def test_the_copy_field_carries_the_copy_tag(og_app):
+    from flask import render_template
+
+    with og_app.test_request_context("/projects/1"):
+        html = render_template("_share_copy.html", link="http://kk.test/projects/1")
+    assert 'value="http://kk.test/projects/1?s=copy"' in html and "คัดลอกลิงก์" in html
