@@ -33,7 +33,7 @@ from models.platform import StaffMember
 # Every action the log knows, with the subject it is about. The console's filter offers these.
 ACTIONS: tuple[str, ...] = (
     "approve_vendor", "reject_vendor",
-    "certify", "reject_certification", "revoke_certification",
+    "certify", "reject_certification", "revoke_certification", "reinspection_keep",
     "announce_send", "announce_schedule",
     "grant_role", "revoke_role", "invite", "revoke_invitation", "accept_invitation",
     "payout", "hold_release", "hold_cancel",

@@ -26,6 +26,7 @@ ACTIONS = {
     "certify": "รับรองสินค้า",
     "reject_certification": "ไม่รับรองสินค้า",
     "revoke_certification": "เพิกถอนการรับรอง",
+    "reinspection_keep": "ตรวจซ้ำแล้วคงการรับรอง",
     "announce_send": "ส่งประกาศ",
     "announce_schedule": "ตั้งเวลาประกาศ",
     "grant_role": "ให้สิทธิ์",
