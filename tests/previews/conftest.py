@@ -19,15 +19,28 @@ from tests.projects.conftest import photo
 
 BROWSER = "Mozilla/5.0 (Linux; Android 12; SM-A135F) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
 _OLD_TAGS = re.compile(r'\n\s*<meta property="og:type".*?{%- endif %}', re.S)
+# The share-button edits of issue 14 (item 5), exactly as listed for public/base.html.
+_SHARE_EDITS = (
+    ("~ '\\n' ~ link) | urlencode }}", "~ '\\n' ~ (link | share_tag('line'))) | urlencode }}"),
+    ("sharer.php?u={{ link | urlencode }}\">{{ PUB.SHARE_FACEBOOK }}</a>",
+     "sharer.php?u={{ link | share_tag('fb') | urlencode }}\">{{ PUB.SHARE_FACEBOOK }}</a>\n"
+     "    {% include \"_share_copy.html\" %}"),
+)
 
 
 @pytest.fixture
 def og_app(app):
     """The app whose public layout includes _og_tags.html in <head> in place of its own og lines."""
     source, _, _ = app.jinja_env.loader.get_source(app.jinja_env, "public/base.html")
-    if "_og_tags.html" not in source:
-        patched, count = _OLD_TAGS.subn('\n  {% include "_og_tags.html" %}', source)
+    patched = source
+    if "_og_tags.html" not in patched:
+        patched, count = _OLD_TAGS.subn('\n  {% include "_og_tags.html" %}', patched)
         assert count == 1, "public/base.html changed: update the test's stand-in for the include"
+    if "share_tag" not in patched:
+        for old, new in _SHARE_EDITS:
+            assert patched.count(old) == 1, f"public/base.html changed: update the stand-in edit for {old!r}"
+            patched = patched.replace(old, new)
+    if patched != source:
         app.jinja_env.loader = ChoiceLoader([DictLoader({"public/base.html": patched}), app.jinja_env.loader])
         app.jinja_env.cache = {}
     return app

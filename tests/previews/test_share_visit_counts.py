@@ -86,3 +86,15 @@ def test_the_copy_field_carries_the_copy_tag(og_app):
     with og_app.test_request_context("/projects/1"):
         html = render_template("_share_copy.html", link="http://kk.test/projects/1")
     assert 'value="http://kk.test/projects/1?s=copy"' in html and "คัดลอกลิงก์" in html
+
+
+def test_the_public_share_buttons_carry_their_tags_and_following_one_counts(og_client, rt, project_id):
+    from urllib.parse import unquote
+
+    html = og_client.get(f"/projects/{project_id}").get_data(as_text=True)
+    page = f"http://kk.test/projects/{project_id}"
+    assert "line.me/R/share?text=" in html and unquote(html).count(f"{page}?s=line") == 1
+    assert f"sharer.php?u={page.replace(':', '%3A')}%3Fs%3Dfb" in html
+    assert f'value="{page}?s=copy"' in html
+    og_client.get(f"/projects/{project_id}?s=fb")
+    assert _counts(rt)["fb"] == 1
