@@ -46,7 +46,10 @@ def test_widget_at_320_px_alone_and_framed_by_another_site(app, live, clock, mak
     expect(page.locator("a.item")).to_have_count(7)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert _overflowing(page) == []
-    assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    for image in page.locator("img").all():  # photos load lazily, as they come into view
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("i => i.naturalWidth") > 0
     assert page.evaluate("document.images.length") == 6
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px KKSarabun')")
