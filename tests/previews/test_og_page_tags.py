@@ -111,3 +111,34 @@ def test_a_certificate_of_a_hidden_product_previews_the_check_card(og_client, rt
     tags = _check_page(og_client, f"/market/c/{certificate_number}")
     assert tags["og:image"].startswith(f"{PUBLIC_BASE_URL}/og/page/certificate-")
     assert tags["og:title"] == f"ใบรับรอง {certificate_number}"
+
+
+def test_tags_cost_a_few_reads_by_primary_key_and_console_pages_none(og_app, rt, project_id, product_id):
+    from sqlalchemy import event
+
+    from web import og
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(rt.db.engine, "before_cursor_execute", record)
+    try:
+        with og_app.test_request_context(f"/projects/{project_id}"):
+            og.build("public_projects.project_page", {"project_id": project_id})
+        project_reads = len(statements)
+        statements.clear()
+        with og_app.test_request_context(f"/market/p/{product_id}"):
+            og.build("public_market.product_page", {"product_id": product_id})
+        product_reads = len(statements)
+        statements.clear()
+        with og_app.test_request_context("/projects"):
+            og.build("public_projects.project_list", {})
+            og.build("console.dashboard", {})
+    finally:
+        event.remove(rt.db.engine, "before_cursor_execute", record)
+    assert project_reads == 2  # the project, its cover's digest
+    assert product_reads <= 5  # product, vendor, "ever certified", current certificate
+    assert statements == []
