@@ -69,7 +69,7 @@ def _project(session: Session, args: dict[str, Any], now: datetime, base: str, t
         return None
     stage, districts = card.lines
     return OgPage(card, title=card.title, url=projects.public_url(base, int(card.key)), type="article",
-                  description=og_texts.PROJECT_DESCRIPTION.format(stage=stage.split(": ", 1)[-1], districts=districts))
+                  description=og_texts.PROJECT_DESCRIPTION.format(stage=stage, districts=districts))
 
 
 def _product(session: Session, args: dict[str, Any], now: datetime, base: str, tz: str) -> OgPage | None:

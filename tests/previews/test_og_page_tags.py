@@ -37,7 +37,7 @@ def _check_page(client, path: str) -> dict[str, str]:
 def test_project_page_preview_names_the_project_stage_and_districts(og_client, project_id):
     tags = _check_page(og_client, f"/projects/{project_id}?s=line")
     assert tags["og:title"] == "ซ่อมถนนสายบ้านไผ่–บ้านแฮด"
-    assert tags["og:description"] == "ประกาศโครงการ · อ.บ้านไผ่, พล"
+    assert tags["og:description"] == "ขั้นตอน: ประกาศโครงการ · อ.บ้านไผ่, พล"
     assert tags["og:url"] == f"{PUBLIC_BASE_URL}/projects/{project_id}"  # the share tag is not in the canonical URL
     assert tags["og:type"] == "article"
     assert tags["og:image"].startswith(f"{PUBLIC_BASE_URL}/og/project/{project_id}-")
