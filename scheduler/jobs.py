@@ -65,6 +65,7 @@ def all_jobs() -> list[Job]:
         jobs_outcomes,
         jobs_project_ratings,
         jobs_referrals,
+        jobs_report_rollups,
         jobs_reports,
         jobs_support,
         jobs_surveys,
@@ -74,7 +75,7 @@ def all_jobs() -> list[Job]:
     jobs = list(JOBS)
     for module in (jobs_announcements, jobs_limits, jobs_market, jobs_orders, jobs_commissions, jobs_referrals,
                    jobs_support, jobs_surveys, jobs_trainings, jobs_project_ratings,
-                   jobs_outcomes, jobs_buyer_feedback, jobs_reports, jobs_channels):
+                   jobs_outcomes, jobs_buyer_feedback, jobs_reports, jobs_report_rollups, jobs_channels):
         jobs.extend(module.JOBS)
     names = [job.name for job in jobs]
     if len(names) != len(set(names)):

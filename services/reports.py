@@ -34,9 +34,9 @@ from models.orders import ORDER_STATUSES, Commission, Order
 from models.platform import Citizen, OutboxMessage
 from models.projects import PROJECT_KINDS, Announcement, Project, ProjectFollower, ProjectPhoto, ProjectStageChange
 from models.referrals import ReferralClick, ReferralLink
-from models.sales import Sale
 from models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from models.trainings import Training, TrainingSignup
+from services import report_rollups
 from services.errors import DomainError, NotFound
 from texts import reports as reports_texts
 from texts.dates import DEFAULT_TZ
@@ -423,82 +423,44 @@ def satisfaction(session: Session, filters: Filters) -> dict[str, Any]:
 
 
 # ---- market -------------------------------------------------------------------------------------------------------
-def _sales_scope(filters: Filters) -> list[ColumnElement]:
-    conditions = _day_range(Sale.sold_on, filters)
+def _source(session: Session, filters: Filters, districts: list[str] | None = None) -> Any:
     if filters.district:
-        conditions.append(Sale.district == filters.district)
-    return conditions
+        districts = [d for d in (districts or [filters.district]) if d == filters.district] or [filters.district]
+    return report_rollups.sales_source(session, period_from=filters.period_from, period_to=filters.period_to,
+                                       districts=districts)
 
 
-def _split(rows: Any, key_of: Any) -> list[dict[str, Any]]:
-    """Cells keyed by key_of(row): online and traditional totals, shop counts and the largest shop's part.
+def sales_by_month(session: Session, filters: Filters, districts: list[str] | None = None) -> list[dict[str, Any]]:
+    """Online and traditional sales per month (each cell with its shop count and largest shop's part)."""
+    rows = report_rollups.cells(session, _source(session, filters, districts), ["y", "m"])
+    out = [{"month": _month_key(*c.pop("key")), **c} for c in rows]
+    return sorted(out, key=lambda c: c["month"])
 
-    Rows are (key..., is_online, vendor_id, satang) already summed per shop by SQL."""
-    cells: dict[Any, dict[str, Any]] = {}
-    for row in rows:
-        key = key_of(row)
-        cell = cells.setdefault(key, {"online_satang": 0, "traditional_satang": 0, "online_vendors": 0,
-                                      "traditional_vendors": 0, "online_top_vendor_satang": 0,
-                                      "traditional_top_vendor_satang": 0, "_vendors": set()})
-        side = "online" if row.is_online else "traditional"
-        amount = int(row.satang or 0)
-        cell[f"{side}_satang"] += amount
-        cell[f"{side}_vendors"] += 1
-        cell[f"{side}_top_vendor_satang"] = max(cell[f"{side}_top_vendor_satang"], amount)
-        cell["_vendors"].add(row.vendor_id)
+
+def sales_by_district(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    rows = report_rollups.cells(session, _source(session, filters), ["district"])
     out = []
-    for key, cell in cells.items():
-        vendors = cell.pop("_vendors")
-        cell["vendors"] = len(vendors)
-        cell["total_satang"] = cell["online_satang"] + cell["traditional_satang"]
-        out.append((key, cell))
-    return out
-
-
-def _sales_per_vendor(session: Session, filters: Filters, *keys: Any, extra: list[ColumnElement] | None = None,
-                      join_product: bool = False) -> Any:
-    """Sales summed per (keys, online?, shop): small enough to finish the cells without another query."""
-    is_online = (Sale.channel == ONLINE).label("is_online")
-    stmt = select(*keys, is_online, Sale.vendor_id, func.sum(Sale.amount_satang).label("satang"))
-    if join_product:
-        stmt = stmt.outerjoin(Product, Product.id == Sale.product_id)
-    stmt = stmt.where(*_sales_scope(filters), *(extra or []))
-    return session.execute(stmt.group_by(*keys, is_online, Sale.vendor_id)).all()
-
-
-def sales_by_month(session: Session, filters: Filters, extra: list[ColumnElement] | None = None
-                   ) -> list[dict[str, Any]]:
-    year, month = _day_month(Sale.sold_on)
-    rows = _sales_per_vendor(session, filters, year.label("y"), month.label("m"), extra=extra)
-    cells = _split(rows, lambda r: _month_key(r.y, r.m))
-    return [{"month": key, **cell} for key, cell in sorted(cells)]
-
-
-def sales_by_district(session: Session, filters: Filters, extra: list[ColumnElement] | None = None
-                      ) -> list[dict[str, Any]]:
-    rows = _sales_per_vendor(session, filters, Sale.district.label("district"), extra=extra)
-    cells = _split(rows, lambda r: r.district)
-    out = [{"district": key, "district_name": DISTRICTS.get(key, key), **cell} for key, cell in cells]
+    for c in rows:
+        (key,) = c.pop("key")
+        out.append({"district": key, "district_name": DISTRICTS.get(key, key), **c})
     return sorted(out, key=lambda c: (-c["total_satang"], c["district"]))
 
 
-def sales_by_district_month(session: Session, filters: Filters, extra: list[ColumnElement] | None = None
-                            ) -> list[dict[str, Any]]:
-    year, month = _day_month(Sale.sold_on)
-    rows = _sales_per_vendor(session, filters, Sale.district.label("district"), year.label("y"), month.label("m"),
-                             extra=extra)
-    cells = _split(rows, lambda r: (r.district, _month_key(r.y, r.m)))
-    out = [{"district": key[0], "district_name": DISTRICTS.get(key[0], key[0]), "month": key[1], **cell}
-           for key, cell in cells]
+def sales_by_district_month(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    rows = report_rollups.cells(session, _source(session, filters), ["district", "y", "m"])
+    out = []
+    for c in rows:
+        district, y, m = c.pop("key")
+        out.append({"district": district, "district_name": DISTRICTS.get(district, district),
+                    "month": _month_key(y, m), **c})
     return sorted(out, key=lambda c: (c["district"], c["month"]))
 
 
 def sales_by_category(session: Session, filters: Filters) -> list[dict[str, Any]]:
     """By product category; goods never posted as a product have the category "unposted"."""
-    category = func.coalesce(Product.category, literal("unposted")).label("category")
-    rows = _sales_per_vendor(session, filters, category, join_product=True)
-    cells = _split(rows, lambda r: r.category)
-    return sorted(({"category": key, **cell} for key, cell in cells), key=lambda c: (-c["total_satang"], c["category"]))
+    rows = report_rollups.cells(session, _source(session, filters), ["category"])
+    out = [{"category": c.pop("key")[0], **c} for c in rows]
+    return sorted(out, key=lambda c: (-c["total_satang"], c["category"]))
 
 
 def _vendor_district(filters: Filters) -> list[ColumnElement]:
@@ -615,7 +577,7 @@ def project_report(session: Session, project_id: int, now: datetime) -> dict[str
     photos = dict(session.execute(select(ProjectPhoto.stage, func.count()).where(ProjectPhoto.project_id == project_id)
                                   .group_by(ProjectPhoto.stage)).all())
     sales_filters = Filters(period_from=project.created_at.astimezone(ZoneInfo(DEFAULT_TZ)).date())
-    districts = [Sale.district.in_(project.districts)] if project.districts else []
+    districts = list(project.districts) if project.districts else None
     return {
         "kind": "project", "generated_at": now.astimezone(UTC).isoformat(),
         "project": {"id": project.id, "title": project.title, "kind": project.kind, "stage": project.stage,
