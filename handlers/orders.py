@@ -467,7 +467,8 @@ def cancel(ctx: Context, data: ConfirmCancelOrder) -> None:
 @router.on_postback(MarkReceived)
 def received(ctx: Context, data: MarkReceived) -> None:
     order = ctx.attempt(lambda: orders.mark_received(ctx.session, data.order_id, ctx.user_id or "", ctx.now,
-                                                     hold_days=ctx.settings.COMMISSION_HOLD_DAYS, pack=pack),
+                                                     hold_days=ctx.settings.COMMISSION_HOLD_DAYS, pack=pack,
+                                                     survey_rate=ctx.settings.BUYER_SURVEY_SAMPLE_RATE),
                         buyer_menu())
     if order is not None:
         ctx.reply(text(orders_texts.BUYER_RECEIVED.format(product=order.product_name), buyer_menu()))

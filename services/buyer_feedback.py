@@ -40,7 +40,7 @@ from models.market import Certification, Product, Vendor
 from models.orders import Order
 from models.platform import Citizen
 from models.surveys import SurveyInvitation
-from services import certification, citizens, images, notify, surveys
+from services import audit, certification, citizens, images, notify, surveys
 from services.errors import Conflict, DomainError, NotFound
 from services.vendors import clean_reason, notify_reviewers, require_reviewer
 from texts import buyer_feedback as buyer_feedback_texts
@@ -511,6 +511,7 @@ def keep(session: Session, product_id: int, actor: str, note: str, now: datetime
         raise Conflict(buyer_feedback_texts.ERR_NO_REINSPECTION, code="no_reinspection")
     note = " ".join((note or "").split())[:300]
     _close(session, row, "kept", "kept", actor, note or None, now)
+    audit.record(session, actor, "reinspection_keep", ("product", product.id), {}, now)
     return row
 
 

@@ -177,7 +177,7 @@ def test_every_csv_cell_that_a_spreadsheet_would_run_is_neutralised():
 def test_every_csv_download_of_the_product_has_a_bom_and_thai_headers(attended, rt, clock, client):
     training_id, survey_id, _users = attended(["สมศรี"])
     staff_login(client, ADMIN_ID)
-    ids = {"training_id": training_id, "survey_id": survey_id}
+    ids = {"training_id": training_id, "survey_id": survey_id, "slug": "sales-monthly"}  # /results/<slug>.csv
     routes = [rule for rule in client.application.url_map.iter_rules() if rule.rule.endswith(".csv")]
     assert len(routes) >= 2  # attendance and survey results, and any CSV added later
     for rule in routes:
