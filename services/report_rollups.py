@@ -114,10 +114,11 @@ def _next_month(day: date) -> date:
 
 
 def sales_source(session: Session, *, period_from: date | None, period_to: date | None,
-                 districts: list[str] | None) -> Any:
+                 districts: list[str] | None, conditions: list[ColumnElement] | None = None) -> Any:
     """A subquery of sales rows (y, m, district, category, vendor_id, online, amount): rollup rows for the whole
-    months of the period and live ledger rows for the rest, so every sale in the period is counted exactly once."""
-    last = watermark(session)
+    months of the period and live ledger rows for the rest, so every sale in the period is counted exactly once.
+    Extra `conditions` on Sale columns cannot be applied to the rollup: then every row is read from the ledger."""
+    last = 0 if conditions else watermark(session)
     start, end = _full_months(period_from, period_to)
     empty_range = start is not None and end is not None and start >= end
     rollup_where: list[ColumnElement] = []
@@ -140,6 +141,7 @@ def sales_source(session: Session, *, period_from: date | None, period_to: date 
         live_where.append(Sale.sold_on <= period_to)
     if districts:
         live_where.append(Sale.district.in_(districts))
+    live_where += conditions or []
     not_rolled = [Sale.id > last]
     if empty_range:
         not_rolled.append(literal(True))

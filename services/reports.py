@@ -423,22 +423,27 @@ def satisfaction(session: Session, filters: Filters) -> dict[str, Any]:
 
 
 # ---- market -------------------------------------------------------------------------------------------------------
-def _source(session: Session, filters: Filters, districts: list[str] | None = None) -> Any:
+def _source(session: Session, filters: Filters, districts: list[Any] | None = None) -> Any:
+    """The sales rows under the filters, limited to `districts`: district keys (read from the rollup and the live
+    tail), or SQL conditions on models.sales.Sale columns (read from the ledger itself, so keep them narrow)."""
+    conditions = [d for d in districts or [] if not isinstance(d, str)]
+    keys = [d for d in districts or [] if isinstance(d, str)] or None
     if filters.district:
-        districts = [d for d in (districts or [filters.district]) if d == filters.district] or [filters.district]
+        keys = [d for d in (keys or [filters.district]) if d == filters.district] or [filters.district]
     return report_rollups.sales_source(session, period_from=filters.period_from, period_to=filters.period_to,
-                                       districts=districts)
+                                       districts=keys, conditions=conditions or None)
 
 
-def sales_by_month(session: Session, filters: Filters, districts: list[str] | None = None) -> list[dict[str, Any]]:
+def sales_by_month(session: Session, filters: Filters, districts: list[Any] | None = None) -> list[dict[str, Any]]:
     """Online and traditional sales per month (each cell with its shop count and largest shop's part)."""
     rows = report_rollups.cells(session, _source(session, filters, districts), ["y", "m"])
     out = [{"month": _month_key(*c.pop("key")), **c} for c in rows]
     return sorted(out, key=lambda c: c["month"])
 
 
-def sales_by_district(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    rows = report_rollups.cells(session, _source(session, filters), ["district"])
+def sales_by_district(session: Session, filters: Filters, districts: list[Any] | None = None
+                      ) -> list[dict[str, Any]]:
+    rows = report_rollups.cells(session, _source(session, filters, districts), ["district"])
     out = []
     for c in rows:
         (key,) = c.pop("key")
@@ -446,8 +451,9 @@ def sales_by_district(session: Session, filters: Filters) -> list[dict[str, Any]
     return sorted(out, key=lambda c: (-c["total_satang"], c["district"]))
 
 
-def sales_by_district_month(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    rows = report_rollups.cells(session, _source(session, filters), ["district", "y", "m"])
+def sales_by_district_month(session: Session, filters: Filters, districts: list[Any] | None = None
+                            ) -> list[dict[str, Any]]:
+    rows = report_rollups.cells(session, _source(session, filters, districts), ["district", "y", "m"])
     out = []
     for c in rows:
         district, y, m = c.pop("key")

@@ -51,3 +51,14 @@ def test_figures_are_the_same_live_partly_rolled_and_rolled(rt):
     with rt.db.transaction() as session:
         assert report_rollups.rebuild(session, rt.clock()) == 7
     assert _market(rt) == after
+
+
+def test_sql_conditions_read_the_ledger_and_agree_with_district_keys(rt):
+    build(rt)
+    assert refresh_sales_rollup(rt, rt.clock()) == 6
+    with rt.db.transaction() as session:
+        by_key = reports.sales_by_month(session, reports.Filters(), ["mueang"])
+        by_condition = reports.sales_by_month(session, reports.Filters(), [Sale.district.in_(["mueang"])])
+        district_months = reports.sales_by_district_month(session, reports.Filters(), ["chonnabot"])
+    assert by_key == by_condition and [m["month"] for m in by_key] == ["2026-09", "2026-10"]
+    assert {c["district"] for c in district_months} == {"chonnabot"}
