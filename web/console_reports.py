@@ -15,6 +15,7 @@ from services import report_charts, reports
 from services.errors import DomainError
 from services.products import format_price
 from texts import orders as orders_texts
+from texts import outcomes as outcomes_texts
 from texts import projects as projects_texts
 from texts import reports as reports_texts
 from texts.dates import thai_date
@@ -141,7 +142,8 @@ def training(training_id: int) -> Any:
             abort(404)
     return render_template("reports/console_training.html",
                            **_context(report=report, pdf_url=_pdf_url("training", training_id),
-                                      funnel_partial=_has_template("reports/_training_funnel.html")))
+                                      funnel_partial=_has_template("reports/_training_funnel.html"),
+                                      OT=outcomes_texts))
 
 
 @bp.get("/trainings/<int:training_id>/charts/<kind>.png")

@@ -115,6 +115,9 @@ def test_project_and_training_pages(admin_client, rt):
     assert 'data-figure="attended">2<' in training and 'data-figure="attendance_rate">67%<' in training
     assert "เมืองขอนแก่น" in training
     assert 'id="rp-funnel"' in training
+    from texts import outcomes as outcomes_texts
+
+    assert outcomes_texts.FOLLOWUPS_TITLE in training  # OUTCOMES' funnel partial, with its texts
     future = admin_client.get(f"/console/reports/trainings/{history.future_training_id}").get_data(as_text=True)
     assert "ยังไม่จบ" in future and "ยังไม่มีข้อมูล" in future
     assert admin_client.get("/console/reports/projects/999").status_code == 404
