@@ -51,9 +51,9 @@ def _pyplot() -> Any:
 
     for weight in (400, 700):
         font_manager.fontManager.addfont(str(fontpkg.path("Sarabun", weight)))
-    matplotlib.rcParams.update({"font.family": "Sarabun", "font.size": 12, "axes.edgecolor": MUTED,
+    matplotlib.rcParams.update({"font.family": "Sarabun", "font.size": 16, "axes.edgecolor": MUTED,
                                 "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
-                                "axes.titleweight": "bold", "axes.titlesize": 16, "svg.fonttype": "none"})
+                                "axes.titleweight": "bold", "axes.titlesize": 20, "svg.fonttype": "none"})
     return plt
 
 
@@ -142,14 +142,13 @@ def _satisfaction(data: dict[str, Any]) -> bytes:
     for y, (_key, group) in zip(ys, groups, strict=True):
         text = (reports_texts.MEAN_LABEL.format(mean=group["mean"], count=group["count"]) if group.get("count")
                 else reports_texts.CHART_NO_DATA)
-        ax.text(1.02, y, text, va="center", fontsize=12, color=INK, transform=ax.get_yaxis_transform())
+        ax.text(1.02, y, text, va="center", fontsize=14, color=INK, transform=ax.get_yaxis_transform())
     ax.set_yticks(ys, labels)
     ax.set_xlim(0, 1)
-    ax.set_xlabel(reports_texts.AXIS_SHARE)
     from matplotlib.ticker import PercentFormatter
 
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=5, frameon=False, fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False, fontsize=13)
     fig.subplots_adjust(right=0.72)
     return _png(fig)
 

@@ -21,7 +21,6 @@ CHART_SALES_MONTH = "ยอดขายออนไลน์และช่อ�
 CHART_SALES_DISTRICT = "ยอดขายรายอำเภอ"
 AXIS_PEOPLE = "คน"
 AXIS_BAHT = "บาท"
-AXIS_SHARE = "สัดส่วนคำตอบ"
 SERIES_FOLLOWERS = "ผู้ติดตาม"
 SERIES_ONLINE = "ออนไลน์"
 SERIES_TRADITIONAL = "ดั้งเดิม"
