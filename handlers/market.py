@@ -19,7 +19,7 @@ from flex_templates.basic import Message, message_action, postback_action, text,
 from flex_templates.market import ProductCard, choice_card, contact_card, postback, product_carousel, say, uri
 from handlers.referrals import ShareProduct
 from models.market import Product
-from services import buyer_feedback, catalog, order_links, products, referrals, thai_text, vendors
+from services import buyer_feedback, catalog, order_links, products, referrals, share_visits, thai_text, vendors
 from texts import market as market_texts
 from texts import orders as orders_texts
 from texts import platform as platform_texts
@@ -70,7 +70,8 @@ def buyer_card(product: Product, base: str, *, personal_share: bool = False,
     if personal_share:
         share = postback(ShareProduct(product.id).pack(), market_texts.SHARE)
     else:
-        share = uri(share_uri(product.name, products.format_price(product.price_satang), page))
+        share = uri(share_uri(product.name, products.format_price(product.price_satang),
+                              share_visits.tagged(page, "line")))
     return ProductCard(
         name=product.name,
         price_text=products.price_per_unit(product.price_satang, product.unit),

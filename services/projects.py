@@ -22,7 +22,7 @@ from flex_templates.projects import ProjectView, StageView, stage_announcement
 from models.media import MediaImage
 from models.platform import Citizen
 from models.projects import PROJECT_KINDS, STAGES, Project, ProjectFollower, ProjectPhoto, ProjectStageChange
-from services import images
+from services import images, share_visits
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.staff import is_staff
 from texts import projects as projects_texts
@@ -360,7 +360,7 @@ def project_view(session: Session, project: Project, base_url: str, *, viewer: s
         start_date=project.start_date, end_date=project.end_date, stage=project.stage,
         cover_url=images.image_url(base_url, cover) if cover else None,
         cover_thumb_url=images.thumb_url(base_url, cover) if cover else None,
-        public_url=url, share_url=share_url(project.title, url), stages=stages,
+        public_url=url, share_url=share_url(project.title, share_visits.tagged(url, "line")), stages=stages,
         following=is_following(session, viewer, project.id), updated_at=project.updated_at,
     )
 

@@ -139,6 +139,7 @@ PUBLIC = {
     "FACEBOOK_URL": "https://www.facebook.com/kkpao",
     "LINE_ADD": "เพิ่มเพื่อน LINE",
     "ALL_PROJECTS": "โครงการทั้งหมด",
+    "RESULTS": "ผลการดำเนินงาน",
     "PRIVACY": "ความเป็นส่วนตัว",
 }
 PAGE_LIST_TITLE = "โครงการของ อบจ.ขอนแก่น"

@@ -227,6 +227,9 @@ def product_page(product_id: int) -> Any:
     """A product's public page: photos, price, shop, certification status, ask/call/share buttons."""
     rt = runtime()
     now = rt.clock()
+    # Pages render after the transaction ends: rendering reads again (the preview tags, web/og.py), and on SQLite a
+    # second transaction in the same thread would wait for this one's write lock.
+    gone = False
     with rt.db.transaction() as session:
         product = session.get(Product, product_id) if product_id < 2**31 else None
         ever_certified = product is not None and session.scalar(
@@ -234,16 +237,19 @@ def product_page(product_id: int) -> Any:
                                            Certification.number.is_not(None)).limit(1)) is not None
         if product is None or (not ever_certified and not catalog.is_listed(product, now)) or product.hidden \
                 or product.vendor.status != "approved":
-            if product is not None and product.deleted_at is not None:
-                return _gone()
-            abort(404)
-        if product.deleted_at is not None:
-            return _gone()
-        page = _product_page(session, product, now, request.args.get("ref", "")[:40] or None)
+            if product is None or product.deleted_at is None:
+                abort(404)
+            gone = True
+        elif product.deleted_at is not None:
+            gone = True
+        else:
+            page = _product_page(session, product, now, request.args.get("ref", "")[:40] or None)
+    if gone:
+        return _gone()
     html = render_template("market/product.html", layout=_layout(), p=page, T=market_texts, FB=buyer_feedback_texts,
                            share_url=page.url,
                            share_text=market_texts.SHARE_TEXT.format(name=page.name, price=page.price, url="").strip(),
-                           og_image=page.photos[0] if page.photos else "", order_label=referrals_texts.PAGE_ORDER_LINE)
+                           order_label=referrals_texts.PAGE_ORDER_LINE)
     return _headers(Response(html, mimetype="text/html"))
 
 
