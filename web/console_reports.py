@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, Response, abort, current_app, flash, render_template, request, url_for
 from werkzeug.routing import BuildError
@@ -18,7 +19,7 @@ from texts import orders as orders_texts
 from texts import outcomes as outcomes_texts
 from texts import projects as projects_texts
 from texts import reports as reports_texts
-from texts.dates import thai_date
+from texts.dates import DEFAULT_TZ, thai_date
 from texts.districts import DISTRICTS
 from texts.market import CATEGORIES
 from web.auth import reports_access_required
@@ -91,7 +92,20 @@ def index() -> Any:
         report = reports.province_summary(session, filters, rt.clock())
         projects = reports.project_choices(session, filters)
     return render_template("reports/console.html", **_context(report=report, filters=filters, args=args,
-                                                              projects=projects))
+                                                              projects=projects, month_pdfs=_month_pdfs(rt.clock())))
+
+
+def _month_pdfs(now: datetime, count: int = 3) -> list[tuple[str, str]]:
+    """(month, link) of the province's monthly PDFs of the last `count` months that are over, newest first."""
+    if "report_pdfs.province_pdf" not in current_app.view_functions:
+        return []
+    local = now.astimezone(ZoneInfo(DEFAULT_TZ))
+    year, month, out = local.year, local.month, []
+    for _ in range(count):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        key = f"{year:04d}-{month:02d}"
+        out.append((key, url_for("report_pdfs.province_pdf", month=key)))
+    return out
 
 
 @bp.get("/charts/<kind>.png")

@@ -67,6 +67,7 @@ def test_dashboard_shows_the_figures_and_filters(admin_client, rt):
     assert "ลิงก์แชร์รับรายได้" in html and "Facebook" in html
     assert "3.75" in html and "4.00" in html
     assert 'href="/console/reports/charts/sales_by_month.png?download=1"' in html
+    assert 'href="/console/reports/pdf/province/2026-10.pdf"' in html  # the monthly PDFs of months that are over
 
     filtered = admin_client.get("/console/reports?from=2026-09-01&to=2026-09-30&district=chonnabot")
     fhtml = filtered.get_data(as_text=True)
