@@ -155,8 +155,11 @@ def _check_messages(messages: Sequence[dict]) -> list[dict]:
 
 def create_announcement(session: Session, actor: str, messages: Sequence[dict], audience: Audience,
                         send_at: datetime | None, now: datetime, source: str, *, title: str = "",
-                        project_id: int | None = None) -> Announcement:
-    """Creates an announcement: sent now (outbox rows in this transaction) or scheduled for `send_at`."""
+                        project_id: int | None = None, channels: Sequence[str] = (),
+                        stage: str | None = None) -> Announcement:
+    """Creates an announcement: sent now (outbox rows in this transaction) or scheduled for `send_at`; with
+    "facebook" in `channels`, its Facebook post is queued in the same transaction (services/channels.py). LINE and
+    the website's feeds always get it."""
     _check_actor(session, actor)
     audience.check()
     messages = _check_messages(messages)
@@ -167,6 +170,10 @@ def create_announcement(session: Session, actor: str, messages: Sequence[dict], 
                        send_at=send_at if send_at and send_at > now else now, created_by=actor[:64], created_at=now)
     session.add(row)
     session.flush()
+    if "facebook" in channels:
+        from services import channels as channel_posts  # channels reads announcements' rows: import on use
+
+        channel_posts.queue_for_announcement(session, row, now=now, stage=stage)
     if row.send_at <= now:
         _send(session, row, now)
     action = "announce_send" if row.status == "sent" else "announce_schedule"

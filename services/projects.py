@@ -367,9 +367,9 @@ def project_view(session: Session, project: Project, base_url: str, *, viewer: s
 
 # ---- announcing --------------------------------------------------------------------------------------------------
 def announce(session: Session, actor: str, project_id: int, base_url: str, audience: Any, send_at: datetime | None,
-             now: datetime, *, stage: str | None = None) -> Any:
+             now: datetime, *, stage: str | None = None, channels: Sequence[str] = ()) -> Any:
     """Announces a project's stage (default: its current one) now or at `send_at`, to `audience`
-    (services.announcements.Audience). Returns the Announcement."""
+    (services.announcements.Audience), on LINE and the chosen `channels` ("facebook"). Returns the Announcement."""
     from services import announcements
 
     check_actor(session, actor)
@@ -381,7 +381,8 @@ def announce(session: Session, actor: str, project_id: int, base_url: str, audie
     messages = [stage_announcement(view, stage)]
     title = f"{projects_texts.ANNOUNCE_HEADER[stage]}: {project.title}"
     return announcements.create_announcement(session, actor, messages, audience, send_at, now,
-                                             source=f"project:{project.id}", title=title, project_id=project.id)
+                                             source=f"project:{project.id}", title=title, project_id=project.id,
+                                             channels=channels, stage=stage)
 
 
 # ---- PDPA ---------------------------------------------------------------------------------------------------------

@@ -264,5 +264,6 @@ L_STATUS = {"scheduled": "รอส่ง", "sent": "ส่งแล้ว", "ca
 L_SEND_AT = "กำหนดส่ง {time}"
 L_SENT_AT = "ส่งเมื่อ {time}"
 L_COUNTS = "ส่งสำเร็จ {sent} · รอส่ง {pending} · ไม่สำเร็จ {failed}"
+L_FEED_ENTRY = "ขึ้นในข่าวของเว็บไซต์ (feed) แล้ว: เปิดหน้าที่ลิงก์ไป"
 L_CANCEL = "ยกเลิกการส่ง"
 PAGE_CURRENT = "ขั้นตอนปัจจุบัน"

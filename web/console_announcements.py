@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 
 from bot.runtime import runtime
-from flex_templates.projects import free_announcement
+from flex_templates.projects import free_announcement, stage_announcement
 from models.media import MediaImage
 from models.projects import STAGES
-from services import announcements, images, projects
+from services import announcements, channels, feeds, images, projects
 from services.announcements import Audience
 from services.errors import DomainError, NotFound
 from texts import citizens as citizens_texts
@@ -51,6 +51,7 @@ class Draft:
     marketing: bool = False
     when: str = "now"  # now | later
     send_at_local: str = ""
+    facebook: bool = False  # also post to the province's Facebook Page (offered only when it can be)
 
     def audience(self) -> Audience:
         if self.audience_kind == "districts":
@@ -81,6 +82,7 @@ def _draft_from(values: Any) -> Draft:
         marketing=values.get("marketing") == "1",
         when="later" if values.get("when") == "later" else "now",
         send_at_local=values.get("send_at", "")[:16],
+        facebook=channels.facebook_chosen(values, runtime().settings),
     )
 
 
@@ -160,8 +162,10 @@ def index() -> Any:
     rt = runtime()
     with rt.db.transaction() as session:
         rows = announcements.list_announcements(session, limit=50)
+        posts = channels.posts_by_announcement(session, [row.id for row in rows])
         items = [{"row": row, "audience": announcements.describe_audience(session, Audience.from_dict(row.audience)),
-                  "counts": announcements.delivery_counts(session, row.id)} for row in rows]
+                  "counts": announcements.delivery_counts(session, row.id), "facebook": posts[row.id],
+                  "feed": feeds.feed_entry_url(session, row, rt.settings.public_base_url)} for row in rows]
     return render_template("projects/announcements.html", T=projects_texts, CT=console_texts, items=items)
 
 
@@ -202,6 +206,11 @@ def preview() -> Any:
                 project = projects.get(session, draft.project_id, published_only=True)
                 view = projects.project_view(session, project, rt.settings.public_base_url)
             image_url = _image_url(session, draft)
+            facebook_post = None
+            if draft.facebook:
+                message = (stage_announcement(view, draft.stage or view.stage) if view is not None
+                           else free_announcement(draft.text, image_url, draft.link or None))
+                facebook_post = channels.preview_post([message])
     except NotFound:
         abort(404)
     except DomainError as exc:
@@ -210,7 +219,7 @@ def preview() -> Any:
     short = quota.get("known") and quota.get("left") is not None and count > quota["left"]
     return render_template("projects/announce_preview.html", T=projects_texts, CT=console_texts, draft=draft, view=view,
                            count=count, audience=described, quota=quota, short=short, send_at=send_at,
-                           image_url=image_url, broadcast=audience.is_broadcast)
+                           image_url=image_url, broadcast=audience.is_broadcast, facebook_post=facebook_post)
 
 
 @bp.post("")
@@ -222,17 +231,18 @@ def create() -> Any:
     if request.form.get("edit") == "1":
         return _form(draft)
     actor = current_staff().line_user_id
+    chosen = ("facebook",) if draft.facebook else ()
     try:
         with rt.db.transaction() as session:
             _check(session, draft)
             send_at = _send_at(draft, rt.clock())
             if draft.project_id is not None:
                 row = projects.announce(session, actor, draft.project_id, rt.settings.public_base_url, draft.audience(),
-                                        send_at, rt.clock(), stage=draft.stage)
+                                        send_at, rt.clock(), stage=draft.stage, channels=chosen)
             else:
                 messages = [free_announcement(draft.text, _image_url(session, draft), draft.link or None)]
                 row = announcements.create_announcement(session, actor, messages, draft.audience(), send_at,
-                                                        rt.clock(), source="console")
+                                                        rt.clock(), source="console", channels=chosen)
             result = (row.id, row.status, row.recipient_count, row.send_at)
     except NotFound:
         abort(404)

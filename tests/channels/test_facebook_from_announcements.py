@@ -9,6 +9,7 @@ from services.announcements import Audience
 from tests.channels.conftest import post_row, run_job
 from tests.conftest import ADMIN_ID, PUBLIC_BASE_URL
 from tests.projects.conftest import make_project  # noqa: F401 - fixture
+from tests.web.conftest import csrf_from, staff_client  # noqa: F401 - fixture
 
 
 def test_a_free_announcement_with_photo_and_link_posts_the_photo_with_text_and_link(rt, clock, facebook):
@@ -55,3 +56,23 @@ def test_a_text_announcement_posts_text_only_to_feed(rt, clock, facebook):
     run_job(rt)
     [made] = facebook.posts
     assert made.kind == "feed" and made.link is None and made.message.startswith("งดจ่ายน้ำพรุ่งนี้\n\n#kk")
+
+
+def test_staff_choose_facebook_on_the_announce_form_and_see_where_it_went(staff_client, rt, facebook):  # noqa: F811
+    form_page = staff_client.get("/console/announcements/new").get_data(as_text=True)
+    assert 'name="channel_facebook"' in form_page  # offered: the Page is configured (the stand-in here)
+    form = {"csrf_token": csrf_from(form_page), "text": "ตลาดนัดชุมชน เสาร์นี้ หน้าที่ว่าการอำเภอ",
+            "audience_kind": "everyone", "when": "now", "channel_facebook": "1"}
+    preview = staff_client.post("/console/announcements/preview", data=form).get_data(as_text=True)
+    assert "data-facebook-preview" in preview and "ตลาดนัดชุมชน เสาร์นี้" in preview
+    assert staff_client.post("/console/announcements", data=form).status_code == 302
+    run_job(rt)
+    [made] = facebook.posts
+    assert made.message.startswith("ตลาดนัดชุมชน เสาร์นี้")
+    listing = staff_client.get("/console/announcements").get_data(as_text=True)
+    assert "data-channel-post" in listing and 'data-status="posted"' in listing
+
+    # Not chosen: LINE only, nothing queued for Facebook.
+    staff_client.post("/console/announcements", data={**form, "channel_facebook": ""})
+    run_job(rt)
+    assert len(facebook.posts) == 1
