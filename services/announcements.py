@@ -249,6 +249,13 @@ def list_announcements(session: Session, *, limit: int = 50, before_id: int | No
     return list(session.scalars(stmt))
 
 
+def sent_for_project(session: Session, project_id: int, limit: int = 50) -> list[Announcement]:
+    """A project's sent announcements in the order they went out (its public page lists them)."""
+    stmt = (select(Announcement).where(Announcement.project_id == project_id, Announcement.status == "sent")
+            .order_by(Announcement.sent_at, Announcement.id).limit(limit))
+    return list(session.scalars(stmt))
+
+
 def describe_audience(session: Session, audience: Audience) -> str:
     """Says in Thai who an audience is (confirmation screens, the console's list)."""
     from models.projects import Project

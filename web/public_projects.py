@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, abort, render_template, request
 
 from bot.runtime import runtime
 from models.projects import PROJECT_KINDS, STAGES
-from services import privacy, project_ratings, projects
+from services import announcements, privacy, project_ratings, projects
 from services.errors import NotFound
 from texts import citizens as citizens_texts
 from texts import personal_data as personal_data_texts
@@ -69,6 +69,7 @@ def project_page(project_id: int) -> Any:
                                                          citizen_photos) if finished else None)
             project_results = (public_results.project_results(session, project.id, rt.clock(),
                                                               rt.settings.public_base_url) if finished else None)
+            announced = [(row.sent_at, row.title) for row in announcements.sent_for_project(session, project.id)]
     except NotFound:
         abort(404)
     oa = rt.settings.LINE_OA_ID or ""
@@ -76,7 +77,7 @@ def project_page(project_id: int) -> Any:
     return render_template("public/project.html", T=projects_texts, R=project_ratings_texts, view=view,
                            districts=DISTRICTS, follow_url=follow_url, share_url=view.public_url,
                            share_text=view.title, finished=finished, rating=rating, citizen_photos=citizen_photos,
-                           before_after=before_after, project_results=project_results)
+                           before_after=before_after, project_results=project_results, announced=announced)
 
 
 @bp.get("/privacy", endpoint="privacy")

@@ -205,3 +205,21 @@ def test_openapi_document_describes_projects_and_announcements(client):
                  "/announcements", "/announcements/{announcement_id}", "/announcements/{announcement_id}/cancel"):
         assert path in doc["paths"], path
     assert "patch" in doc["paths"]["/projects/{project_id}"]
+
+
+def test_the_public_project_page_lists_its_announcements_in_the_order_they_went_out(client, rt, clock, make_project):
+    from services.announcements import Audience
+
+    project_id = make_project("ขุดลอกคลองหนองโคตร", stage="announced")
+    with rt.db.transaction() as session:
+        projects.announce(session, ADMIN_ID, project_id, "https://kk.test", Audience(), None, clock())
+    clock.advance(days=3)
+    with rt.db.transaction() as session:
+        projects.change_stage(session, ADMIN_ID, project_id, "in_progress", clock())
+        projects.announce(session, ADMIN_ID, project_id, "https://kk.test", Audience(), None, clock())
+    html = client.get(f"/projects/{project_id}").get_data(as_text=True)
+    listed = html.split("data-announcements", 1)[1].split("</ol>", 1)[0]
+    from texts.projects import ANNOUNCE_HEADER
+
+    assert listed.index(ANNOUNCE_HEADER["announced"]) < listed.index(ANNOUNCE_HEADER["in_progress"])
+    assert listed.count("ประกาศเมื่อ") == 2
