@@ -33,6 +33,9 @@ class Config:
     LINE_OA_ID: str = "@kkpao"
     ADMIN_LINE_USER_IDS: tuple[str, ...] = ()
     API_TOKEN: str | None = None
+    # A second bearer token for the province's own staff systems: reports without disclosure control and the
+    # executive PDFs. API_TOKEN is a public reader (the province's website, open-data users).
+    API_STAFF_TOKEN: str | None = None
     SECRET_KEY: str | None = None
     TZ: str = "Asia/Bangkok"
     RUN_SCHEDULER: bool = True

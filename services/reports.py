@@ -347,9 +347,17 @@ def _ratings_stmt(*columns: Any) -> Any:
         .join(Survey, Survey.id == SurveyResponse.survey_id)
 
 
+def _satisfaction_surveys() -> Any:
+    """Surveys that measure satisfaction: not the 3- and 6-month follow-ups of a training, whose 1-5 question is
+    about income (services/training_outcomes.py reports those)."""
+    from services.training_outcomes import FOLLOWUP_TEMPLATE_KEYS
+
+    return or_(Survey.template_key.is_(None), Survey.template_key.notin_(list(FOLLOWUP_TEMPLATE_KEYS.values())))
+
+
 def survey_ratings(session: Session, filters: Filters, *, kind: str, survey_ids: Any = None) -> dict[str, Any]:
     """Ratings (1-5) given in surveys of `kind` ("training" or "project"): count, mean, distribution, respondents."""
-    conditions = [Survey.kind == kind, *_answer_scope(filters)]
+    conditions = [Survey.kind == kind, _satisfaction_surveys(), *_answer_scope(filters)]
     if filters.project_kind:
         if kind == "training":
             conditions.append(Survey.training_id.in_(select(Training.id).where(
@@ -556,7 +564,8 @@ def _project_surveys(project_id: int) -> Any:
 
 
 def _training_surveys(training_ids: Any) -> Any:
-    return select(Survey.id).where(Survey.kind == "training", Survey.training_id.in_(training_ids)).scalar_subquery()
+    return select(Survey.id).where(Survey.kind == "training", _satisfaction_surveys(),
+                                   Survey.training_id.in_(training_ids)).scalar_subquery()
 
 
 def project_report(session: Session, project_id: int, now: datetime) -> dict[str, Any]:

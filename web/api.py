@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 from typing import Any, Literal
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from pydantic import Field
 from sqlalchemy import select
 
@@ -241,14 +241,26 @@ def all_routers() -> list[ApiRouter]:
 
 
 def _authorize() -> Response | None:
-    """Bearer API_TOKEN, compared in constant time; no token configured means the API is off (503)."""
-    expected = runtime().settings.API_TOKEN
-    if not expected:
+    """Bearer API_TOKEN (or API_STAFF_TOKEN), compared in constant time; no token configured means the API is off
+    (503). `g.api_staff` says whether the caller is the province's staff system (see is_staff_caller)."""
+    settings = runtime().settings
+    tokens = [(token, staff) for token, staff in ((settings.API_TOKEN, False), (settings.API_STAFF_TOKEN, True))
+              if token]
+    if not tokens:
         return json_error(503, console_texts.API_DISABLED, code="api_disabled")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+    given_bytes = given.strip().encode()
+    # Compare with every token (no early exit), so timing says nothing about which one nearly matched.
+    matches = [staff for token, staff in tokens if hmac.compare_digest(given_bytes, token.encode())]
+    if scheme.lower() != "bearer" or not matches:
         return json_error(401, console_texts.API_UNAUTHORIZED, headers={"WWW-Authenticate": 'Bearer realm="kk-api"'})
+    g.api_staff = matches[0]
     return None
+
+
+def is_staff_caller() -> bool:
+    """True for a request made with API_STAFF_TOKEN: figures without disclosure control and the executive PDFs."""
+    return bool(g.get("api_staff", False))
 
 
 def register(app: Flask) -> None:

@@ -21,6 +21,7 @@ from services import reports
 from services.errors import DomainError, NotFound
 from texts import reports as reports_texts
 from texts.districts import DISTRICTS
+from web.api import is_staff_caller
 from web.openapi import ApiModel, ApiRouter, FieldError, json_error
 
 router = ApiRouter("reports", reports_texts.API_TAG)
@@ -30,7 +31,8 @@ ProjectKind = Literal[PROJECT_KINDS]  # type: ignore[valid-type]
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 SUPPRESSION = ("Figures pass the public disclosure control: a count under 5 is null, a sales amount covering fewer "
                "than 3 shops or with one shop at 85 % or more is null, and so is any figure that would give a hidden "
-               "one back by subtraction. The API has a single token, so this holds for every caller.")
+               "one back by subtraction. This holds for API_TOKEN (a public reader); with API_STAFF_TOKEN (the province's "
+               "own staff systems) the figures are whole.")
 
 
 class SummaryQuery(ApiModel):
@@ -90,10 +92,16 @@ class TrainingReportOut(ReportOut):
 
 
 def public(report: dict[str, Any]) -> dict[str, Any]:
-    """The report as the public may see it (RESULTS' disclosure control)."""
-    from services import disclosure
+    """The report as the caller may see it: whole for the staff token (API_STAFF_TOKEN), else as the public may
+    (RESULTS' disclosure control, and OUTCOMES' for a training's funnel of shops and sales)."""
+    from services import disclosure, training_outcomes
 
-    return disclosure.public_view(report)
+    if is_staff_caller():
+        return report
+    view = disclosure.public_view(report)
+    if report.get("funnel"):
+        view["funnel"] = training_outcomes.public_funnel(report["funnel"])
+    return view
 
 
 def _bad_filters(exc: DomainError) -> Response:
@@ -133,7 +141,10 @@ def report_training(training_id: int) -> Any:
 
 
 def _pdf(kind: str, key: int | str, filename: str) -> Response:
-    """The executive summary PDF (services/report_pdf.render); 404 until it is available."""
+    """The executive summary PDF (services/report_pdf.render); 404 until it is available. Its figures are not
+    suppressed (it is for executives), so only the staff token gets it."""
+    if not is_staff_caller():
+        return json_error(403, reports_texts.API_PDF_STAFF_ONLY, code="staff_token_required")
     try:
         report_pdf = importlib.import_module("services.report_pdf")
     except ImportError:
@@ -150,7 +161,7 @@ def _pdf(kind: str, key: int | str, filename: str) -> Response:
 
 
 @router.get("/reports/projects/<int:project_id>.pdf", summary="Project report as PDF", content_type="application/pdf",
-            description="The executive summary of a finished project (key figures, charts, a short analysis, "
+            errors=(403,), description="The executive summary of a finished project (key figures, charts, a short analysis, "
                         "activity photos; Buddhist-era dates). 404 while the project has not reached its last "
                         "stages (completed or evaluated).")
 def report_project_pdf(project_id: int) -> Any:
@@ -158,14 +169,14 @@ def report_project_pdf(project_id: int) -> Any:
 
 
 @router.get("/reports/trainings/<int:training_id>.pdf", summary="Training report as PDF",
-            content_type="application/pdf",
+            content_type="application/pdf", errors=(403,),
             description="The executive summary of a training that has ended. 404 before it ends.")
 def report_training_pdf(training_id: int) -> Any:
     return _pdf("training", training_id, f"kk-training-{training_id}.pdf")
 
 
-@router.get("/reports/province/<month>.pdf", summary="Monthly province report as PDF", content_type="application/pdf",
-            description="The province's report of one month, `YYYY-MM`. 404 until the month is over.")
+@router.get("/reports/province/<month>.pdf", summary="Monthly province report as PDF",
+            content_type="application/pdf", errors=(403,), description="The province's report of one month, `YYYY-MM`. 404 until the month is over.")
 def report_month_pdf(month: str) -> Any:
     if not re.fullmatch(MONTH_PATTERN, month):
         raise NotFound(reports_texts.BAD_MONTH, code="bad_month")

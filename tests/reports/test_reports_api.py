@@ -1,10 +1,12 @@
 """REST API of reports: the province summary, project and training reports as JSON under public disclosure control
-(the API's single token is a public reader), the PDFs as application/pdf, and the OpenAPI document."""
+for API_TOKEN (a public reader) and whole for API_STAFF_TOKEN, the PDFs as application/pdf for the staff token only,
+and the OpenAPI document."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from openapi_spec_validator import validate
 
 from services import reports
@@ -12,6 +14,13 @@ from tests.conftest import API_TOKEN
 from tests.reports.reports_history import build
 
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+STAFF_TOKEN = "staff-systems-token-" + "s" * 24
+STAFF_AUTH = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+
+
+@pytest.fixture
+def app_config(app_config) -> dict:
+    return {**app_config, "API_STAFF_TOKEN": STAFF_TOKEN}
 
 
 def test_reports_need_the_token(client):
@@ -53,6 +62,20 @@ def test_summary_is_suppressed_like_the_public_pages(client, rt):
     assert training["training"]["title"] == "ทอผ้าไหมและขายออนไลน์"
     assert training["participation"]["signups"] is None  # 3 people: under 5
 
+    from services import training_outcomes
+
+    with rt.db.transaction() as session:
+        raw_training = reports.training_report(session, history.training_id, rt.clock())
+    # Shops' sales in the funnel pass OUTCOMES' rules too (no single shop's figure).
+    expected = json.loads(json.dumps(training_outcomes.public_funnel(raw_training["funnel"]), default=str))
+    assert training["funnel"] == expected
+
+    # The province's own staff systems see the figures whole.
+    whole = client.get("/api/v1/reports/summary", headers=STAFF_AUTH).get_json()
+    assert whole["satisfaction"]["trainees"]["count"] == 4
+    staff_training = client.get(f"/api/v1/reports/trainings/{history.training_id}", headers=STAFF_AUTH).get_json()
+    assert staff_training["participation"]["signups"] == 3
+
 
 def test_summary_filters_and_bad_filters(client, rt):
     build(rt)
@@ -69,11 +92,11 @@ def test_summary_filters_and_bad_filters(client, rt):
 
 def test_pdf_is_404_until_finished(client, rt):
     history = build(rt)
-    assert client.get("/api/v1/reports/projects/999.pdf", headers=AUTH).status_code == 404
+    assert client.get("/api/v1/reports/projects/999.pdf", headers=STAFF_AUTH).status_code == 404
     # The December training has not ended: no PDF yet.
-    early = client.get(f"/api/v1/reports/trainings/{history.future_training_id}.pdf", headers=AUTH)
+    early = client.get(f"/api/v1/reports/trainings/{history.future_training_id}.pdf", headers=STAFF_AUTH)
     assert early.status_code == 404 and early.mimetype == "application/json"
-    assert client.get("/api/v1/reports/province/2026-13.pdf", headers=AUTH).status_code == 404
+    assert client.get("/api/v1/reports/province/2026-13.pdf", headers=STAFF_AUTH).status_code == 404
 
 
 def test_openapi_documents_the_reports(client):
@@ -94,7 +117,10 @@ def test_openapi_documents_the_reports(client):
 
 def test_pdf_of_a_finished_project_is_application_pdf(client, rt):
     history = build(rt)
-    response = client.get(f"/api/v1/reports/projects/{history.project_id}.pdf", headers=AUTH)
+    # Its figures are not suppressed (it is the executives' summary): the public reader's token is refused.
+    refused = client.get(f"/api/v1/reports/projects/{history.project_id}.pdf", headers=AUTH)
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "staff_token_required"
+    response = client.get(f"/api/v1/reports/projects/{history.project_id}.pdf", headers=STAFF_AUTH)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     assert response.headers["Content-Disposition"] == f'inline; filename="kk-project-{history.project_id}.pdf"'
