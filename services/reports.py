@@ -36,7 +36,7 @@ from models.projects import PROJECT_KINDS, Announcement, Project, ProjectFollowe
 from models.referrals import ReferralClick, ReferralLink
 from models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from models.trainings import Training, TrainingSignup
-from services import report_rollups
+from services import report_rollups, share_visits
 from services.errors import DomainError, NotFound
 from texts import reports as reports_texts
 from texts.dates import DEFAULT_TZ
@@ -46,7 +46,9 @@ ONLINE = "online"
 # Where people click links we send. Only referral links count clicks today (models/referrals.ReferralClick); the
 # others are listed so reports say "no data yet" instead of a misleading zero (share tags arrive with issue #14).
 CLICK_CHANNELS = ("referral", "line_message", "facebook", "web")
-TRACKED_CLICK_CHANNELS = ("referral",)
+TRACKED_CLICK_CHANNELS = CLICK_CHANNELS
+# Public-page visits from shared links, by the ?s= tag their share button added (services/share_visits.py).
+SHARE_SOURCE_CHANNELS = {"line": "line_message", "fb": "facebook", "copy": "web"}
 FINISHED_STAGES = ("completed", "evaluated")
 MAX_LIST = 200  # trainings / announcements listed in one report
 
@@ -259,14 +261,22 @@ def _click_scope(filters: Filters) -> list[ColumnElement]:
 
 
 def link_clicks(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    """Clicks per channel: counted ones for the channels tracked today, `None` (no data yet) for the others."""
+    """Clicks per channel: referral links' counted clicks, and visits to public pages from links shared on LINE,
+    Facebook or copied (the share buttons' ?s= tag); `None` where a figure cannot be known (share visits by
+    district)."""
     stmt = select(func.count()).select_from(ReferralClick)
     if filters.district:
         stmt = stmt.join(ReferralLink, ReferralLink.id == ReferralClick.link_id) \
             .join(Product, Product.id == ReferralLink.product_id).join(Vendor, Vendor.id == Product.vendor_id)
-    referral = int(session.scalar(stmt.where(*_click_scope(filters))) or 0)
-    return [{"channel": channel, "tracked": channel in TRACKED_CLICK_CHANNELS,
-             "clicks": referral if channel == "referral" else None} for channel in CLICK_CHANNELS]
+    counts: dict[str, int | None] = {"referral": int(session.scalar(stmt.where(*_click_scope(filters))) or 0)}
+    # Share visits are counted per page, not per district: with a district filter they are unknown, not zero.
+    since = _start_of_day(filters.period_from) if filters.period_from else None
+    until = _start_of_day(filters.period_to + timedelta(days=1)) if filters.period_to else None
+    visits = None if filters.district else share_visits.visit_counts(session, since, until)
+    for source, channel in SHARE_SOURCE_CHANNELS.items():
+        counts[channel] = None if visits is None else int(visits.get(source, 0))
+    return [{"channel": channel, "tracked": counts.get(channel) is not None, "clicks": counts.get(channel)}
+            for channel in CLICK_CHANNELS]
 
 
 def reach(session: Session, filters: Filters, now: datetime) -> dict[str, Any]:

@@ -56,8 +56,8 @@ C_CHANNEL = "ช่องทาง"
 DELIVERY_CHANNELS = {"broadcast": "LINE ส่งถึงทุกคน (broadcast)", "multicast": "LINE ส่งตามกลุ่ม (multicast)",
                      "narrowcast": "LINE ส่งตามเงื่อนไข (narrowcast)", "push": "LINE ส่งรายคน (push)",
                      "reply": "LINE ตอบกลับ"}
-CLICK_CHANNELS = {"referral": "ลิงก์แชร์รับรายได้", "line_message": "ลิงก์ในข้อความ LINE", "facebook": "Facebook",
-                  "web": "เว็บไซต์"}
+CLICK_CHANNELS = {"referral": "ลิงก์แชร์รับรายได้", "line_message": "ลิงก์ที่แชร์ทาง LINE", "facebook": "Facebook",
+                  "web": "ลิงก์ที่คัดลอกไปแชร์"}
 C_ANNOUNCEMENT = "ประกาศ"
 C_SENT_AT = "ส่งเมื่อ"
 C_TRAININGS = "การอบรม"

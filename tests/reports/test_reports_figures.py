@@ -39,7 +39,21 @@ def test_province_summary_counts_the_history(rt, history):
         {"channel": "multicast", "announcements": 1, "recipients": 3, "delivered": 0}]
     clicks = _by(reach["clicks"], "channel")
     assert clicks["referral"] == {"channel": "referral", "tracked": True, "clicks": 3}
-    assert clicks["facebook"]["tracked"] is False and clicks["facebook"]["clicks"] is None
+    assert clicks["facebook"] == {"channel": "facebook", "tracked": True, "clicks": 0}
+
+    # Visits from shared links, by the share button's ?s= tag; unknown (not zero) by district.
+    from services import share_visits
+
+    with rt.db.transaction() as session:
+        for visitor in ("a", "b"):
+            share_visits.record_visit(session, "/projects/1", "fb", visitor, rt.clock())
+        share_visits.record_visit(session, "/projects/1", "line", "a", rt.clock())
+    clicks = _by(_summary(rt)["reach"]["clicks"], "channel")
+    assert (clicks["facebook"]["clicks"], clicks["line_message"]["clicks"], clicks["web"]["clicks"]) == (2, 1, 0)
+    with rt.db.transaction() as session:
+        by_district = _by(reports.province_summary(session, reports.Filters(district="mueang"), rt.clock())
+                          ["reach"]["clicks"], "channel")
+    assert by_district["facebook"] == {"channel": "facebook", "tracked": False, "clicks": None}
 
     part = report["participation"]
     assert part["trainings_count"] == 2 and part["signups"] == 4 and part["attended"] == 2
