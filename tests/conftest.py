@@ -15,6 +15,13 @@ from sqlalchemy import create_engine, inspect, text
 from models import Base
 from models.db import Database, normalise_url
 from models.migrate import upgrade
+from tests.browser.support import (  # noqa: F401  (the browser fixtures, defined once for every test directory)
+    browser,
+    embedded_site,
+    page_errors,
+    served_test_app,
+    simulator_site,
+)
 from tests.dialog import ChatHarness
 
 SECRET = "test-channel-secret"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models.platform import OutboxMessage
 from services import notify
-from tests.browser.conftest import SCREENSHOT_DIR, new_page
+from tests.browser.support import SCREENSHOT_DIR, new_page
 from tests.conftest import ADMIN_ID
 from tests.web.conftest import login_token
 from texts import console as console_texts

@@ -11,7 +11,7 @@ import requests
 
 from line_emulator import events as ev
 from services import citizens, projects, staff
-from tests.browser.conftest import ADMIN, SCREENSHOT_DIR, new_page
+from tests.browser.support import ADMIN, SCREENSHOT_DIR, new_page
 from tests.browser.test_projects import _project
 
 pytestmark = pytest.mark.browser

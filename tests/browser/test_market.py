@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from models.market import Product, Vendor
 from services import certification, consent, images, products
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, serve
+from tests.browser.support import SCREENSHOT_DIR, new_page, serve
 from tests.conftest import _wipe
 
 pytestmark = pytest.mark.browser

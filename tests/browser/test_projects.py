@@ -11,7 +11,7 @@ from PIL import Image
 
 from services import projects, staff
 from services.projects import ProjectInput
-from tests.browser.conftest import ADMIN, SCREENSHOT_DIR, new_page
+from tests.browser.support import ADMIN, SCREENSHOT_DIR, new_page
 
 pytestmark = pytest.mark.browser
 

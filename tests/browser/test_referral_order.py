@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, running_app
+from tests.browser.support import SCREENSHOT_DIR, new_page, running_app
 from tests.referrals.conftest import make_link, make_member, programme_products
 
 pytestmark = pytest.mark.browser

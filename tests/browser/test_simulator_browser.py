@@ -14,7 +14,6 @@ import pytest
 from line_emulator.server import serve_emulator
 from line_emulator.simulator import create_simulator_blueprint
 from line_emulator.store import EmulatorStore
-from tests.browser.conftest import SCREENSHOT_DIR, LiveServer, new_page, serve, start_chatting
 from tests.browser.scripted_bot import (
     CONFIRMED,
     GREETING,
@@ -23,6 +22,7 @@ from tests.browser.scripted_bot import (
     ScriptedBot,
     draw_picture,
 )
+from tests.browser.support import SCREENSHOT_DIR, LiveServer, new_page, serve, start_chatting
 
 pytestmark = pytest.mark.browser
 

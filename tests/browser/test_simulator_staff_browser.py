@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from services import richmenu, staff
-from tests.browser.conftest import SCREENSHOT_DIR, new_page, start_chatting
+from tests.browser.support import SCREENSHOT_DIR, new_page, start_chatting
 from texts import platform as platform_texts
 
 pytestmark = pytest.mark.browser

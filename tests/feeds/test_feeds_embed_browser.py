@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOT_DIR, browser, new_page, page_errors, serve  # noqa: F401
+from tests.browser.support import SCREENSHOT_DIR, new_page, serve
 from tests.feeds.feed_news import seed
 
 

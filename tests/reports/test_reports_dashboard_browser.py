@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOT_DIR, new_page
+from tests.browser.support import SCREENSHOT_DIR, new_page
 from tests.conftest import ADMIN_ID
 from tests.reports.reports_history import build
 from tests.web.conftest import login_token

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOT_DIR, browser, new_page, page_errors, served_test_app  # noqa: F401
+from tests.browser.support import SCREENSHOT_DIR, new_page
 from tests.results import results_history
 from texts import results as results_texts
 

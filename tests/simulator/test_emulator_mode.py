@@ -14,7 +14,7 @@ import pytest
 import manage
 from services import richmenu, staff
 from services.errors import PermissionDenied
-from tests.browser.conftest import serve
+from tests.browser.support import serve
 from tests.conftest import _wipe
 
 

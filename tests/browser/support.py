@@ -1,5 +1,8 @@
-"""Fixtures for real-browser tests: Debian's Chromium through Playwright, and live servers on 127.0.0.1
-(ephemeral ports, werkzeug's threaded server in a daemon thread)."""
+"""Real-browser test support: Debian's Chromium through Playwright, and live servers on 127.0.0.1
+(ephemeral ports, werkzeug's threaded server in a daemon thread).
+
+Its fixtures are registered once, by tests/conftest.py: a session-scoped browser defined again in another module
+would start a second Playwright in the same worker, which Playwright refuses."""
 
 from __future__ import annotations
 
