@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from PIL import Image
+from PIL import Image, ImageFile
 from sqlalchemy.orm import Session
 
 from models.media import MediaImage
@@ -219,6 +219,9 @@ def _render(image: Image.Image) -> tuple[bytes, bytes]:
     Each step rebinds `image`, the only reference to it, so a larger version is freed as soon as the next exists:
     what _decode_cost counts is the decoded image plus the one copy made beside it.
     """
+    # Importing WeasyPrint (report PDFs) turns PIL's LOAD_TRUNCATED_IMAGES on for the whole process; a photo cut off
+    # in transit must still be refused here, not padded with grey. (The PDFs embed only our own complete JPEGs.)
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     image.load()
     orientation = _orientation(image)  # after load: a PNG's eXIf chunk may follow its pixels
     if image.mode in ("LA", "PA", "La", "RGBa") or (image.mode == "P" and "transparency" in image.info):

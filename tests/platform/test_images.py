@@ -159,3 +159,11 @@ def test_stored_image_is_served_with_long_caching_and_404_for_a_wrong_digest(rt,
     assert "immutable" in response.headers["Cache-Control"]
     assert client.get(thumb).status_code == 200
     assert client.get(url.replace(url.split("-")[1][:4], "0000")).status_code == 404
+
+
+def test_a_truncated_jpeg_is_refused_even_after_weasyprint_was_imported():
+    import weasyprint  # noqa: F401 - it sets PIL's LOAD_TRUNCATED_IMAGES when imported
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it
+    test_a_truncated_jpeg_is_refused_as_corrupt()
