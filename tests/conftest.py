@@ -204,3 +204,15 @@ def pytest_configure(config) -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """On PostgreSQL, runs only the tests that use the test database (they ask for `database_url`, directly or
+    through `app`, `rt`, `client`...). The others (pure functions, Flex builders, benchmarks and browser tests that
+    start their own SQLite app) would run exactly as they did on SQLite, so CI runs them once."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="does not use the test database: run once, on SQLite")
+    for item in items:
+        if "database_url" not in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)
