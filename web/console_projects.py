@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 from bot.runtime import runtime
 from models.projects import PROJECT_KINDS, STAGES
-from services import projects
+from services import announcements, channels, feeds, projects
 from services.errors import DomainError, NotFound
 from services.projects import ProjectInput
 from texts import console as console_texts
@@ -130,6 +130,14 @@ def _show(project_id: int, *, form: dict | None = None, error: str | None = None
         photos = projects.photo_links(session, project_id, rt.settings.public_base_url)
         history = projects.stage_history(session, project_id)
         followers = projects.follower_count(session, project_id)
+        # Where each reached stage went: its LINE announcements (recipients), Facebook posts and feed entry.
+        base = rt.settings.public_base_url
+        sent = announcements.sent_for_project(session, project_id)
+        published = {change.stage: {
+            "line": [row for row in sent
+                     if row.title.startswith(projects_texts.ANNOUNCE_HEADER.get(change.stage, "\0"))],
+            "facebook": channels.posts_for_stage(session, project_id, change.stage),
+            "feed": feeds.stage_entry(project, change.stage, base)} for change in history}
     if form is None:
         form = {"kind": project.kind, "title": project.title, "description": project.description,
                 "districts": list(project.districts or []), "location": project.location,
@@ -138,7 +146,8 @@ def _show(project_id: int, *, form: dict | None = None, error: str | None = None
                 "end_date": project.end_date.isoformat() if project.end_date else "", "published": project.published}
     next_stages = [s for s in STAGES if STAGES.index(s) > STAGES.index(project.stage)]
     return _page("projects/show.html", status, project=project, view=view, photos=photos,
-                 history=history, followers=followers, form=form, error=error, next_stages=next_stages)
+                 history=history, followers=followers, form=form, error=error, next_stages=next_stages,
+                 published=published)
 
 
 @bp.get("/<int:project_id>")

@@ -223,3 +223,16 @@ def test_the_public_project_page_lists_its_announcements_in_the_order_they_went_
 
     assert listed.index(ANNOUNCE_HEADER["announced"]) < listed.index(ANNOUNCE_HEADER["in_progress"])
     assert listed.count("ประกาศเมื่อ") == 2
+
+
+def test_the_console_shows_where_each_stage_went_line_and_the_feed(staff_client, rt, clock, chat, make_project):
+    from services.announcements import Audience
+
+    somsri = chat("สมศรี")
+    somsri.follow()
+    project_id = make_project("ขุดลอกคลองหนองโคตร", stage="announced")
+    with rt.db.transaction() as session:
+        projects.announce(session, ADMIN_ID, project_id, "https://kk.test", Audience(), None, clock())
+    html = staff_client.get(f"/console/projects/{project_id}").get_data(as_text=True)
+    went = html.split('data-published="announced"', 1)[1].split("</div>", 1)[0]
+    assert "LINE: ส่งถึง 1 คน" in went and f"/projects/{project_id}" in went  # recipients, then the feed entry
