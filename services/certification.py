@@ -16,9 +16,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
-from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,6 +26,7 @@ from models.market import CertificateCounter, Certification, Product
 from services import audit, notify
 from services.errors import Conflict, DomainError, NotFound
 from services.products import owned_product, photo_url, price_per_unit, public_url
+from services.qr import qr_image
 from services.vendors import clean_reason, notify_reviewers, require_reviewer
 from texts import dates
 from texts import market as market_texts
@@ -359,17 +358,6 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(str(path), size)
 
 
-def qr_png(payload: str, box: int = 10) -> bytes:
-    """A plain black-on-white QR code (medium error correction: survives a scuffed label)."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box, border=4)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    image = qr.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue()
-
-
 def _fit(draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
     if draw.textlength(text, font=face) <= width:
         return text
@@ -383,7 +371,7 @@ def label_png(cert: Certification, base_url: str) -> bytes:
     if cert.number is None:
         raise DomainError(market_texts.NO_CERTIFICATE, code="no_certificate")
     width = 600
-    qr = Image.open(io.BytesIO(qr_png(certificate_url(base_url, cert.number), box=12))).convert("RGB")
+    qr = qr_image(certificate_url(base_url, cert.number), box=12)
     qr = qr.resize((440, 440), Image.Resampling.NEAREST)
     card = Image.new("RGB", (width, 700), (255, 255, 255))
     draw = ImageDraw.Draw(card)

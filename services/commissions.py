@@ -26,7 +26,7 @@ from models.market import Product, Vendor
 from models.orders import Commission, CommissionEntry, CommissionPayout, Order
 from models.platform import Citizen
 from models.referrals import ReferralLink, Sharer
-from services import audit, consent, contact_details, notify, promptpay
+from services import audit, consent, contact_details, notify, promptpay, qr
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.products import commission_percent, format_price
 from services.staff import is_staff
@@ -450,7 +450,7 @@ def payout_qr_png(session: Session, vendor_id: int, sharer_id: int, amount_satan
     sharer = session.get(Sharer, sharer_id)
     if sharer is None or not sharer.promptpay_id or payable(session, vendor_id, sharer_id) != amount_satang:
         return None
-    return promptpay.qr_png(promptpay.payload(sharer.promptpay_id, amount_satang))
+    return qr.qr_png(promptpay.payload(sharer.promptpay_id, amount_satang), box=8)
 
 
 def sharer_by_user(session: Session, line_user_id: str | None) -> Sharer | None:

@@ -35,6 +35,7 @@ from services import (
     notify,
     products,
     promptpay,
+    qr,
     referrals,
     sales,
     shipping,
@@ -483,7 +484,7 @@ def qr_png(session: Session, order_id: int, token: str, secret: str) -> bytes | 
     vendor = session.get(Vendor, order.vendor_id)
     if vendor is None or not vendor.promptpay_id:
         return None
-    return promptpay.qr_png(promptpay.payload(vendor.promptpay_id, order.total_satang))
+    return qr.qr_png(promptpay.payload(vendor.promptpay_id, order.total_satang), box=8)
 
 
 def payment_messages(order: Order, base_url: str, secret: str) -> list[dict]:

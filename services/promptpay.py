@@ -6,11 +6,7 @@ its order (58 country before 53 currency), so any Thai banking app reads it the 
 
 from __future__ import annotations
 
-import io
 import re
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 
 from services import contact_details
 from services.errors import DomainError
@@ -64,17 +60,6 @@ def payload(promptpay_id: str, amount_satang: int | None = None) -> str:
         parts.append(_field("54", f"{baht}.{satang:02d}"))
     body = "".join(parts) + "6304"
     return body + f"{crc16_ccitt(body.encode('ascii')):04X}"
-
-
-def qr_png(payload: str, box_size: int = 8) -> bytes:
-    """A PNG of the QR code for a payload (with the quiet zone banking apps need to find it)."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=4)
-    code.add_data(payload)
-    code.make(fit=True)
-    image = code.make_image(fill_color="black", back_color="white").get_image()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def clean_promptpay_id(value: str | None) -> str:

@@ -7,6 +7,7 @@ check-in page directly; the console's own scanner reads either that link or a ba
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 from collections.abc import Sequence
@@ -63,6 +64,13 @@ def qr_image(payload: str, box: int = 10) -> Image.Image:
     qr.add_data(payload)
     qr.make(fit=True)
     return qr.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+
+
+def qr_png(payload: str, box: int = 10) -> bytes:
+    """A plain QR code of `payload` as PNG: certificate labels, referral links, PromptPay payments."""
+    out = io.BytesIO()
+    qr_image(payload, box=box).save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def checkin_card_png(payload: str, code: str, caption: Sequence[str]) -> bytes:

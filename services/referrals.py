@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import re
 import secrets
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 from models.market import Product
 from models.platform import Citizen
 from models.referrals import ReferralClick, ReferralFlag, ReferralLink, ReferralTouch, Sharer
-from services import catalog, consent, products, promptpay, qr
+from services import catalog, consent, products, promptpay
 from services.errors import DomainError, NotFound, PermissionDenied
 from texts import referrals as referrals_texts
 
@@ -401,13 +400,6 @@ def line_share_url(message: str, url: str) -> str:
     """LINE's share picker with the message typed in; with only the link when the whole message would not fit."""
     full = "https://line.me/R/share?text=" + quote(message, safe="")
     return full if len(full) <= LINE_URI_MAX else "https://line.me/R/share?text=" + quote(url, safe="")
-
-
-def qr_png(payload: str) -> bytes:
-    """A PNG of the QR code of `payload` (a phone camera opens the link)."""
-    buffer = io.BytesIO()
-    qr.qr_image(payload, box=10).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
 
 
 def personal_link(session: Session, line_user_id: str | None, product_id: int, now: datetime,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from models.market import Certification, Product
-from services import buyer_feedback, catalog, certification, order_links, products, referrals, thai_text, vendors
+from services import buyer_feedback, catalog, certification, order_links, products, qr, referrals, thai_text, vendors
 from texts import buyer_feedback as buyer_feedback_texts
 from texts import market as market_texts
 from texts import referrals as referrals_texts
@@ -315,7 +315,7 @@ def certificate_qr(number: str) -> Any:
     found = _certificate(number[:40])
     if found is None:
         abort(404)
-    png = certification.qr_png(certification.certificate_url(runtime().settings.public_base_url, found[1].number))
+    png = qr.qr_png(certification.certificate_url(runtime().settings.public_base_url, found[1].number))
     return _headers(Response(png, mimetype="image/png"), cache_seconds=86400)
 
 

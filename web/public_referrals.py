@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, Response, current_app, redirect, request
 
 from bot.runtime import runtime
 from models.market import Product
-from services import catalog, referrals
+from services import catalog, qr, referrals
 
 bp = Blueprint("public_referrals", __name__, url_prefix="/r")
 
@@ -61,7 +61,7 @@ def qr_image(code: str) -> Any:
     with rt.db.transaction() as session:
         link = referrals.link_by_code(session, code[:40])
         target = referrals.link_url(base, link.code) if link is not None else f"{base}/market"
-    response = Response(referrals.qr_png(target), mimetype="image/png")
+    response = Response(qr.qr_png(target), mimetype="image/png")
     response.headers["Cache-Control"] = f"public, max-age={QR_CACHE_SECONDS}" if link else "public, max-age=300"
     return response
 

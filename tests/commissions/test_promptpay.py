@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from services import promptpay
+from services import promptpay, qr
 from services.errors import DomainError
 
 # (id as typed, amount in satang or None, the library's expected payload)
@@ -49,7 +49,7 @@ def test_ending_checksum_covers_the_rest() -> None:
 
 
 def test_qr_png_is_a_square_png() -> None:
-    data = promptpay.qr_png(promptpay.payload("0812345678", 10_000), box_size=4)
+    data = qr.qr_png(promptpay.payload("0812345678", 10_000), box=4)
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG"
     assert image.width == image.height > 100
