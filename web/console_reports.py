@@ -68,6 +68,16 @@ def _pdf_url(kind: str, item_id: int) -> str | None:
         return None
 
 
+def _report(build: Any, item_id: int) -> dict[str, Any]:
+    """A project's or training's report (`build` is reports.project_report or training_report), or 404."""
+    rt = runtime()
+    with rt.db.transaction() as session:
+        try:
+            return build(session, item_id, rt.clock())
+        except DomainError:
+            abort(404)
+
+
 def _context(**extra: Any) -> dict[str, Any]:
     return {"R": reports_texts, "P": projects_texts, "O": orders_texts, "districts": DISTRICTS,
             "kinds": PROJECT_KINDS, "price": format_price, "month_label": report_charts.month_label,
@@ -123,12 +133,7 @@ def chart(kind: str) -> Response:
 @bp.get("/projects/<int:project_id>")
 @reports_access_required
 def project(project_id: int) -> Any:
-    rt = runtime()
-    with rt.db.transaction() as session:
-        try:
-            report = reports.project_report(session, project_id, rt.clock())
-        except DomainError:
-            abort(404)
+    report = _report(reports.project_report, project_id)
     return render_template("reports/console_project.html",
                            **_context(report=report, pdf_url=_pdf_url("project", project_id)))
 
@@ -136,24 +141,14 @@ def project(project_id: int) -> Any:
 @bp.get("/projects/<int:project_id>/charts/<kind>.png")
 @reports_access_required
 def project_chart(project_id: int, kind: str) -> Response:
-    rt = runtime()
-    with rt.db.transaction() as session:
-        try:
-            report = reports.project_report(session, project_id, rt.clock())
-        except DomainError:
-            abort(404)
+    report = _report(reports.project_report, project_id)
     return _chart(kind, report, f"kk-project-{project_id}-{reports_texts.CHART_FILENAMES.get(kind, kind)}")
 
 
 @bp.get("/trainings/<int:training_id>")
 @reports_access_required
 def training(training_id: int) -> Any:
-    rt = runtime()
-    with rt.db.transaction() as session:
-        try:
-            report = reports.training_report(session, training_id, rt.clock())
-        except DomainError:
-            abort(404)
+    report = _report(reports.training_report, training_id)
     return render_template("reports/console_training.html",
                            **_context(report=report, pdf_url=_pdf_url("training", training_id),
                                       funnel_partial=_has_template("reports/_training_funnel.html"),
@@ -163,12 +158,7 @@ def training(training_id: int) -> Any:
 @bp.get("/trainings/<int:training_id>/charts/<kind>.png")
 @reports_access_required
 def training_chart(training_id: int, kind: str) -> Response:
-    rt = runtime()
-    with rt.db.transaction() as session:
-        try:
-            report = reports.training_report(session, training_id, rt.clock())
-        except DomainError:
-            abort(404)
+    report = _report(reports.training_report, training_id)
     return _chart(kind, report, f"kk-training-{training_id}-{reports_texts.CHART_FILENAMES.get(kind, kind)}")
 
 
